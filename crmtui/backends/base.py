@@ -1,0 +1,151 @@
+"""The backend contract every vendor implements, and the typed errors it raises."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from crmtui.errors import (
+    AuthError,
+    CrmError,
+    NotFound,
+    ObjectResult,
+    PartialFailure,
+    RateLimited,
+    TransportError,
+    UnknownOutcome,
+    UsageError,
+    ValidationFailed,
+    VendorError,
+)
+from crmtui.model import (
+    ActionSpec,
+    Capability,
+    Change,
+    EntitySpec,
+    FieldSpec,
+    Page,
+    Query,
+    Record,
+    Validator,
+)
+from crmtui.model.raw import RawRequest, RawResponse
+
+if TYPE_CHECKING:
+    from crmtui.http.client import VendorHTTP
+
+__all__ = [
+    "AuthError",
+    "Backend",
+    "CrmError",
+    "NotFound",
+    "ObjectResult",
+    "PartialFailure",
+    "RateLimited",
+    "TransportError",
+    "UnknownOutcome",
+    "UsageError",
+    "ValidationFailed",
+    "VendorError",
+]
+
+
+class Backend(ABC):
+    """One vendor's API behind a common shape.
+
+    A backend is built from a profile's settings, its resolved secrets and the shared HTTP layer;
+    it never knows about the UI. Offsets address pages, so callers may fetch pages in any order or
+    concurrently (the HTTP layer keeps the pace).
+    """
+
+    vendor: ClassVar[str]
+    label: ClassVar[str]
+    capabilities: ClassVar[frozenset[Capability]]
+    max_page_size: ClassVar[int] = 100
+    raw_hosts: ClassVar[tuple[str, ...]] = ("default",)
+
+    def __init__(self, settings: Any, secrets: Mapping[str, str], http: VendorHTTP) -> None:
+        self.settings = settings
+        self.secrets = dict(secrets)
+        self.http = http
+        self._fields: dict[str, list[FieldSpec]] = {}
+        self._validators: dict[str, Validator] = {}
+
+    def can(self, capability: Capability) -> bool:
+        """Whether the backend as a whole supports `capability`."""
+        return capability in self.capabilities
+
+    # -- metadata -------------------------------------------------------------------------------
+    @abstractmethod
+    async def entities(self) -> list[EntitySpec]:
+        """The entities this vendor offers."""
+
+    async def entity(self, name: str) -> EntitySpec:
+        """One entity by name, or UsageError listing the valid names."""
+        specs = await self.entities()
+        for spec in specs:
+            if spec.name == name:
+                return spec
+        names = ", ".join(s.name for s in specs)
+        raise UsageError(f"unknown entity {name!r}; {self.label} has: {names}")
+
+    async def fields(self, entity: str) -> list[FieldSpec]:
+        """The fields of `entity`, loaded once and cached."""
+        if entity not in self._fields:
+            await self.entity(entity)
+            self._fields[entity] = await self.load_fields(entity)
+        return self._fields[entity]
+
+    @abstractmethod
+    async def load_fields(self, entity: str) -> list[FieldSpec]:
+        """Fetch (or describe) the fields of `entity`."""
+
+    async def validator(self, entity: str) -> Validator:
+        """A validator built from the fields of `entity`."""
+        if entity not in self._validators:
+            self._validators[entity] = Validator(await self.fields(entity))
+        return self._validators[entity]
+
+    async def actions(self, entity: str) -> list[ActionSpec]:
+        """Record actions beyond CRUD for `entity` (none by default)."""
+        return []
+
+    # -- records --------------------------------------------------------------------------------
+    @abstractmethod
+    async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
+        """Records from `offset`, at most `limit` (capped at `max_page_size`)."""
+
+    @abstractmethod
+    async def get(self, entity: str, record_id: str) -> Record:
+        """One record, or NotFound."""
+
+    async def create(self, entity: str, values: Mapping[str, Any]) -> Record:
+        """Validate and create a record; returns it as the vendor now holds it."""
+        raise UsageError(f"{self.label} cannot create {entity} records")
+
+    async def update(self, entity: str, record_id: str, changes: Sequence[Change]) -> Record:
+        """Send only the changed fields; returns the record as the vendor now holds it."""
+        raise UsageError(f"{self.label} cannot update {entity} records")
+
+    async def delete(self, entity: str, record_id: str) -> None:
+        """Delete a record."""
+        raise UsageError(f"{self.label} cannot delete {entity} records")
+
+    async def run_action(
+        self, entity: str, record_id: str, action: str, params: Mapping[str, Any]
+    ) -> str:
+        """Run a record action; returns the vendor's message."""
+        raise UsageError(f"{self.label} has no action {action!r} on {entity}")
+
+    async def raw(self, request: RawRequest) -> RawResponse:
+        """Send a raw call with the credentials added; the answer is returned, not interpreted."""
+        raise UsageError(f"{self.label} does not support raw calls")
+
+    def is_write(self, request: RawRequest) -> bool:
+        """Whether a raw call would change data (used by read-only and confirm-writes modes)."""
+        return request.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
+
+    async def aclose(self) -> None:
+        """Release the HTTP client."""
+        await self.http.aclose()

@@ -1,0 +1,1 @@
+"""The one shared HTTP layer: pacing, retries, quotas, request log, redaction."""

@@ -1,0 +1,1 @@
+"""TOML profiles, secret references and file locations."""

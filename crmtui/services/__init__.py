@@ -1,0 +1,1 @@
+"""What the CLI and the UI share above the backends: sessions, demo, journal, jobs, export."""
