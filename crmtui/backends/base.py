@@ -34,6 +34,7 @@ from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
     from crmtui.http.client import VendorHTTP
+    from crmtui.http.pacing import Limits
 
 __all__ = [
     "AuthError",
@@ -71,6 +72,13 @@ class Backend(ABC):
         self.http = http
         self._fields: dict[str, list[FieldSpec]] = {}
         self._validators: dict[str, Validator] = {}
+
+    @classmethod
+    def http_limits(cls, settings: Any) -> Limits:
+        """The vendor's documented pace and quota, for the HTTP layer."""
+        from crmtui.http.pacing import Limits
+
+        return Limits()
 
     def can(self, capability: Capability) -> bool:
         """Whether the backend as a whole supports `capability`."""

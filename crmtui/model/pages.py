@@ -9,7 +9,7 @@ from crmtui.model.records import Record
 
 @dataclass
 class Page:
-    """Records from `offset`; `next_offset` is None at the end; `total` only when the vendor says."""
+    """Records from `offset`; `next_offset` None at the end; `total` only when the vendor says."""
 
     records: list[Record]
     offset: int

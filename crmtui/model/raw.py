@@ -42,4 +42,6 @@ class RawResponse:
     @property
     def rate_headers(self) -> dict[str, str]:
         """The rate-limit headers, picked out."""
-        return {k: v for k, v in self.headers.items() if "rate" in k.lower() or "retry" in k.lower()}
+        return {
+            k: v for k, v in self.headers.items() if "rate" in k.lower() or "retry" in k.lower()
+        }

@@ -1,4 +1,4 @@
-"""Make untrusted vendor text inert: control, DEL, C1 and bidi-override characters become visible."""
+"""Make untrusted vendor text inert: control, DEL, C1 and bidi characters become visible."""
 
 from __future__ import annotations
 

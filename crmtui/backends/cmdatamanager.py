@@ -1,0 +1,430 @@
+"""CMDataManager (Campaign Master): REST with a bearer token, per seed 004 and VENDORS.md §4."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+import httpx
+
+from crmtui.backends.base import Backend
+from crmtui.backends.cmd_fields import (
+    STANDARD_ENTITIES,
+    entity_specs,
+    field_from_metadata,
+    infer_fields,
+    parse_value,
+    serialize,
+)
+from crmtui.errors import (
+    AuthError,
+    NotFound,
+    RateLimited,
+    TransportError,
+    UsageError,
+    ValidationFailed,
+    VendorError,
+)
+from crmtui.http.retry import OpKind
+from crmtui.model import (
+    ActionSpec,
+    Capability,
+    Change,
+    EntitySpec,
+    FieldSpec,
+    FieldType,
+    Page,
+    Query,
+    Record,
+    as_values,
+)
+from crmtui.model.raw import RawRequest, RawResponse
+
+REFRESH_MARGIN = 60.0  # refresh a token this many seconds before x-token-reset
+
+
+class CMDataManagerBackend(Backend):
+    """Token auth, page/per_page paging with totals, server-side sort and field selection."""
+
+    vendor = "cmdatamanager"
+    label = "CMDataManager"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {
+            Capability.LIST,
+            Capability.SORT,
+            Capability.TOTAL,
+            Capability.FIELD_SELECT,
+            Capability.GET,
+            Capability.CREATE,
+            Capability.UPDATE,
+            Capability.DELETE,
+            Capability.RAW,
+            Capability.ACTIONS,
+        }
+    )
+    max_page_size = 500
+
+    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+        super().__init__(settings, secrets, http)
+        self.base = f"{settings.base_url.rstrip('/')}/api/{settings.api_version}"
+        self._token: str | None = None
+        self._token_expires = 0.0
+        self._token_lock = asyncio.Lock()
+
+    # -- authentication -------------------------------------------------------------------------
+    def _credential(self, key: str) -> str:
+        value = self.secrets.get(key)
+        if value is None:
+            value = getattr(self.settings, key, None)
+        if not isinstance(value, str) or not value:
+            raise AuthError(f"profile {self.settings.name!r} has no {key}")
+        return value
+
+    async def _authenticate(self) -> None:
+        headers = {
+            name: self._credential(name)
+            for name in ("client_id", "client_secret", "username", "password")
+        }
+        response = await self.http.request(
+            "POST", f"{self.base}/authenticate", op=OpKind.IDEMPOTENT, headers=headers
+        )
+        if response.status_code in (400, 401, 403):
+            raise AuthError(
+                f"CMDataManager refused the credentials of profile {self.settings.name!r} "
+                f"(HTTP {response.status_code}: {_message(response)})"
+            )
+        body = self._json(response)
+        token = body.get("token") if isinstance(body, dict) else None
+        if response.status_code != 200 or not isinstance(token, str) or not token:
+            raise AuthError(f"CMDataManager gave no token (HTTP {response.status_code})")
+        self.http.redactor.add(token)
+        self._token = token
+        self._token_expires = _token_reset(response) or time.time() + 3600.0
+
+    async def _bearer(self, *, stale: str | None = None) -> str:
+        """A valid token; one refresh in flight however many requests wait for it."""
+        if (
+            self._token
+            and self._token != stale
+            and time.time() < self._token_expires - REFRESH_MARGIN
+        ):
+            return self._token
+        async with self._token_lock:
+            if not self._usable(stale):
+                await self._authenticate()
+            assert self._token is not None
+            return self._token
+
+    def _usable(self, stale: str | None) -> bool:
+        if not self._token or self._token == stale:
+            return False
+        return time.time() < self._token_expires - REFRESH_MARGIN
+
+    # -- requests -------------------------------------------------------------------------------
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        op: OpKind,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """One authenticated request; a 401 gets one token refresh and one retry, never a loop."""
+        token = await self._bearer()
+        for attempt in range(2):
+            all_headers = {**(headers or {}), "Authorization": f"Bearer {token}"}
+            response = await self.http.request(
+                method, f"{self.base}{path}", op=op, params=params, json=body, headers=all_headers
+            )
+            reset = _token_reset(response)
+            if reset and token == self._token:
+                self._token_expires = reset
+            if response.status_code != 401 or attempt:
+                return response
+            token = await self._bearer(stale=token)
+        return response
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        op: OpKind,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        what: str = "",
+    ) -> Any:
+        """Send, check the status and return the decoded JSON body."""
+        response = await self._send(method, path, op=op, params=params, body=body)
+        status = response.status_code
+        if status in (200, 201):
+            return self._json(response)
+        message = _message(response)
+        if status == 400:
+            errors = _field_errors(response)
+            if errors:
+                raise ValidationFailed(errors)
+            raise VendorError(f"CMDataManager refused the request: {message}", status=400)
+        if status == 401:
+            raise AuthError(f"CMDataManager refused the token after a refresh: {message}")
+        if status == 404:
+            raise NotFound(f"{what or path} not found ({message})")
+        if status == 429:
+            raise RateLimited(
+                f"CMDataManager's API limit is spent: {message}", retry_after=_retry_after(response)
+            )
+        raise VendorError(f"CMDataManager failed: {message}", status=status)
+
+    def _json(self, response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            kind = response.headers.get("content-type", "unknown content")
+            raise TransportError(
+                f"CMDataManager answered HTTP {response.status_code} with something that is not "
+                f"JSON ({kind}, {len(response.content)} bytes)"
+            ) from None
+
+    # -- metadata -------------------------------------------------------------------------------
+    async def entities(self) -> list[EntitySpec]:
+        """The five standard entities plus the profile's custom entities."""
+        return entity_specs(getattr(self.settings, "custom_entities", []) or [])
+
+    async def load_fields(self, entity: str) -> list[FieldSpec]:
+        """Fields from `/{entity}/fields`; inferred from records where the seed has no such call."""
+        specs: list[FieldSpec] = []
+        page = 1
+        while True:
+            try:
+                body = await self._call(
+                    "GET",
+                    f"/{entity}/fields",
+                    op=OpKind.READ,
+                    params={"per_page": "100", "page": str(page)},
+                    what=f"fields of {entity}",
+                )
+            except NotFound:
+                return infer_fields(entity, await self._sample(entity))
+            specs.extend(field_from_metadata(item) for item in body.get("Field") or [])
+            if page >= _int(body.get("Total Page"), 1):
+                return specs
+            page += 1
+
+    async def _sample(self, entity: str) -> list[dict[str, Any]]:
+        body = await self._call(
+            "GET", f"/{entity}", op=OpKind.READ, params={"per_page": "50", "page": "1"}
+        )
+        return [item.get("Properties") or {} for item in body.get("Entity") or []]
+
+    async def actions(self, entity: str) -> list[ActionSpec]:
+        """Lead convert, task close and linked task/opportunity creation."""
+        found: list[ActionSpec] = []
+        if entity == "lead":
+            account = FieldSpec(
+                "Account ExternalID", "Account", FieldType.REFERENCE, True, reference="account"
+            )
+            found.append(ActionSpec("convert", "Convert lead", (account,)))
+        if entity == "task":
+            found.append(ActionSpec("close", "Close task"))
+        if entity in STANDARD_ENTITIES and entity not in ("task", "opportunity"):
+            found.append(ActionSpec("task", "Create a linked task"))
+            found.append(ActionSpec("opportunity", "Create a linked opportunity"))
+        return found
+
+    # -- records --------------------------------------------------------------------------------
+    async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
+        """A page by `per_page`/`page`; unaligned offsets read the two pages around them."""
+        await self.entity(entity)
+        if query.filters:
+            raise UsageError("CMDataManager has no server-side filter; filter the loaded rows")
+        limit = max(1, min(limit, self.max_page_size))
+        params: dict[str, str] = {"per_page": str(limit)}
+        if query.sort:
+            params["sort_by"] = query.sort.field
+            params["sort_order"] = "desc" if query.sort.descending else "asc"
+        if query.fields:
+            params["fields"] = ",".join(query.fields)
+        first = offset // limit
+        pages = [first] if offset % limit == 0 else [first, first + 1]
+        items: list[dict[str, Any]] = []
+        total = 0
+        for number in pages:
+            body = await self._call(
+                "GET", f"/{entity}", op=OpKind.READ, params={**params, "page": str(number + 1)}
+            )
+            total = _int(body.get("Total Records"), 0)
+            items.extend(body.get("Entity") or [])
+        skip = offset - first * limit
+        fields = await self.fields(entity)
+        records = [self._record(entity, item, fields) for item in items[skip : skip + limit]]
+        end = offset + len(records)
+        next_offset = end if records and end < total else None
+        return Page(records, offset, next_offset, total)
+
+    def _record(self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]) -> Record:
+        raw = dict(item.get("Properties") or {})
+        by_name = {f.name: f for f in fields}
+        values = {name: parse_value(value, by_name.get(name)) for name, value in raw.items()}
+        return Record(entity, str(item.get("ExternalID", "")), values, raw)
+
+    async def get(self, entity: str, record_id: str) -> Record:
+        """One record by ExternalID."""
+        await self.entity(entity)
+        body = await self._call(
+            "GET", f"/{entity}/{_seg(record_id)}", op=OpKind.READ, what=f"{entity} {record_id}"
+        )
+        return self._record(entity, body, await self.fields(entity))
+
+    async def create(self, entity: str, values: Mapping[str, Any]) -> Record:
+        """POST the validated values; CMDataManager answers 201 with the new ExternalID."""
+        typed = (await self.validator(entity)).validate(values, creating=True)
+        payload = {name: serialize(value) for name, value in typed.items() if value is not None}
+        body = await self._call("POST", f"/{entity}", op=OpKind.CREATE, body=payload)
+        new_id = body.get("ExternalID") if isinstance(body, dict) else None
+        if not new_id:
+            raise VendorError("CMDataManager created the record but sent no ExternalID")
+        return await self.get(entity, str(new_id))
+
+    async def update(self, entity: str, record_id: str, changes: Sequence[Change]) -> Record:
+        """PUT only the changed fields, validated first."""
+        typed = (await self.validator(entity)).validate(as_values(changes))
+        payload = {name: serialize(value) for name, value in typed.items()}
+        await self._call(
+            "PUT",
+            f"/{entity}/{_seg(record_id)}",
+            op=OpKind.IDEMPOTENT,
+            body=payload,
+            what=f"{entity} {record_id}",
+        )
+        return await self.get(entity, record_id)
+
+    async def delete(self, entity: str, record_id: str) -> None:
+        """DELETE one record."""
+        await self.entity(entity)
+        await self._call(
+            "DELETE",
+            f"/{entity}/{_seg(record_id)}",
+            op=OpKind.IDEMPOTENT,
+            what=f"{entity} {record_id}",
+        )
+
+    async def run_action(
+        self, entity: str, record_id: str, action: str, params: Mapping[str, Any]
+    ) -> str:
+        """Convert a lead, close a task, or create a linked task/opportunity."""
+        names = [a.name for a in await self.actions(entity)]
+        if action not in names:
+            raise UsageError(f"{entity} has no action {action!r}; it has: {', '.join(names)}")
+        rid = _seg(record_id)
+        if action == "convert":
+            account = str(params.get("Account ExternalID") or params.get("account") or "")
+            if not account:
+                raise ValidationFailed({"Account ExternalID": "is required"})
+            body = await self._call(
+                "PUT",
+                f"/lead/convert/{rid}",
+                op=OpKind.IDEMPOTENT,
+                body={"Account ExternalID": account},
+                what=f"lead {record_id}",
+            )
+        elif action == "close":
+            body = await self._call(
+                "PUT", f"/task/close/{rid}", op=OpKind.IDEMPOTENT, what=f"task {record_id}"
+            )
+        else:
+            typed = (await self.validator(action)).validate(params, creating=True)
+            payload = {k: serialize(v) for k, v in typed.items() if v is not None}
+            body = await self._call(
+                "POST",
+                f"/{entity}/{rid}/{action}",
+                op=OpKind.CREATE,
+                body=payload,
+                what=f"{entity} {record_id}",
+            )
+            return f"created {action} {body.get('ExternalID', '')}".strip()
+        return str(body.get("Message", "done")) if isinstance(body, dict) else "done"
+
+    # -- raw calls ------------------------------------------------------------------------------
+    async def raw(self, request: RawRequest) -> RawResponse:
+        """Any REST call under /api/{version}, with the bearer token added for the user."""
+        method = request.method.upper()
+        op = {"GET": OpKind.READ, "POST": OpKind.CREATE}.get(method, OpKind.IDEMPOTENT)
+        path = "/" + request.path.lstrip("/")
+        started = time.monotonic()
+        response = await self._send(
+            method,
+            path,
+            op=op,
+            params=request.query or None,
+            body=request.body,
+            headers=request.headers,
+        )
+        redact = self.http.redactor
+        return RawResponse(
+            status=response.status_code,
+            elapsed=time.monotonic() - started,
+            headers=redact.headers(response.headers),
+            body=redact.text(response.text),
+            shown_method=method,
+            shown_url=redact.url(response.request.url),
+            shown_headers=redact.headers(response.request.headers),
+            shown_body=redact.text(json.dumps(request.body)) if request.body is not None else "",
+        )
+
+
+def _seg(record_id: str) -> str:
+    """A record id as one safe path segment."""
+    text = str(record_id).strip()
+    if not text or "/" in text or text in (".", ".."):
+        raise UsageError(f"{record_id!r} is not a record id")
+    return quote(text, safe="")
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def _token_reset(response: httpx.Response) -> float | None:
+    value = response.headers.get("x-token-reset")
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("x-rate-limit-reset")
+    try:
+        return max(0.0, float(value) - time.time()) if value else None
+    except ValueError:
+        return None
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return f"HTTP {response.status_code}"
+    if isinstance(body, dict) and body.get("Message"):
+        return str(body["Message"])[:300]
+    return f"HTTP {response.status_code}"
+
+
+def _field_errors(response: httpx.Response) -> dict[str, str]:
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    errors = body.get("Errors") if isinstance(body, dict) else None
+    if isinstance(errors, dict):
+        return {str(k): str(v) for k, v in errors.items()}
+    return {}

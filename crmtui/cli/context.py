@@ -1,0 +1,63 @@
+"""Open the session a command asked for: a profile from the TOML file, or an embedded demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from crmtui.cli.errors import remember
+from crmtui.errors import UsageError
+from crmtui.services.session import Session, open_session
+
+
+@asynccontextmanager
+async def session_from_args(args: argparse.Namespace) -> AsyncIterator[Session]:
+    """The session for `--profile`/`--config`, or for `--demo`; closed on exit."""
+    transport = None
+    demo = None
+    if getattr(args, "demo", False):
+        from crmtui.services.demo import open_demo
+
+        demo = open_demo(reset=getattr(args, "reset", False))
+        config = demo.config
+    else:
+        from crmtui.profiles.loader import load_config
+
+        config = load_config(getattr(args, "config", None))
+        for warning in getattr(config, "warnings", []):
+            print(f"warning: {warning}", file=sys.stderr)
+    from crmtui.profiles.loader import get_profile
+
+    try:
+        profile = get_profile(config, getattr(args, "profile", None))
+        if demo is not None:
+            transport = demo.transports[profile.name]
+        session = await open_session(profile, transport=transport)
+        remember(session.redactor)
+        try:
+            yield session
+        finally:
+            await session.aclose()
+    finally:
+        if demo is not None:
+            demo.close()
+
+
+def confirm_write(session: Session, args: argparse.Namespace, summary: str) -> None:
+    """Apply the profile's mode to a write: refuse, ask, or go ahead."""
+    mode = session.profile.mode
+    if mode == "read-only":
+        raise UsageError(f"profile {session.profile.name!r} is read-only; nothing was sent")
+    if mode == "write" or getattr(args, "yes", False):
+        return
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"profile {session.profile.name!r} is confirm-writes: pass --yes to write "
+            "without a prompt"
+        )
+    print(summary, file=sys.stderr)
+    answer = input("Apply? [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise UsageError("cancelled; nothing was sent")

@@ -1,0 +1,110 @@
+"""The `crmtui` command: headless subcommands, or the TUI when none is given."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crmtui import __version__
+from crmtui.cli.errors import report_error
+
+COMMAND_MODULES = (
+    "crmtui.cli.records",
+    "crmtui.cli.profiles_cmd",
+    "crmtui.cli.sandbox_cmd",
+)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """--profile, --config and --demo, accepted before or after any subcommand."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "-p", "--profile", default=argparse.SUPPRESS, help="profile name (default: the default)"
+    )
+    parent.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="profiles TOML file")
+    parent.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the embedded sandboxes instead of a profile file",
+    )
+    return parent
+
+
+class _CommonSubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommand parsers that all accept the common options, at any depth."""
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        parents = list(kwargs.pop("parents", []) or [])  # type: ignore[call-overload]
+        parser: argparse.ArgumentParser = super().add_parser(
+            name, parents=[COMMON, *parents], **kwargs
+        )
+        return parser
+
+
+class CrmParser(argparse.ArgumentParser):
+    """An ArgumentParser whose subcommands inherit --profile, --config and --demo."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.register("action", "parsers", _CommonSubParsers)
+
+
+COMMON = common_options()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; each command module adds its own subcommands."""
+    import importlib
+
+    parser = CrmParser(
+        prog="crmtui",
+        description="Browse and edit your CRM from the terminal.",
+        parents=[COMMON],
+    )
+    parser.add_argument("--version", action="version", version=f"crmtui {__version__}")
+    parser.add_argument(
+        "--reset", action="store_true", help="with --demo: reseed the demo sandboxes"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a command module not written yet
+            if exc.name != name:
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, default in (("profile", None), ("config", None), ("demo", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    try:
+        func = getattr(args, "func", None)
+        if func is None:
+            from crmtui.ui.launch import run
+
+            return run(args)
+        result: int = func(args)
+        return result
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except BaseException as exc:
+        if isinstance(exc, SystemExit):
+            raise
+        return report_error(exc)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,250 @@
+"""Record commands: entities, fields, list, get, create, update, delete, action."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from crmtui.cli.context import confirm_write, session_from_args
+from crmtui.cli.progress import ProgressBar
+from crmtui.errors import UsageError
+from crmtui.model import Capability, Query, Record, Sort, diff, format_value
+from crmtui.model.sanitize import inert
+from crmtui.model.validation import unknown_field_message
+from crmtui.services import edits
+from crmtui.services.export import FORMATS, export_view, record_json
+from crmtui.services.session import Session
+
+Handler = Callable[[Session, argparse.Namespace], Awaitable[int]]
+
+
+def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        async def go() -> int:
+            async with session_from_args(args) as session:
+                return await handler(session, args)
+
+        return asyncio.run(go())
+
+    return run
+
+
+def _pairs(items: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"expected field=value, not {item!r}")
+        values[name.strip()] = value
+    return values
+
+
+async def _entities(session: Session, args: argparse.Namespace) -> int:
+    for spec in await session.backend.entities():
+        caps = ",".join(sorted(c.value for c in spec.capabilities))
+        custom = " (custom)" if spec.custom else ""
+        print(f"{spec.name:<16} {spec.label}{custom}  [{caps}]")
+    return 0
+
+
+async def _fields(session: Session, args: argparse.Namespace) -> int:
+    specs = await session.backend.fields(args.entity)
+    if args.format == "json":
+        rows = [
+            {
+                "name": s.name,
+                "label": s.label,
+                "type": s.type.value,
+                "required": s.required,
+                "read_only": s.read_only,
+                "max_length": s.max_length,
+                "custom": s.custom,
+                "choices": [c.value for c in s.choices],
+                "reference": s.reference,
+            }
+            for s in specs
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for s in specs:
+        flags = [
+            f
+            for f, on in (
+                ("required", s.required),
+                ("read-only", s.read_only),
+                ("custom", s.custom),
+            )
+            if on
+        ]
+        extra = f" max {s.max_length}" if s.max_length else ""
+        if s.choices:
+            extra += " [" + "|".join(c.value for c in s.choices) + "]"
+        print(inert(f"{s.name:<24} {s.type.value:<9} {s.label}{extra} {' '.join(flags)}".rstrip()))
+    return 0
+
+
+async def _check_fields(session: Session, entity: str, names: Sequence[str]) -> None:
+    known = {s.name: s for s in await session.backend.fields(entity)}
+    errors = {n: unknown_field_message(n, known) for n in names if n not in known}
+    if errors:
+        raise UsageError("; ".join(f"{name}: {why}" for name, why in errors.items()))
+
+
+async def _list(session: Session, args: argparse.Namespace) -> int:
+    backend = session.backend
+    spec = await backend.entity(args.entity)
+    fields = tuple(f.strip() for f in args.fields.split(",") if f.strip()) if args.fields else None
+    sort = Sort.parse(args.sort) if args.sort else None
+    await _check_fields(session, args.entity, [*(fields or ()), *([sort.field] if sort else [])])
+    if sort and not spec.can(Capability.SORT):
+        raise UsageError(f"{backend.label} cannot sort {args.entity} on the server")
+    query = Query(sort=sort, fields=fields)
+    limit = None if args.all else args.limit
+    show = args.all and (args.progress or sys.stderr.isatty())
+    bar = ProgressBar(args.entity, sys.stderr) if show else None
+    count = await export_view(
+        backend,
+        args.entity,
+        query,
+        args.format,
+        sys.stdout,
+        limit=limit,
+        concurrency=args.concurrency,
+        on_progress=bar.update if bar else None,
+    )
+    if bar:
+        bar.finish(count)
+    return 0
+
+
+def _print_record(record: Record, specs: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(record_json(record), indent=2, ensure_ascii=False))
+        return
+    width = max((len(n) for n in record.values), default=2)
+    print(inert(f"{'id':<{width}}  {record.id}"))
+    for name, value in record.values.items():
+        text = inert(format_value(value, specs.get(name)))
+        print(f"{inert(name):<{width}}  {text}")
+
+
+async def _get(session: Session, args: argparse.Namespace) -> int:
+    record = await session.backend.get(args.entity, args.id)
+    specs = {s.name: s for s in await session.backend.fields(args.entity)}
+    _print_record(record, specs, args.format)
+    return 0
+
+
+async def _create(session: Session, args: argparse.Namespace) -> int:
+    values = _pairs(args.values)
+    validator = await session.backend.validator(args.entity)
+    typed = validator.validate(values, creating=True)
+    summary = "\n".join(f"  {k} = {format_value(v)!r}" for k, v in typed.items() if v is not None)
+    confirm_write(session, args, f"create {args.entity}:\n{summary}")
+    record = await edits.create_record(session, args.entity, values)
+    print(f"created {args.entity} {record.id}", file=sys.stderr)
+    specs = {s.name: s for s in await session.backend.fields(args.entity)}
+    _print_record(record, specs, args.format)
+    return 0
+
+
+async def _update(session: Session, args: argparse.Namespace) -> int:
+    values = _pairs(args.values)
+    validator = await session.backend.validator(args.entity)
+    typed = validator.validate(values)
+    current = await session.backend.get(args.entity, args.id)
+    changes = diff(current.values, typed)
+    if not changes:
+        print(f"{args.entity} {args.id}: nothing to change", file=sys.stderr)
+        return 0
+    summary = "\n".join(
+        f"  {c.field}: {format_value(c.old)!r} -> {format_value(c.new)!r}" for c in changes
+    )
+    confirm_write(session, args, f"update {args.entity} {args.id}:\n{summary}")
+    record = await edits.save_changes(session, args.entity, args.id, changes)
+    print(inert(f"updated {args.entity} {args.id}:\n{summary}"), file=sys.stderr)
+    specs = {s.name: s for s in await session.backend.fields(args.entity)}
+    _print_record(record, specs, args.format)
+    return 0
+
+
+async def _delete(session: Session, args: argparse.Namespace) -> int:
+    record = await session.backend.get(args.entity, args.id)
+    spec = await session.backend.entity(args.entity)
+    confirm_write(session, args, inert(f"delete {args.entity} {args.id} ({record.title(spec)})"))
+    await edits.delete_record(session, args.entity, args.id)
+    print(f"deleted {args.entity} {args.id}", file=sys.stderr)
+    return 0
+
+
+async def _action(session: Session, args: argparse.Namespace) -> int:
+    actions = await session.backend.actions(args.entity)
+    if args.action not in {a.name for a in actions}:
+        names = ", ".join(a.name for a in actions) or "none"
+        raise UsageError(f"{args.entity} has no action {args.action!r}; it has: {names}")
+    confirm_write(session, args, f"{args.action} {args.entity} {args.id}")
+    message = await session.backend.run_action(
+        args.entity, args.id, args.action, _pairs(args.values)
+    )
+    print(inert(message))
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the record commands."""
+    p = sub.add_parser("entities", help="list the entities the profile's vendor offers")
+    p.set_defaults(func=_runner(_entities))
+
+    p = sub.add_parser("fields", help="describe the fields of an entity")
+    p.add_argument("entity")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=_runner(_fields))
+
+    p = sub.add_parser("list", help="list records of an entity")
+    p.add_argument("entity")
+    amount = p.add_mutually_exclusive_group()
+    amount.add_argument("--limit", type=int, default=50, help="how many records (default 50)")
+    amount.add_argument("--all", action="store_true", help="every record, page by page")
+    p.add_argument("--sort", help="FIELD or FIELD:desc (server-side)")
+    p.add_argument("--fields", help="comma-separated fields to show")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--concurrency", type=int, default=4, help="pages in flight (default 4)")
+    p.add_argument("--progress", action="store_true", help="progress bar even when not a tty")
+    p.set_defaults(func=_runner(_list))
+
+    p = sub.add_parser("get", help="show one record")
+    p.add_argument("entity")
+    p.add_argument("id")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=_runner(_get))
+
+    for name, handler, helptext in (
+        ("create", _create, "create a record: crmtui create lead FirstName=Ada Email=a@b.co"),
+        ("update", _update, "change fields: crmtui update lead ID FirstName=Ada"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("entity")
+        if name == "update":
+            p.add_argument("id")
+        p.add_argument("values", nargs="+", metavar="field=value")
+        p.add_argument("--format", choices=("table", "json"), default="table")
+        p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+        p.set_defaults(func=_runner(handler))
+
+    p = sub.add_parser("delete", help="delete a record")
+    p.add_argument("entity")
+    p.add_argument("id")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.set_defaults(func=_runner(_delete))
+
+    p = sub.add_parser("action", help="run a record action (convert, close, task, opportunity)")
+    p.add_argument("entity")
+    p.add_argument("id")
+    p.add_argument("action")
+    p.add_argument("values", nargs="*", metavar="field=value")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.set_defaults(func=_runner(_action))

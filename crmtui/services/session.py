@@ -1,0 +1,75 @@
+"""A session: one profile's backend on its own HTTP layer, as the CLI and the UI both use it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import httpx
+
+from crmtui import __version__
+from crmtui.backends.base import Backend
+from crmtui.backends.registry import backend_class
+from crmtui.http.client import VendorHTTP
+from crmtui.http.redact import Redactor, install_log_filter
+from crmtui.profiles.secrets import resolve_profile
+
+if TYPE_CHECKING:
+    from crmtui.http.log import RequestLog
+    from crmtui.http.pacing import BudgetSnapshot
+    from crmtui.profiles.model import ProfileBase
+
+
+@dataclass
+class Session:
+    """An open profile: its settings and its backend (which owns the HTTP client)."""
+
+    profile: ProfileBase
+    backend: Backend
+
+    @property
+    def log(self) -> RequestLog:
+        """Every request this session made, redacted."""
+        return self.backend.http.log
+
+    @property
+    def redactor(self) -> Redactor:
+        """Masks this session's secrets in any text."""
+        return self.backend.http.redactor
+
+    def budget(self) -> BudgetSnapshot:
+        """The rate budget, for the status bar."""
+        return self.backend.http.budget()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self.backend.aclose()
+
+
+async def open_session(
+    profile: ProfileBase, *, transport: httpx.AsyncBaseTransport | None = None
+) -> Session:
+    """Resolve the profile's secrets, build its HTTP layer and its backend.
+
+    `transport` replaces the network, e.g. with an in-process sandbox for the demo and tests.
+    """
+    cls = backend_class(profile.vendor)
+    # Secret references may run a command or ask a keyring: keep the event loop free.
+    secrets = await asyncio.to_thread(resolve_profile, profile)
+    redactor = Redactor(secrets.values())
+    install_log_filter(redactor)
+    client = httpx.AsyncClient(
+        transport=transport,
+        timeout=profile.timeout,
+        headers={"User-Agent": f"crmtui/{__version__}"},
+        follow_redirects=False,
+    )
+    http = VendorHTTP(
+        client,
+        vendor=profile.vendor,
+        limits=cls.http_limits(profile),
+        redactor=redactor,
+        timeout=profile.timeout,
+    )
+    return Session(profile, cls(profile, secrets, http))
