@@ -64,7 +64,7 @@ def entity_specs(custom: Sequence[str]) -> list[EntitySpec]:
         for name in STANDARD_ENTITIES
     ]
     specs.extend(
-        EntitySpec(name, name.replace("_", " ").title(), ENTITY_CAPS, ("Name",), custom=True)
+        EntitySpec(name, name.replace("_", " ").title(), ENTITY_CAPS, custom=True)
         for name in custom
         if name not in STANDARD_ENTITIES
     )

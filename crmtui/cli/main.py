@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from crmtui import __version__
 from crmtui.cli.errors import report_error
@@ -36,8 +37,8 @@ def common_options() -> argparse.ArgumentParser:
 class _CommonSubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
     """Subcommand parsers that all accept the common options, at any depth."""
 
-    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
-        parents = list(kwargs.pop("parents", []) or [])  # type: ignore[call-overload]
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parents = list(kwargs.pop("parents", None) or [])
         parser: argparse.ArgumentParser = super().add_parser(
             name, parents=[COMMON, *parents], **kwargs
         )
@@ -92,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if func is None:
             from crmtui.ui.launch import run
 
-            return run(args)
+            code: int = run(args)
+            return code
         result: int = func(args)
         return result
     except KeyboardInterrupt:

@@ -160,7 +160,7 @@ def build_model(fields: Sequence[FieldSpec]) -> type[BaseModel]:
         f"f{i}": (Annotated[Any, BeforeValidator(_checker(spec))], None)
         for i, spec in enumerate(fields)
     }
-    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+    model: type[BaseModel] = create_model(
         "RecordValues", __config__=ConfigDict(extra="forbid"), **definitions
     )
     return model

@@ -50,7 +50,7 @@ async def iter_records(
     async def fetch(offset: int) -> Page:
         return await backend.list_page(entity, query, offset, size)
 
-    next_offset = first.next_offset
+    next_offset: int | None = first.next_offset
     pending: list[asyncio.Task[Page]] = []
     try:
         while True:
