@@ -148,3 +148,12 @@ def _from_keyring(ref: KeyringRef, where: str, timeout: float) -> str:
             f"{where}: no keyring entry for service {inert(service)!r}, user {inert(user)!r}"
         )
     return value
+
+
+def masked(profile: ProfileBase) -> dict[str, Any]:
+    """The profile as TOML-ready data, literal secrets as "***" and references as they are."""
+    data = profile.model_dump(mode="json", exclude={"name"}, exclude_none=True)
+    for key, value in profile.secret_refs().items():
+        if isinstance(value, str) and key not in profile.PLAIN_KEYS:
+            data[key] = "***"
+    return data
