@@ -1,0 +1,283 @@
+"""The edit form: edit or create a record, validated field by field before anything is sent."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+from textual.worker import Worker, WorkerState
+
+from crmtui.errors import ValidationFailed, describe
+from crmtui.model import Change, EntitySpec, FieldSpec, Record, Validator, as_values
+from crmtui.model.sanitize import inert
+from crmtui.services.edits import create_record, save_changes
+from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.ui.widgets.form_fields import FormField
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
+
+SAVE_GROUP = "edit-save"
+
+
+class EditScreen(Screen[Record | None]):
+    """Edit `record` (or create one when it is None); dismisses with the saved record or None."""
+
+    DEFAULT_CSS = """
+    EditScreen { layout: vertical; }
+    EditScreen #edit-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    EditScreen #edit-mode { height: 1; padding: 0 1; color: $text-muted; }
+    EditScreen #edit-mode.-read-only { color: $error; text-style: bold; }
+    EditScreen #edit-form { height: 1fr; padding: 0 2; }
+    EditScreen #edit-message { height: auto; max-height: 4; padding: 0 1; display: none; }
+    EditScreen #edit-message.-shown { display: block; }
+    EditScreen #edit-message.-error { color: $error; background: $error 10%; }
+    EditScreen #edit-message.-info { color: $text; background: $primary 10%; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="edit.save", priority=True),
+        Binding("escape", "leave", "Back", id="edit.cancel"),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        entity: EntitySpec,
+        fields: list[FieldSpec],
+        record: Record | None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.entity = entity
+        self.fields = list(fields)
+        self.record = record
+        self.validator = Validator(self.fields)
+        self.saving = False
+
+    @property
+    def creating(self) -> bool:
+        """Whether this form creates a new record."""
+        return self.record is None
+
+    @property
+    def mode(self) -> str:
+        """The profile's write mode: read-only, confirm-writes or write."""
+        return str(self.session.profile.mode)
+
+    def compose(self) -> ComposeResult:
+        """Title, mode line, one FormField per field, a message line, the footer."""
+        yield Label(self._title(), id="edit-title")
+        mode = Label(self._mode_text(), id="edit-mode")
+        mode.set_class(self.mode == "read-only", "-read-only")
+        yield mode
+        with VerticalScroll(id="edit-form"):
+            values = self.record.values if self.record is not None else {}
+            for spec in self.fields:
+                if self.creating and spec.read_only:
+                    continue  # nothing to show or set yet
+                yield FormField(spec, values.get(spec.name))
+        yield Static("", id="edit-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the first editable field."""
+        for form_field in self.form_fields():
+            if not form_field.spec.read_only:
+                form_field.editor.focus()
+                break
+
+    def _title(self) -> Text:
+        entity = inert(self.entity.label)
+        if self.record is None:
+            return Text(f"New {entity}")
+        return Text(
+            f"Edit {entity}: {inert(self.record.title(self.entity))}  (id {inert(self.record.id)})"
+        )
+
+    def _mode_text(self) -> Text:
+        profile = self.session.profile
+        text = f"profile {inert(profile.name)} · mode {self.mode}"
+        if self.mode == "read-only":
+            text += " · this profile cannot save changes"
+        elif self.mode == "confirm-writes":
+            text += " · ctrl+s shows the changes and asks before saving"
+        return Text(text)
+
+    # -- reading the form -----------------------------------------------------------------------
+    def form_fields(self) -> list[FormField]:
+        """Every field widget of the form, in order."""
+        return list(self.query(FormField))
+
+    def form_field(self, name: str) -> FormField | None:
+        """The field widget for the system name `name`."""
+        for form_field in self.form_fields():
+            if form_field.spec.name == name:
+                return form_field
+        return None
+
+    def edited_values(self) -> dict[str, Any]:
+        """The values the user changed, as entered (untyped)."""
+        return {f.spec.name: f.value for f in self.form_fields() if f.changed}
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether leaving now would lose an edit."""
+        return bool(self.edited_values())
+
+    def check(self) -> list[Change] | None:
+        """Validate the edited values; the changes to send, or None (errors shown by the fields)."""
+        edited = self.edited_values()
+        try:
+            typed = self.validator.validate(edited, creating=self.creating)
+        except ValidationFailed as exc:
+            self.show_field_errors(exc.field_errors)
+            return None
+        self.show_field_errors({})
+        old = self.record.values if self.record is not None else {}
+        return [Change(name, old.get(name), typed.get(name)) for name in edited]
+
+    def show_field_errors(self, errors: dict[str, str], *, vendor: bool = False) -> None:
+        """Put each error beside its field; errors for fields not on the form go to the message."""
+        names = set()
+        for form_field in self.form_fields():
+            form_field.set_error(errors.get(form_field.spec.name))
+            names.add(form_field.spec.name)
+        if not errors:
+            self.show_message(None)
+            return
+        stray = {name: why for name, why in errors.items() if name not in names}
+        who = "The vendor refused the values" if vendor else "Please fix"
+        count = len(errors)
+        noun = "1 field needs" if count == 1 else f"{count} fields need"
+        text = f"{who}: {noun} attention."
+        if stray:
+            text += " " + "; ".join(f"{name}: {why}" for name, why in stray.items())
+        self.show_message(text, error=True)
+        first = next((f for f in self.form_fields() if f.error is not None), None)
+        if first is not None and not first.spec.read_only:
+            first.editor.focus()
+
+    def show_message(self, text: str | None, *, error: bool = False) -> None:
+        """Show (or hide, with None) the line under the form."""
+        message = self.query_one("#edit-message", Static)
+        message.update(Text(inert(text or "")))
+        message.set_class(text is not None, "-shown")
+        message.set_class(error, "-error")
+        message.set_class(not error, "-info")
+
+    def on_form_field_edited(self, event: FormField.Edited) -> None:
+        """Check a field as soon as it changes, so its error shows before any request."""
+        form_field = event.form_field
+        if not form_field.changed:
+            form_field.set_error(None)
+            return
+        try:
+            self.validator.validate({form_field.spec.name: form_field.value})
+        except ValidationFailed as exc:
+            form_field.set_error(exc.field_errors.get(form_field.spec.name, str(exc)))
+        else:
+            form_field.set_error(None)
+
+    # -- saving ---------------------------------------------------------------------------------
+    def action_save(self) -> None:
+        """Validate, show the changes (confirm-writes asks), then save in a worker."""
+        if self.saving:
+            self.notify("Already saving…")
+            return
+        if self.mode == "read-only":
+            text = f"Profile {self.session.profile.name!r} is read-only: nothing can be saved."
+            self.show_message(text, error=True)
+            self.notify(inert(text), severity="error", markup=False)
+            return
+        changes = self.check()
+        if changes is None:
+            return
+        if not changes:
+            self.show_message("Nothing to save: no field was changed.")
+            return
+        if self.mode == "write":
+            self.start_save(changes)
+            return
+        count = len(changes)
+        what = f"new {self.entity.label}" if self.creating else self.entity.label
+        title = f"Save {count} change{'s' if count != 1 else ''} to {what}?"
+        if self.record is not None:
+            title = f"{title[:-1]} {self.record.title(self.entity)}?"
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.start_save(changes)
+            else:
+                self.show_message("Not saved; your edits are still here.")
+
+        self.app.push_screen(
+            ConfirmScreen(title, changes_table(changes, self.fields), confirm_label="Save"),
+            confirmed,
+        )
+
+    def start_save(self, changes: list[Change]) -> None:
+        """Send `changes` in a worker; the result arrives in on_worker_state_changed."""
+        self.saving = True
+        self.show_message("Saving…")
+        self._save(changes)
+
+    @work(group=SAVE_GROUP, exclusive=True, exit_on_error=False, description="save record")
+    async def _save(self, changes: list[Change]) -> Record:
+        if self.record is None:
+            return await create_record(self.session, self.entity.name, as_values(changes))
+        return await save_changes(self.session, self.entity.name, self.record.id, changes)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close on success; on failure keep the form and show why."""
+        worker = event.worker
+        if worker.group != SAVE_GROUP:
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.saving = False
+            saved = worker.result
+            self.notify("Saved.", timeout=3)
+            self.dismiss(saved if isinstance(saved, Record) else None)
+        elif event.state is WorkerState.ERROR:
+            self.saving = False
+            error = worker.error
+            if isinstance(error, ValidationFailed) and error.field_errors:
+                self.show_field_errors(error.field_errors, vendor=True)
+            elif error is not None:
+                info = describe(error)
+                self.show_message(f"Not saved. {info.title}: {info.message}", error=True)
+            self.notify("Not saved; your edits are kept.", severity="error")
+        elif event.state is WorkerState.CANCELLED:
+            self.saving = False
+            self.show_message("Save cancelled; your edits are kept.", error=True)
+
+    # -- leaving --------------------------------------------------------------------------------
+    def action_leave(self) -> None:
+        """Go back; ask first when there are unsaved changes."""
+        if self.saving:
+            self.notify("Saving… wait for it to finish.")
+            return
+        edited = self.edited_values()
+        if not edited:
+            self.dismiss(None)
+            return
+        old = self.record.values if self.record is not None else {}
+        changes = [Change(name, old.get(name), value) for name, value in edited.items()]
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard your unsaved changes?",
+                changes_table(changes, self.fields),
+                confirm_label="Discard",
+            ),
+            answered,
+        )

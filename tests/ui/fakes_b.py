@@ -1,0 +1,157 @@
+"""An in-memory backend and a tiny host app for the detail pane, edit form and dialog tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from crmtui.backends.base import Backend
+from crmtui.errors import NotFound
+from crmtui.model import (
+    Capability,
+    Change,
+    Choice,
+    EntitySpec,
+    FieldSpec,
+    FieldType,
+    Page,
+    Query,
+    Record,
+)
+from crmtui.profiles.model import ProfileBase
+from crmtui.services.session import Session
+
+LEAD = EntitySpec(
+    name="lead",
+    label="Lead",
+    capabilities=frozenset({Capability.LIST, Capability.CREATE, Capability.UPDATE}),
+    title_fields=("first_name", "last_name"),
+)
+STATUS = (Choice("new", "New"), Choice("working", "Working"), Choice("qualified", "Qualified"))
+FIELDS = [
+    FieldSpec("id", "Id", read_only=True),
+    FieldSpec("first_name", "First name", required=True, max_length=40),
+    FieldSpec("last_name", "Last name"),
+    FieldSpec("email", "Email", FieldType.EMAIL),
+    FieldSpec("phone", "Phone", FieldType.PHONE),
+    FieldSpec("website", "Website", FieldType.URL),
+    FieldSpec("status", "Status", FieldType.CHOICE, choices=STATUS),
+    FieldSpec("employees", "Employees", FieldType.INTEGER),
+    FieldSpec("revenue", "Revenue", FieldType.DECIMAL),
+    FieldSpec("do_not_call", "Do not call", FieldType.BOOLEAN),
+    FieldSpec("birthday", "Birthday", FieldType.DATE),
+    FieldSpec("notes", "Notes", FieldType.TEXT),
+    FieldSpec("created", "Created", FieldType.DATETIME, read_only=True),
+    FieldSpec("cf_region", "Region", custom=True),
+]
+
+
+def ada() -> Record:
+    """A typical lead."""
+    return Record(
+        "lead",
+        "L-1",
+        {
+            "id": "L-1",
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@example.com",
+            "phone": "+44 20 7946 0000",
+            "website": "https://ada.example.com",
+            "status": "new",
+            "employees": 12,
+            "revenue": Decimal("1250.50"),
+            "do_not_call": False,
+            "birthday": dt.date(1815, 12, 10),
+            "notes": "First programmer.\nLikes engines.",
+            "created": dt.datetime(2024, 1, 2, 3, 4, 5),
+            "cf_region": "EMEA",
+        },
+    )
+
+
+class FakeBackend(Backend):
+    """Keeps records in a dict, records every write, and can be told to fail the next one."""
+
+    vendor = "fake"
+    label = "Fake CRM"
+    capabilities = frozenset(Capability)
+
+    def __init__(self, records: Sequence[Record] = ()) -> None:
+        super().__init__(None, {}, None)  # type: ignore[arg-type]
+        self.records = {r.id: r for r in records}
+        self.updates: list[list[Change]] = []
+        self.creates: list[dict[str, Any]] = []
+        self.deletes: list[str] = []
+        self.fail_next: Exception | None = None
+
+    async def entities(self) -> list[EntitySpec]:
+        return [LEAD]
+
+    async def load_fields(self, entity: str) -> list[FieldSpec]:
+        return list(FIELDS)
+
+    async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
+        rows = list(self.records.values())[offset : offset + limit]
+        end = offset + len(rows)
+        return Page(rows, offset, end if end < len(self.records) else None, len(self.records))
+
+    async def get(self, entity: str, record_id: str) -> Record:
+        if record_id not in self.records:
+            raise NotFound(f"no {entity} {record_id}")
+        return self.records[record_id]
+
+    def _maybe_fail(self) -> None:
+        if self.fail_next is not None:
+            error, self.fail_next = self.fail_next, None
+            raise error
+
+    async def update(self, entity: str, record_id: str, changes: Sequence[Change]) -> Record:
+        self._maybe_fail()
+        self.updates.append(list(changes))
+        typed = (await self.validator(entity)).validate({c.field: c.new for c in changes})
+        record = self.records[record_id]
+        new = Record(entity, record_id, {**record.values, **typed})
+        self.records[record_id] = new
+        return new
+
+    async def create(self, entity: str, values: Mapping[str, Any]) -> Record:
+        self._maybe_fail()
+        self.creates.append(dict(values))
+        typed = (await self.validator(entity)).validate(values, creating=True)
+        record_id = f"L-{len(self.records) + 1}"
+        record = Record(entity, record_id, {"id": record_id, **typed})
+        self.records[record_id] = record
+        return record
+
+    async def delete(self, entity: str, record_id: str) -> None:
+        self._maybe_fail()
+        self.deletes.append(record_id)
+        self.records.pop(record_id, None)
+
+
+def make_session(backend: Backend, mode: str = "confirm-writes") -> Session:
+    """A session on `backend` with a profile in `mode`."""
+    profile = ProfileBase(name="test", vendor="fake", base_url="http://127.0.0.1", mode=mode)
+    return Session(profile, backend)
+
+
+class Host(App[None]):
+    """Pushes one screen over an empty base screen and keeps what it is dismissed with."""
+
+    def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
+        super().__init__()
+        self.make_screen = make_screen
+        self.results: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("base screen", id="base")
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen(), self.results.append)
