@@ -1,0 +1,65 @@
+"""The command palette: switch entity, profile and theme, toggle panes, export, help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from crmtui.ui.text import plain
+
+if TYPE_CHECKING:
+    from crmtui.ui.app import CrmApp
+
+Command = tuple[str, Callable[[], Any], str]
+
+
+class CrmCommands(Provider):
+    """crmtui's own commands; names are inert text (entity labels come from the vendor)."""
+
+    def commands(self) -> list[Command]:
+        """Every command available now."""
+        app: CrmApp = self.app  # type: ignore[assignment]
+        found: list[Command] = []
+        main = app.main_screen
+        if main is not None:
+            for spec in main.entities:
+                found.append(
+                    (
+                        f"Open entity: {spec.label}",
+                        partial(main.open_entity, spec.name),
+                        f"show the {spec.name} list",
+                    )
+                )
+            found += [
+                ("Toggle entity pane", main.action_toggle_entities, "show or hide the entities"),
+                ("Toggle detail pane", main.action_toggle_detail, "show or hide the detail"),
+                ("Choose columns", main.action_columns, "pick the list's columns"),
+                ("Jump to record by id", main.action_jump, "go to one record"),
+                ("Export view to CSV", partial(main.export, "csv"), "file in the current dir"),
+                ("Export view to JSON", partial(main.export, "json"), "file in the current dir"),
+            ]
+        for name in app.profiles:
+            found.append(
+                (f"Switch profile: {name}", partial(app.open_profile, name), "open another profile")
+            )
+        for theme in sorted(app.available_themes):
+            found.append((f"Theme: {theme}", partial(app.choose_theme, theme), "change colours"))
+        found.append(("Help: keys", app.action_help, "every binding"))
+        return [(plain(name), run, plain(why)) for name, run, why in found]
+
+    async def discover(self) -> Hits:
+        """All commands, before anything is typed."""
+        for name, run, why in self.commands():
+            yield DiscoveryHit(Text(name), run, text=name, help=why)
+
+    async def search(self, query: str) -> Hits:
+        """Commands fuzzily matching `query`."""
+        matcher = self.matcher(query)
+        for name, run, why in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, Text(name), run, text=name, help=why)

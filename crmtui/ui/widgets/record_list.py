@@ -1,0 +1,475 @@
+"""The virtual record list: renders only the visible rows, fetches pages in workers on demand."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import Worker
+
+from crmtui.backends.base import Backend
+from crmtui.model import EntitySpec, FieldSpec, FieldType, Query, Record, count_label
+from crmtui.ui.messages import ListError, ListStatus, PageFailed, PageLoaded, RecordHighlighted
+from crmtui.ui.text import plain
+
+PAGE_GROUP = "record-pages"
+PLACEHOLDER = "…"
+_WIDTHS = {
+    FieldType.EMAIL: 26,
+    FieldType.PHONE: 15,
+    FieldType.URL: 22,
+    FieldType.TEXT: 24,
+    FieldType.INTEGER: 8,
+    FieldType.DECIMAL: 10,
+    FieldType.BOOLEAN: 5,
+    FieldType.DATE: 10,
+    FieldType.DATETIME: 19,
+    FieldType.CHOICE: 12,
+    FieldType.REFERENCE: 10,
+}
+
+
+def column_width(spec: FieldSpec) -> int:
+    """A fixed width for a column, from its type (never from the data, which is mostly unknown)."""
+    return max(_WIDTHS.get(spec.type, 16), min(len(spec.label), 14))
+
+
+def default_columns(
+    fields: list[FieldSpec], entity: EntitySpec | None, limit: int = 6
+) -> list[str]:
+    """Title fields first, then the first short fields, up to `limit` columns."""
+    names = [f.name for f in fields]
+    chosen = [n for n in (entity.title_fields if entity else ()) if n in names]
+    for spec in fields:
+        if len(chosen) >= limit:
+            break
+        if spec.name not in chosen and spec.type is not FieldType.TEXT:
+            chosen.append(spec.name)
+    return chosen
+
+
+class RecordList(ScrollView, can_focus=True):
+    """Rows of one entity; a row exists on screen only while visible, a page only when needed."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "record-list--header",
+        "record-list--header-selected",
+        "record-list--cursor",
+        "record-list--placeholder",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("home", "edge(0)", "First", show=False, id="list.first"),
+        Binding("end", "edge(1)", "Last", show=False, id="list.last"),
+        Binding("left", "column(-1)", "Column left", show=False, id="list.column_left"),
+        Binding("right", "column(1)", "Column right", show=False, id="list.column_right"),
+        Binding("s", "sort", "Sort", id="list.sort"),
+        Binding("escape", "cancel", "Cancel", show=False, id="list.cancel"),
+    ]
+    DEFAULT_CSS = """
+    RecordList { overflow-x: hidden; overflow-y: auto; }
+    RecordList > .record-list--header { text-style: bold; background: $panel; }
+    RecordList > .record-list--header-selected { text-style: bold reverse; }
+    RecordList > .record-list--cursor { background: $block-cursor-blurred-background; }
+    RecordList:focus > .record-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
+    RecordList > .record-list--placeholder { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    column: reactive[int] = reactive(0, repaint=False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.backend: Backend | None = None
+        self.entity: EntitySpec | None = None
+        self.fields: list[FieldSpec] = []
+        self.columns: list[FieldSpec] = []
+        self.list_query = Query()
+        self.page_size = 100
+        self.rows: dict[int, Record] = {}
+        self.total: int | None = None
+        self.end: int | None = None  # the row count, once the last page has been seen
+        self.view: list[int] | None = None  # a local filter: indexes of matching loaded rows
+        self.filter_text = ""
+        self.inflight: dict[int, Worker[None]] = {}
+        self._done_pages: set[int] = set()
+        self._failed_pages: set[int] = set()
+        self._generation = 0
+        self._version = 0
+        self._paused = False
+        self._want_scheduled = False
+        self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
+
+    # -- loading ---------------------------------------------------------------------------------
+    def load(
+        self,
+        backend: Backend,
+        entity: EntitySpec,
+        fields: list[FieldSpec],
+        columns: list[str],
+        query: Query | None = None,
+    ) -> None:
+        """Show `entity` by `query` from its first row; pages are fetched as they are needed."""
+        self.backend, self.entity, self.fields = backend, entity, fields
+        self.page_size = max(1, min(100, backend.max_page_size))
+        self.set_columns(columns)
+        self.reload(query if query is not None else Query())
+
+    def reload(self, query: Query | None = None) -> None:
+        """Forget every row and start again (with a new query, e.g. a sort or a search)."""
+        self.cancel_loads()
+        if query is not None:
+            self.list_query = query
+        self._generation += 1
+        self.rows, self.total, self.end, self.view, self.filter_text = {}, None, None, None, ""
+        self._done_pages.clear()
+        self._failed_pages.clear()
+        self._paused = False
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._changed()
+
+    def set_columns(self, names: list[str]) -> None:
+        """Show the fields named in `names`, in that order (unknown names are skipped)."""
+        by_name = {f.name: f for f in self.fields}
+        self.columns = [by_name[n] for n in names if n in by_name] or self.fields[:1]
+        self.column = min(self.column, max(len(self.columns) - 1, 0))
+        self._changed()
+
+    def cancel_loads(self) -> int:
+        """Cancel the pages on their way; returns how many were cancelled."""
+        count = len(self.inflight)
+        for worker in self.inflight.values():
+            worker.cancel()
+        self.inflight.clear()
+        return count
+
+    @property
+    def pending_pages(self) -> int:
+        """Pages on their way."""
+        return len(self.inflight)
+
+    @property
+    def row_count(self) -> int:
+        """Rows the list shows: the filter's matches, else the total, else what is known so far."""
+        if self.view is not None:
+            return len(self.view)
+        if self.total is not None:
+            return self.total
+        if self.end is not None:
+            return self.end
+        if not self.rows:
+            return 0
+        return max(self.rows) + 1 + self.page_size  # a page of placeholders: there may be more
+
+    def record_at(self, index: int) -> Record | None:
+        """The record shown at display row `index`, or None while it is on its way."""
+        if self.view is not None:
+            return self.rows[self.view[index]] if 0 <= index < len(self.view) else None
+        return self.rows.get(index)
+
+    @property
+    def current(self) -> Record | None:
+        """The record under the cursor."""
+        return self.record_at(self.cursor)
+
+    def status_label(self) -> str:
+        """How much the list holds, honestly."""
+        if self.view is not None:
+            return f"{len(self.view):,} match · filter over {len(self.rows):,} loaded rows"
+        return count_label(len(self.rows), self.total if self.total is not None else self.end)
+
+    def want_pages(self) -> None:
+        """Fetch the pages around the viewport and ahead of the cursor (coalesced per refresh)."""
+        if not self._want_scheduled:
+            self._want_scheduled = True
+            self.call_later(self._fetch_wanted)
+
+    def _fetch_wanted(self) -> None:
+        self._want_scheduled = False
+        if self.backend is None or self.entity is None or self.view is not None or self._paused:
+            return
+        top = int(self.scroll_offset.y)
+        visible = max(self.size.height - 1, 1)
+        first = min(top, self.cursor)
+        last = max(top + visible, self.cursor + visible)  # one screen of prefetch
+        if self.total is not None or self.end is not None:
+            last = min(last, self.row_count)
+        wanted = set(range(first // self.page_size, last // self.page_size + 1))
+        if not self.rows and not self._done_pages:
+            wanted.add(0)
+        if self.end is not None:
+            wanted = {p for p in wanted if p * self.page_size < self.end}
+        for page in [p for p in self.inflight if p not in wanted]:
+            self.inflight.pop(page).cancel()  # the user moved on: do not spend calls on it
+        todo = wanted - self._done_pages - self._failed_pages - set(self.inflight)
+        for page in sorted(todo, key=lambda p: abs(p * self.page_size - self.cursor)):
+            self.inflight[page] = self.run_worker(
+                self._fetch(self._generation, page),
+                group=PAGE_GROUP,
+                description=f"{self.entity.name} page {page}",
+                exit_on_error=False,
+            )
+        self._post_status()
+
+    async def _fetch(self, generation: int, page: int) -> None:
+        assert self.backend is not None and self.entity is not None
+        offset = page * self.page_size
+        try:
+            result = await self.backend.list_page(
+                self.entity.name, self.list_query, offset, self.page_size
+            )
+        except Exception as exc:
+            self.post_message(PageFailed(generation, page, exc))
+        else:
+            self.post_message(PageLoaded(generation, page, result))
+
+    def on_page_loaded(self, event: PageLoaded) -> None:
+        """Place a page's rows; learn the total or the end."""
+        if event.generation != self._generation:
+            return
+        self.inflight.pop(event.page_index, None)
+        self._done_pages.add(event.page_index)
+        page = event.page
+        for i, record in enumerate(page.records):
+            self.rows[page.offset + i] = record
+        if page.total is not None:
+            self.total = page.total
+        if page.next_offset is None:
+            self.end = page.offset + len(page.records)
+        self._changed()
+        self.want_pages()
+
+    def on_page_failed(self, event: PageFailed) -> None:
+        """Remember the failure (no retry loop) and tell the screen."""
+        if event.generation != self._generation:
+            return
+        self.inflight.pop(event.page_index, None)
+        self._failed_pages.add(event.page_index)
+        self._post_status()
+        self.post_message(ListError(event.error))
+
+    # -- changes in place ------------------------------------------------------------------------
+    def replace_record(self, record: Record) -> bool:
+        """Show `record` in place of the loaded row with the same id; False when not loaded."""
+        for index, old in self.rows.items():
+            if old.id == record.id:
+                self.rows[index] = record
+                self._changed()
+                return True
+        return False
+
+    def remove_record(self, record_id: str) -> bool:
+        """Drop a deleted record; the rows after it move up as they do on the server."""
+        found = next((i for i, r in self.rows.items() if r.id == record_id), None)
+        if found is None:
+            return False
+        self.rows = {(i - 1 if i > found else i): r for i, r in self.rows.items() if i != found}
+        self.total = None if self.total is None else max(self.total - 1, 0)
+        self.end = None if self.end is None else max(self.end - 1, 0)
+        if self.view is not None:
+            self.filter_loaded(self.filter_text)
+        self.cursor = min(self.cursor, max(self.row_count - 1, 0))
+        self._changed()
+        return True
+
+    def filter_loaded(self, text: str) -> None:
+        """Show only loaded rows whose shown values contain `text` (empty text: no filter)."""
+        self.filter_text = text
+        if not text:
+            self.view = None
+        else:
+            needle = text.casefold()
+            self.view = [
+                i
+                for i in sorted(self.rows)
+                if any(
+                    needle in plain(self.rows[i].values.get(c.name), c).casefold()
+                    for c in self.columns
+                )
+                or needle in self.rows[i].id.casefold()
+            ]
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._changed()
+
+    def move_to_id(self, record_id: str) -> bool:
+        """Put the cursor on the loaded record `record_id`; False when it is not loaded."""
+        for index in range(self.row_count) if self.view is not None else sorted(self.rows):
+            record = self.record_at(index)
+            if record is not None and record.id == record_id:
+                self.cursor = index
+                return True
+        return False
+
+    def _changed(self) -> None:
+        self._version += 1
+        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self.refresh()
+        self._post_status()
+        self.post_message(RecordHighlighted(self.current))
+
+    def _post_status(self) -> None:
+        self.post_message(ListStatus(self.status_label(), self.pending_pages))
+
+    # -- keys ------------------------------------------------------------------------------------
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor by `step` rows."""
+        self._paused = False
+        self.cursor = max(0, min(self.cursor + step, self.row_count - 1))
+
+    def action_page(self, direction: int) -> None:
+        """Move the cursor and the view by one screen."""
+        self.action_cursor(direction * max(self.size.height - 2, 1))
+
+    def action_edge(self, end: int) -> None:
+        """Go to the first row, or to the last one the list knows of."""
+        self.action_cursor(-self.cursor if not end else self.row_count)
+
+    def action_column(self, step: int) -> None:
+        """Select the column to the left or right (the one `s` sorts by)."""
+        self.column = max(0, min(self.column + step, len(self.columns) - 1))
+        self._version += 1
+        self.refresh()
+
+    def action_sort(self) -> None:
+        """Sort by the selected column on the server; say so where the vendor cannot."""
+        if self.backend is None or self.entity is None or not self.columns:
+            return
+        from crmtui.model import Capability, Sort
+
+        entity_says = not self.entity.capabilities or self.entity.can(Capability.SORT)
+        if not (self.backend.can(Capability.SORT) and entity_says):
+            self.notify(
+                f"{self.entity.label} cannot be sorted by the vendor; sorting one page would "
+                "mislead, so the order is the vendor's.",
+                title="Sort unavailable",
+                severity="warning",
+            )
+            return
+        name = self.columns[self.column].name
+        current = self.list_query.sort
+        descending = current is not None and current.field == name and not current.descending
+        self.reload(Query(self.list_query.filters, Sort(name, descending), self.list_query.fields))
+
+    def action_cancel(self) -> None:
+        """Escape: cancel the pages on their way, else clear a local filter."""
+        if self.cancel_loads():
+            self._paused = True
+            self._post_status()
+            self.notify("Loading cancelled; move to load again.", timeout=3)
+        elif self.view is not None:
+            self.filter_loaded("")
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Keep the cursor on screen, fetch what it needs, tell the detail pane."""
+        top = int(self.scroll_offset.y)
+        visible = max(self.size.height - 1, 1)
+        if new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
+        self._version += 1
+        self.refresh()
+        self.want_pages()
+        self.post_message(RecordHighlighted(self.current))
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Scrolling (by mouse too) fetches the rows that come into view."""
+        super().watch_scroll_y(old, new)
+        self.want_pages()
+
+    def on_resize(self) -> None:
+        """Widths change the rendered lines; heights change what is visible."""
+        self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self._lines.clear()
+        self.want_pages()
+
+    def on_focus(self) -> None:
+        """The cursor style follows the focus."""
+        self._version += 1
+        self.refresh()
+
+    on_blur = on_focus
+
+    # -- rendering -------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the widget: the column header, then the visible rows."""
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header(width)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= self.row_count:
+            return Strip.blank(width, self.rich_style)
+        record = self.record_at(index)
+        is_cursor = index == self.cursor
+        key = (
+            self._version if is_cursor else 0,
+            self._generation,
+            index,
+            record is not None,
+            id(record),
+            is_cursor,
+            width,
+            tuple(c.name for c in self.columns),
+            self.view is None,
+            self.app.theme,
+        )
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_row(index, record, is_cursor, width)
+            self._lines.set(key, strip)
+        return strip
+
+    def _render_row(self, index: int, record: Record | None, is_cursor: bool, width: int) -> Strip:
+        if record is None:
+            style = self.get_component_rich_style("record-list--placeholder")
+            cells = [Text(PLACEHOLDER)] + [Text("") for _ in self.columns[1:]]
+        else:
+            style = Style()
+            cells = [Text(plain(record.values.get(c.name), c)) for c in self.columns]
+        if is_cursor:
+            style += self.get_component_rich_style("record-list--cursor")
+        return self._strip(cells, width, self.rich_style + style)
+
+    def _header(self, width: int) -> Strip:
+        sort = self.list_query.sort
+        cells = []
+        for i, spec in enumerate(self.columns):
+            mark = ""
+            if sort is not None and sort.field == spec.name:
+                mark = " ▼" if sort.descending else " ▲"
+            text = Text(plain(spec.label) + mark)
+            if i == self.column and self.has_focus:
+                text.stylize(self.get_component_rich_style("record-list--header-selected"))
+            cells.append(text)
+        style = self.rich_style + self.get_component_rich_style("record-list--header")
+        return self._strip(cells, width, style)
+
+    def _strip(self, cells: list[Text], width: int, style: Style) -> Strip:
+        line = Text(no_wrap=True, end="")
+        for i, (spec, text) in enumerate(zip(self.columns, cells, strict=False)):
+            last = i == len(self.columns) - 1
+            cell_width = max(width - line.cell_len, 0) if last else column_width(spec)
+            text.truncate(cell_width, overflow="ellipsis", pad=True)
+            line.append_text(text)
+            if not last:
+                line.append(" ")
+        segments = [
+            Segment(s.text, style + s.style if s.style else style)
+            for s in line.render(self.app.console)
+        ]
+        return Strip(segments).adjust_cell_length(width, style)

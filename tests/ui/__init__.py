@@ -1,0 +1,1 @@
+"""Tests of the TUI shell, main screen and record list."""

@@ -1,0 +1,50 @@
+"""Helpers for Pilot tests: wait for workers and messages to settle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from crmtui.ui.app import CrmApp
+from crmtui.ui.screens.main import MainScreen
+from crmtui.ui.widgets.record_list import RecordList
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let workers finish and their messages be handled (a few rounds: loads chain)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def main_screen(app: CrmApp) -> MainScreen:
+    """The main screen (fails the test when it is not there)."""
+    screen = app.main_screen
+    assert screen is not None, f"no main screen; stack: {app.screen_stack}"
+    return screen
+
+
+def record_list(app: CrmApp) -> RecordList:
+    """The record list of the main screen."""
+    return main_screen(app).query_one(RecordList)
+
+
+def screen_text(app: CrmApp) -> str:
+    """What the terminal shows now, as plain text (for asserting what a user would see)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=False)
