@@ -92,16 +92,21 @@ class RateLimiter:
         self._stamps: deque[float] = deque()
         self._lock = asyncio.Lock()
         self._held_until = 0.0
+        self._last = float("-inf")
 
     def hold(self, seconds: float) -> None:
         """Let no request through for `seconds` from now (the vendor asked us to wait)."""
-        self._held_until = max(self._held_until, self._clock() + max(seconds, 0.0))
+        self._held_until = max(self._held_until, self._now() + max(seconds, 0.0))
+
+    def _now(self) -> float:
+        """The clock, but never earlier than the last time handed out (see `acquire`)."""
+        return max(self._clock(), self._last)
 
     def used(self) -> int:
         """Acquisitions within the current window."""
         if self.period is None:
             return 0
-        self._expire(self._clock())
+        self._expire(self._now())
         return len(self._stamps)
 
     def _expire(self, now: float) -> None:
@@ -114,20 +119,20 @@ class RateLimiter:
         # After a sleep, "now" is the time we meant to wake at (or later): an early wake-up or an
         # injected instant sleep never makes us spin or overshoot the window.
         async with self._lock:
-            now = self._clock()
+            now = self._now()
             if now < self._held_until:
                 target = self._held_until
                 await self._sleep(target - now)
                 now = max(self._clock(), target)
-            if self.limit is None or self.period is None:
-                return
-            self._expire(now)
-            if len(self._stamps) >= self.limit:
-                target = self._stamps[0] + self.period * (1 + self.MARGIN)
-                await self._sleep(max(target - now, 0.0))
-                now = max(self._clock(), target)
+            if self.limit is not None and self.period is not None:
                 self._expire(now)
-            self._stamps.append(now)
+                if len(self._stamps) >= self.limit:
+                    target = self._stamps[0] + self.period * (1 + self.MARGIN)
+                    await self._sleep(max(target - now, 0.0))
+                    now = max(self._clock(), target)
+                    self._expire(now)
+                self._stamps.append(now)
+            self._last = now
 
 
 class QuotaTracker:

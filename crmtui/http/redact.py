@@ -14,6 +14,7 @@ import httpx
 
 MASK = "***"
 MIN_SECRET_LENGTH = 4
+_PATH_SAFE = "!$&'()*+,;=:@/"  # what URL paths leave unescaped
 
 SECRET_NAMES: frozenset[str] = frozenset(
     {
@@ -80,6 +81,7 @@ class Redactor:
             secret,
             quote(secret, safe=""),
             quote_plus(secret, safe=""),
+            quote(secret, safe=_PATH_SAFE),
             json.dumps(secret)[1:-1],
         }
         new = {form for form in forms if form} - self._forms
@@ -101,7 +103,7 @@ class Redactor:
         """The URL as text with secret-named query parameters, passwords and values masked."""
         parsed = httpx.URL(url) if isinstance(url, str) else url
         if parsed.password:
-            parsed = parsed.copy_with(password=MASK)
+            parsed = parsed.copy_with(username=parsed.username, password=MASK)
         return self.text(str(parsed))
 
     def headers(self, headers: Mapping[str, str] | httpx.Headers) -> dict[str, str]:
