@@ -16,10 +16,11 @@ WriteToml = Callable[[str], Path]
 
 @pytest.fixture
 def write_toml(tmp_path: Path) -> WriteToml:
-    """Write TOML text (dedented) to tmp_path/profiles.toml with mode 0600; returns the path."""
+    """Write dedented TOML to tmp_path/config/profiles.toml (mode 0600); returns the path."""
 
     def write(text: str) -> Path:
-        path = tmp_path / "profiles.toml"
+        path = tmp_path / "config" / "profiles.toml"
+        path.parent.mkdir(exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         path.chmod(0o600)
         return path
