@@ -41,7 +41,7 @@ def classify(exc: Exception, redactor: Redactor, timeout: float | None) -> Failu
     if isinstance(exc, httpx.PoolTimeout):
         return Failure(Reach.NOT_SENT, True, f"no free connection{within}")
     if isinstance(exc, httpx.ConnectError):
-        lowered = detail.lower()
+        lowered = " ".join(_causes(exc)).lower()
         if "refused" in lowered:
             reason = "connection refused"
         elif "name or service" in lowered or "nodename" in lowered or "getaddrinfo" in lowered:
@@ -60,6 +60,18 @@ def classify(exc: Exception, redactor: Redactor, timeout: float | None) -> Failu
     if isinstance(exc, httpx.NetworkError):
         return Failure(Reach.MAYBE_SENT, False, f"network error: {detail}")
     return Failure(Reach.FATAL, False, f"{type(exc).__name__}: {detail}")
+
+
+def _causes(exc: BaseException) -> list[str]:
+    """Type names and messages along an exception's chain (anyio hides the refusal in it)."""
+    found: list[str] = []
+    seen: set[int] = set()
+    item: BaseException | None = exc
+    while item is not None and id(item) not in seen and len(found) < 20:
+        seen.add(id(item))
+        found += [type(item).__name__, str(item)]
+        item = item.__cause__ or item.__context__
+    return found
 
 
 def host_label(url: httpx.URL, redactor: Redactor) -> str:
