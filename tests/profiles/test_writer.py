@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from crmtui.errors import ConfigError
-from crmtui.profiles import writer
 from crmtui.profiles.loader import load_config
 from crmtui.profiles.model import EnvRef
 from crmtui.profiles.secrets import resolve
@@ -149,7 +148,7 @@ def test_failed_write_leaves_the_old_file_and_no_temp_file(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writer.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(ConfigError, match="No space left on device"):
         add_profile(path, "lsq", NEW)
     assert path.read_bytes() == before
