@@ -168,7 +168,7 @@ def field_id(entity: str, name: str) -> str:
     return format_id(int.from_bytes(hashlib.sha1(f"{entity}.{name}".encode()).digest()[:8], "big"))
 
 
-def field_properties(f: CmdField) -> dict[str, str]:
+def properties(f: CmdField) -> dict[str, str]:
     """The field-metadata Properties of one field, all strings."""
     return {
         "Name": f.name,

@@ -1,0 +1,208 @@
+"""Serve the vendor emulators on loopback, each under "/<vendor>", with a small admin endpoint.
+
+`POST /_sandbox/faults` with a JSON object (e.g. {"error_rate": 0.5}) changes the live faults of
+every mounted vendor and answers the full settings; `GET /_sandbox/faults` shows them. Unknown
+names or bad values are 400. The admin endpoint itself is never subject to faults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import socket
+import sys
+import time
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+
+from crmtui.errors import UsageError
+from crmtui.sandbox import cmdatamanager
+from crmtui.sandbox.cmd_schema import CUSTOM_ENTITY
+from crmtui.sandbox.faults import Faults
+from crmtui.sandbox.store import Store
+
+VENDORS = ("cmdatamanager",)
+
+
+def _check_vendors(vendors: Sequence[str]) -> None:
+    unknown = [v for v in vendors if v not in VENDORS]
+    if unknown:
+        raise UsageError(f"no sandbox for {', '.join(unknown)}; available: {', '.join(VENDORS)}")
+
+
+def build_server_app(
+    store: Store,
+    vendors: Sequence[str] = VENDORS,
+    *,
+    faults: Faults | None = None,
+    records: int = 10_000,
+    seed: int = 0,
+    hourly_limit: int = 5000,
+    token_ttl: float = 3600.0,
+    clock: Callable[[], float] = time.time,
+) -> Starlette:
+    """One app mounting each vendor's emulator under "/<vendor>", sharing one live Faults."""
+    _check_vendors(vendors)
+    live = faults if faults is not None else Faults()
+    mounts: list[Route | Mount] = []
+    for vendor in vendors:
+        if vendor == "cmdatamanager":
+            app = cmdatamanager.create_app(
+                store, faults=live, hourly_limit=hourly_limit, token_ttl=token_ttl,
+                records=records, seed=seed, clock=clock,
+            )  # fmt: skip
+        mounts.append(Mount(f"/{vendor}", app=app))
+
+    async def admin(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                changes = await request.json()
+                if not isinstance(changes, dict):
+                    raise ValueError("expected a JSON object of fault settings")
+                live.apply(changes)
+            except ValueError as exc:
+                return JSONResponse({"Message": str(exc)}, status_code=400)
+        return JSONResponse(live.as_dict())
+
+    server = Starlette(routes=[Route("/_sandbox/faults", admin, methods=["GET", "POST"]), *mounts])
+    server.state.faults = live
+    server.state.store = store
+    return server
+
+
+def profiles_toml(
+    host: str,
+    port: int,
+    vendors: Sequence[str] = VENDORS,
+    credentials: cmdatamanager.CMDCredentials = cmdatamanager.DEFAULT_CREDENTIALS,
+) -> str:
+    """A ready-to-use profiles file pointing at the sandbox (its credentials are sandbox-only)."""
+    return tomli_w.dumps(_profiles(host, port, vendors, credentials))
+
+
+def _profiles(
+    host: str, port: int, vendors: Sequence[str], credentials: cmdatamanager.CMDCredentials
+) -> dict[str, Any]:
+    _check_vendors(vendors)
+    netloc = f"[{host}]" if ":" in host else host
+    tables: dict[str, Any] = {}
+    for vendor in vendors:
+        tables[f"sandbox-{vendor}"] = {
+            "vendor": vendor,
+            "base_url": f"http://{netloc}:{port}/{vendor}",
+            "mode": "write",
+            "client_id": credentials.client_id,
+            "client_secret": credentials.client_secret,
+            "username": credentials.username,
+            "password": credentials.password,
+            "api_version": cmdatamanager.API_VERSION,
+            "custom_entities": [CUSTOM_ENTITY],
+        }
+    return {"default_profile": f"sandbox-{vendors[0]}", "profiles": tables}
+
+
+def save_profiles(path: Path, host: str, port: int, vendors: Sequence[str] = VENDORS) -> None:
+    """Write the sandbox profiles into `path` (mode 0600), keeping any other profiles there."""
+    doc: dict[str, Any] = {}
+    if path.exists():
+        try:
+            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise UsageError(f"{path}: cannot merge the sandbox profiles into it: {exc}") from None
+    ours = _profiles(host, port, vendors, cmdatamanager.DEFAULT_CREDENTIALS)
+    doc.setdefault("default_profile", ours["default_profile"])
+    doc.setdefault("profiles", {}).update(ours["profiles"])
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(tomli_w.dumps(doc))
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+def check_loopback(host: str) -> None:
+    """Refuse any host that is not a loopback address."""
+    if host == "localhost":
+        return
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise UsageError(
+            f"refusing to serve the sandbox on {host!r}: it has well-known credentials and no "
+            "TLS, so it only listens on loopback (127.0.0.1, ::1 or localhost)"
+        )
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    records: int = 10_000,
+    seed: int = 0,
+    data: Path | None = None,
+    write_profiles: Path | None = None,
+    faults: Faults | None = None,
+) -> None:
+    """Serve the sandbox with uvicorn until interrupted (port 0 picks a free port).
+
+    Once listening, prints the profiles TOML to stdout followed by a "# crmtui sandbox ready on
+    URL" comment line (so stdout stays valid TOML); progress notes go to stderr.
+    """
+    import uvicorn
+
+    check_loopback(host)
+    sock = _listen(host, port)
+    bound = sock.getsockname()[1]
+    store = Store(data if data is not None else ":memory:")
+    info = store.seed_info(cmdatamanager.CMD_NS)
+    if info is None:
+        print(f"sandbox: seeding {records} leads (seed {seed})...", file=sys.stderr, flush=True)
+    else:
+        print(f"sandbox: reusing {data} ({info.get('records')} leads)", file=sys.stderr, flush=True)
+    app = build_server_app(store, faults=faults or Faults(), records=records, seed=seed)
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+
+    async def run() -> None:
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        while not server.started and not task.done():
+            await asyncio.sleep(0.02)
+        if server.started:
+            if write_profiles is not None:
+                save_profiles(write_profiles, host, bound)
+            netloc = f"[{host}]" if ":" in host else host
+            sys.stdout.write(profiles_toml(host, bound))
+            sys.stdout.write(f"# crmtui sandbox ready on http://{netloc}:{bound}\n")
+            sys.stdout.flush()
+        await task
+
+    try:
+        asyncio.run(run())
+    finally:
+        sock.close()
+        store.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; a clear UsageError when that is impossible."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
