@@ -114,7 +114,10 @@ def from_validation_error(
         if len(keys) > 1:
             choices = list(REF_KINDS)
         message = error["msg"].removeprefix("Value error, ")
-        if kind == "extra_forbidden":
+        message = message[:1].lower() + message[1:]
+        if kind in {"dict_type", "model_type", "model_attributes_type"}:
+            message = "expected a table"
+        elif kind == "extra_forbidden":
             message = "unknown key" + suggest(keys[-1], choices)
         elif kind == "missing":
             message = "missing (this key is required)"
@@ -135,7 +138,7 @@ def from_validation_error(
                 message += "".join(hint for hint in hints if hint)
         line = locate(text, profile, key) if text else None
         problems.append(Problem(path, message, profile=profile, key=key, line=line))
-    return sorted(problems, key=lambda p: p.line or 0)
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0))
 
 
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
@@ -158,7 +161,10 @@ def locate(text: str, profile: str | None, key: str | None) -> int | None:
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)
         if header:
-            in_target = want is not None and _header_parts(header[1]) == want
+            parts = _header_parts(header[1])
+            if want is not None and first is not None and parts == [*want, first]:
+                return number  # the key written as a sub-table: [profiles.NAME.KEY]
+            in_target = want is not None and parts == want
             if in_target:
                 header_line = number
             continue

@@ -255,3 +255,21 @@ def test_literal_secrets_stay_out_of_reprs(write_toml: WriteToml) -> None:
     config = load_config(write_toml(VALID.replace('{ env = "SS_SECRET" }', f'"{CANARY}"')))
     assert CANARY not in repr(config)
     assert CANARY not in str(config.profiles["ss"])
+
+
+def test_shapes_that_are_not_tables(write_toml: WriteToml) -> None:
+    problems = validate_config(write_toml("keymap = 1\n[profiles]\nx = 3\n"))
+    assert [(p.profile, p.key, p.message) for p in problems] == [
+        (None, "keymap", "expected a table"),
+        ("x", None, "expected a table"),
+    ]
+
+
+def test_sub_table_keys_are_located(write_toml: WriteToml) -> None:
+    text = VALID.replace('secret_key = { env = "SS_SECRET" }\n', "")
+    text += '\n[profiles.ss.secret_key]\nenv = "SS_SECRET"\nextra = 1\n'
+    (problem,) = validate_config(write_toml(text))
+    assert (problem.key, problem.line) == (
+        "secret_key.extra",
+        text.splitlines().index("[profiles.ss.secret_key]") + 1,
+    )
