@@ -84,14 +84,18 @@ def make_editor(spec: FieldSpec, start: Any, widget_id: str) -> Widget:
 
 
 class FormField(Vertical):
-    """One field of the edit form: label, editor, and a line for its error."""
+    """One field of the edit form: label beside its editor, and a line for its error below."""
 
     DEFAULT_CSS = """
-    FormField { height: auto; margin: 0 0 1 0; }
-    FormField > .field-label { height: 1; }
+    FormField {
+        layout: grid; grid-size: 2; grid-columns: 26 1fr; grid-rows: auto;
+        height: auto; margin: 0;
+    }
+    FormField > .field-label { padding: 1 1 0 0; height: auto; }
     FormField > TextArea { height: 6; }
-    FormField > .field-error { color: $error; height: auto; display: none; }
-    FormField.-invalid > .field-error { display: block; }
+    FormField > .field-error { color: $error; height: auto; display: none; padding: 0 0 0 1; }
+    FormField > .field-spacer { height: 1; display: none; }
+    FormField.-invalid > .field-error, FormField.-invalid > .field-spacer { display: block; }
     FormField.-invalid > Input, FormField.-invalid > TextArea { border: tall $error; }
     """
 
@@ -112,6 +116,7 @@ class FormField(Vertical):
         """Label, editor, error line."""
         yield Label(field_label(self.spec), classes="field-label")
         yield make_editor(self.spec, self.start, f"editor-{_dom_id(self.spec.name)}")
+        yield Static("", classes="field-spacer")
         yield Static("", classes="field-error", markup=False)
 
     @property

@@ -1,0 +1,113 @@
+"""Regenerate screenshots/*.svg from the demo: main screen, edit form, save confirmation, themes.
+
+Run from the repo root: `.venv/bin/python scripts/screenshots.py [--out screenshots]`.
+The demo runs on a fresh store in a temporary folder, so the pictures are the same every time
+and the user's own demo data is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input  # noqa: E402
+
+from crmtui.model import FieldType  # noqa: E402
+from crmtui.services.demo import open_demo  # noqa: E402
+from crmtui.services.prefs import memory_prefs  # noqa: E402
+from crmtui.ui.app import CrmApp  # noqa: E402
+from crmtui.ui.launch import app_for_config  # noqa: E402
+from crmtui.ui.screens.dialogs import ConfirmScreen  # noqa: E402
+from crmtui.ui.screens.edit import EditScreen  # noqa: E402
+from crmtui.ui.themes import load_themes  # noqa: E402
+
+SIZE = (120, 36)
+MAIN_THEME = "crmtui-dark"
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
+    """Let workers finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def save(app: CrmApp, out: Path, name: str) -> Path:
+    """Save the current screen as `out/name.svg`."""
+    path = Path(app.save_screenshot(f"{name}.svg", path=str(out)))
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return path
+
+
+async def shoot(out: Path, data_dir: Path) -> list[Path]:
+    """Drive the demo through each state and save a screenshot of it."""
+    demo = open_demo(data_dir=data_dir, reset=True)
+    written: list[Path] = []
+    try:
+        app = app_for_config(
+            demo.config, None, memory_prefs(), dict(demo.transports), entity="lead"
+        )
+        app.wanted_theme = MAIN_THEME
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            written.append(save(app, out, "main"))
+
+            await pilot.press("e")
+            await settle(pilot)
+            screen = app.screen
+            if not isinstance(screen, EditScreen):
+                raise RuntimeError(f"the edit form did not open (screen: {screen!r})")
+            email = next(f for f in screen.form_fields() if f.spec.type is FieldType.EMAIL)
+            editor = email.editor
+            assert isinstance(editor, Input)
+            editor.focus()
+            editor.value = ""
+            await pilot.press(*"ada-at-example")
+            await settle(pilot, 1)
+            written.append(save(app, out, "edit-validation-error"))
+
+            editor.value = ""
+            await pilot.press(*"ada@example.org")
+            await pilot.press("ctrl+s")
+            await settle(pilot, 1)
+            if not isinstance(app.screen, ConfirmScreen):
+                raise RuntimeError("the save confirmation did not open")
+            written.append(save(app, out, "save-confirmation"))
+            await pilot.press("n")
+            await pilot.press("escape")
+            await settle(pilot, 1)
+            if isinstance(app.screen, ConfirmScreen):  # "discard your changes?"
+                await pilot.press("y")
+                await settle(pilot, 1)
+
+            for theme in load_themes():
+                app.theme = theme.name
+                await settle(pilot, 1)
+                written.append(save(app, out, f"theme-{theme.name.removeprefix('crmtui-')}"))
+    finally:
+        demo.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the screenshots; returns the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="crmtui-shots-") as tmp:
+        asyncio.run(shoot(args.out, Path(tmp)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
