@@ -28,7 +28,9 @@ _NOTES = (
 )
 _INTERESTS = ("Analytics", "Automation", "Events", "Training", "Integrations", "Support plans")
 _SUBJECTS = ("Follow-up call", "Send proposal", "Book demo", "Renewal reminder", "Check in")
-_STATUS_WEIGHTS = (35, 25, 15, 15, 10)  # New, Contacted, Qualified, Unqualified, Converted
+# Running totals of the lead statuses' weights: New 35, Contacted 25, Qualified 15,
+# Unqualified 15, Converted 10 (per 100).
+_STATUS_CUMULATIVE = [35.0, 60.0, 75.0, 90.0, 100.0]
 
 
 class _Seeder:
@@ -91,7 +93,7 @@ class _Seeder:
                 data["Website"] = f"https://www.{company.domain}"
         if f.chance(0.8):
             data["JobTitle"] = f.pick(JOB_TITLES)
-        status = f.rng.choices(schema.LEAD_STATUSES, _STATUS_WEIGHTS)[0]
+        status = f.weighted(schema.LEAD_STATUSES, _STATUS_CUMULATIVE)
         data.update(Status=status, Source=f.pick(schema.LEAD_SOURCES), Owner=f.pick(schema.OWNERS))
         if status == "Converted" and accounts:
             data["ConvertedAccount"] = f.pick(accounts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -106,6 +107,8 @@ EPOCH = datetime(2023, 1, 1, tzinfo=UTC)
 SPAN_SECONDS = 3 * 365 * 24 * 3600
 
 
+_TWO_DIGITS = [f"{n:02}" for n in range(60)]
+_HOURS_MINUTES = [f"{h:02}:{m:02}" for h in range(24) for m in range(60)]
 _DAYS = [(EPOCH + timedelta(days=d)).date().isoformat() for d in range(SPAN_SECONDS // 86400 + 1)]
 
 
@@ -142,6 +145,10 @@ class FakeData:
     def chance(self, p: float) -> bool:
         """True with probability `p`."""
         return self.random() < p
+
+    def weighted(self, items: tuple[str, ...], cumulative: list[float]) -> str:
+        """One item, with `cumulative` the running totals of the items' weights."""
+        return items[bisect.bisect(cumulative, self.random() * cumulative[-1])]
 
     def person(self) -> tuple[str, str]:
         """A (first name, last name) pair."""
@@ -191,8 +198,8 @@ class FakeData:
     def stamp(seconds: int) -> str:
         """A moment (seconds since EPOCH) as "YYYY-MM-DD HH:MM:SS"."""
         days, rest = divmod(seconds, 86400)
-        hours, rest = divmod(rest, 3600)
-        return f"{_DAYS[days]} {hours:02}:{rest // 60:02}:{rest % 60:02}"
+        minutes, secs = divmod(rest, 60)
+        return f"{_DAYS[days]} {_HOURS_MINUTES[minutes]}:{_TWO_DIGITS[secs]}"
 
     def day(self, start: date, days: int) -> date:
         """A date within `days` days of `start`."""

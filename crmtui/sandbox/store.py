@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS seeded (
 );
 """
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 # Field names that may be spliced into SQL (sort expressions and their indexes).
 _SAFE_FIELD = re.compile(r"^[A-Za-z0-9_ ]{1,64}$")
 
@@ -80,13 +82,13 @@ class Store:
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO records(ns, entity, id, data) VALUES (?, ?, ?, ?)",
-                (ns, entity, rid, json.dumps(data)),
+                (ns, entity, rid, _encode(data)),
             )
         return rid
 
     def insert_many(self, ns: str, entity: str, rows: Iterable[tuple[str, dict[str, Any]]]) -> int:
         """Add many (id, data) rows in one transaction; returns how many were added."""
-        params = [(ns, entity, rid, json.dumps(data)) for rid, data in rows]
+        params = [(ns, entity, rid, _encode(data)) for rid, data in rows]
         with self._tx() as conn:
             conn.executemany(
                 "INSERT INTO records(ns, entity, id, data) VALUES (?, ?, ?, ?)", params
@@ -113,7 +115,7 @@ class Store:
                 return False
             merged = json.loads(row[1])
             merged.update(data)
-            conn.execute("UPDATE records SET data = ? WHERE seq = ?", (json.dumps(merged), row[0]))
+            conn.execute("UPDATE records SET data = ? WHERE seq = ?", (_encode(merged), row[0]))
         return True
 
     def delete(self, ns: str, entity: str, record_id: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,7 @@ def test_list_keeps_insertion_order_and_pages() -> None:
 
 def test_sort_numbers_numerically_text_without_case_and_empty_first() -> None:
     s = Store()
-    rows = [
+    rows: list[tuple[str, dict[str, Any]]] = [
         ("a", {"N": 100, "T": "banana"}),
         ("b", {"N": 20, "T": "Apple"}),
         ("c", {"T": "cherry"}),
