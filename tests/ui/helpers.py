@@ -48,3 +48,8 @@ def screen_text(app: CrmApp) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text(styles=False)
+
+
+def notified(app: CrmApp) -> str:
+    """Every notification raised so far, one per line (toasts are not always on screen yet)."""
+    return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)

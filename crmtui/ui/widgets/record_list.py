@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -204,15 +205,16 @@ class RecordList(ScrollView, can_focus=True):
             return
         top = int(self.scroll_offset.y)
         visible = max(self.size.height - 1, 1)
-        first = min(top, self.cursor)
-        last = max(top + visible, self.cursor + visible)  # one screen of prefetch
-        if self.total is not None or self.end is not None:
-            last = min(last, self.row_count)
-        wanted = set(range(first // self.page_size, last // self.page_size + 1))
+        size = self.page_size
+        wanted: set[int] = set()
+        # What is on screen, and one screen ahead of the cursor (never the rows in between).
+        for start in (top, self.cursor):
+            wanted.update(range(start // size, (start + visible) // size + 1))
         if not self.rows and not self._done_pages:
             wanted.add(0)
-        if self.end is not None:
-            wanted = {p for p in wanted if p * self.page_size < self.end}
+        known = self.total if self.total is not None else self.end
+        if known is not None:
+            wanted = {p for p in wanted if p * self.page_size < known}
         for page in [p for p in self.inflight if p not in wanted]:
             self.inflight.pop(page).cancel()  # the user moved on: do not spend calls on it
         todo = wanted - self._done_pages - self._failed_pages - set(self.inflight)
@@ -391,6 +393,15 @@ class RecordList(ScrollView, can_focus=True):
         """Scrolling (by mouse too) fetches the rows that come into view."""
         super().watch_scroll_y(old, new)
         self.want_pages()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row puts the cursor there (a click on the header selects the column)."""
+        if event.y == 0:
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if 0 <= index < self.row_count:
+            self._paused = False
+            self.cursor = index
 
     def on_resize(self) -> None:
         """Widths change the rendered lines; heights change what is visible."""
