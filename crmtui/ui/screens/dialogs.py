@@ -16,7 +16,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from crmtui.model import Change, FieldSpec
-from crmtui.model.sanitize import inert
 from crmtui.ui.text import plain
 
 DIALOG_CSS = """
@@ -75,7 +74,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Title, body, buttons."""
         with Vertical():
-            yield Label(Text(inert(self.title_text)), classes="dialog-title")
+            yield Label(Text(plain(self.title_text)), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self.body, id="confirm-body")
             with Horizontal(classes="dialog-buttons"):
@@ -119,8 +118,8 @@ class DeleteScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         """The question, the record, a box to type into, buttons."""
-        name = inert(self.record_label)
-        rid = inert(self.record_id)
+        name = plain(self.record_label)
+        rid = plain(self.record_id)
         prompt = Text("Delete ")
         prompt.append(name, style="bold")
         prompt.append(f" (id {rid})?", style="bold")
@@ -149,7 +148,7 @@ class DeleteScreen(ModalScreen[bool]):
         if typed == self.record_id.strip():
             return True
         name = self.record_label.strip()
-        return bool(name) and typed.casefold() in {name.casefold(), inert(name).casefold()}
+        return bool(name) and typed.casefold() in {name.casefold(), plain(name).casefold()}
 
     @on(Input.Changed, "#delete-input")
     def _typed(self, event: Input.Changed) -> None:

@@ -15,9 +15,9 @@ from textual.worker import Worker, WorkerState
 
 from crmtui.errors import ValidationFailed, describe
 from crmtui.model import Change, EntitySpec, FieldSpec, Record, Validator, as_values
-from crmtui.model.sanitize import inert
 from crmtui.services.edits import create_record, save_changes
 from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
 if TYPE_CHECKING:
@@ -93,16 +93,16 @@ class EditScreen(Screen[Record | None]):
                 break
 
     def _title(self) -> Text:
-        entity = inert(self.entity.label)
+        entity = plain(self.entity.label)
         if self.record is None:
             return Text(f"New {entity}")
         return Text(
-            f"Edit {entity}: {inert(self.record.title(self.entity))}  (id {inert(self.record.id)})"
+            f"Edit {entity}: {plain(self.record.title(self.entity))}  (id {plain(self.record.id)})"
         )
 
     def _mode_text(self) -> Text:
         profile = self.session.profile
-        text = f"profile {inert(profile.name)} · mode {self.mode}"
+        text = f"profile {plain(profile.name)} · mode {self.mode}"
         if self.mode == "read-only":
             text += " · this profile cannot save changes"
         elif self.mode == "confirm-writes":
@@ -166,7 +166,7 @@ class EditScreen(Screen[Record | None]):
     def show_message(self, text: str | None, *, error: bool = False) -> None:
         """Show (or hide, with None) the line under the form."""
         message = self.query_one("#edit-message", Static)
-        message.update(Text(inert(text or "")))
+        message.update(Text(plain(text or "")))
         message.set_class(text is not None, "-shown")
         message.set_class(error, "-error")
         message.set_class(not error, "-info")
@@ -193,7 +193,7 @@ class EditScreen(Screen[Record | None]):
         if self.mode == "read-only":
             text = f"Profile {self.session.profile.name!r} is read-only: nothing can be saved."
             self.show_message(text, error=True)
-            self.notify(inert(text), severity="error", markup=False)
+            self.notify(plain(text), severity="error", markup=False)
             return
         changes = self.check()
         if changes is None:

@@ -12,7 +12,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from crmtui.model import EntitySpec, FieldSpec, Record, format_value
-from crmtui.model.sanitize import inert
 from crmtui.ui.text import block, plain
 
 
@@ -90,10 +89,10 @@ class DetailPane(Widget):
             self._shown_specs = []
             title.update(Text("No record selected", style="dim"))
             return
-        label = inert(self.entity.label) if self.entity is not None else inert(record.entity)
+        label = plain(self.entity.label) if self.entity is not None else plain(record.entity)
         heading = Text(f"{label}: ")
-        heading.append(inert(record.title(self.entity)))
-        heading.append(f"  id {inert(record.id)}", style="dim")
+        heading.append(plain(record.title(self.entity)))
+        heading.append(f"  id {plain(record.id)}", style="dim")
         title.update(heading)
         known = {spec.name for spec in self.fields}
         specs = list(self.fields)
