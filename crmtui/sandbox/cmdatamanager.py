@@ -71,7 +71,7 @@ class _Gate:
     credentials: CMDCredentials
     limit: int
     ttl: float
-    tokens: dict[str, float] = field(default_factory=dict)
+    tokens: dict[str, tuple[float, int]] = field(default_factory=dict)
     window: int = -1
     used: int = 0
 
@@ -94,27 +94,29 @@ class _Gate:
             "x-rate-limit-reset": str((self.window + 1) * 3600),
         }
 
-    def issue(self, now: float) -> str:
+    def issue(self, now: float, generation: int) -> str:
         """A new token (dropping expired ones)."""
-        self.tokens = {t: at for t, at in self.tokens.items() if now < at + self.ttl}
+        self.tokens = {t: v for t, v in self.tokens.items() if now < v[0] + self.ttl}
         token = secrets.token_urlsafe(32)
-        self.tokens[token] = now
+        self.tokens[token] = (now, generation)
         return token
 
-    def check(self, request: Request, now: float, early: float | None) -> float:
+    def check(self, request: Request, now: float, faults: Faults) -> float:
         """When the bearer token stops working; 401 when missing, unknown or expired."""
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(401, "Authorization token missing.")
-        issued = self.tokens.get(token.strip())
-        if issued is None:
+        found = self.tokens.get(token.strip())
+        if found is None:
             raise ApiError(401, "Authorization token invalid.")
+        issued, generation = found
+        early = faults.token_ttl
         lifetime = self.ttl if early is None else min(self.ttl, early)
-        if now >= issued + lifetime:
+        if now >= issued + lifetime or generation < faults.token_generation:
             raise ApiError(401, "Authorization token expired.")
         return issued + self.ttl
 
-    def authenticate(self, request: Request, now: float) -> dict[str, str]:
+    def authenticate(self, request: Request, now: float, generation: int) -> dict[str, str]:
         """Check the credential headers and return the new token's body."""
         given = {h: request.headers.get(h, "") for h in _CRED_HEADERS}
         missing = [h for h, v in given.items() if not v]
@@ -126,7 +128,7 @@ class _Gate:
         )
         if not ok:
             raise ApiError(401, "Authentication failed.")
-        return {"token": self.issue(now)}
+        return {"token": self.issue(now, generation)}
 
 
 Handler = Callable[[Request, CmdData], Awaitable[Response]]
@@ -213,12 +215,12 @@ def create_app(
                 if request.path_params.get("version", "").lower() != API_VERSION:
                     raise ApiError(404, "Unknown API version.")
                 if handler is None:
-                    body = gate.authenticate(request, now)
+                    body = gate.authenticate(request, now, live.token_generation)
                     token_reset = now + gate.ttl
                     response = _json(body)
                 else:
                     if auth:
-                        token_reset = gate.check(request, now, live.token_ttl)
+                        token_reset = gate.check(request, now, live)
                     response = await handler(request, data)
             except ApiError as exc:
                 response = _json(exc.body(), exc.status)

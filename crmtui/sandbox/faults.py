@@ -12,6 +12,10 @@ request, so a test may flip a fault on a running server. How each fault behaves:
 - invalid_json_rate: the request is processed and answered with its status and headers, but the
   body is truncated JSON.
 - rate_limit_exhausted and token_ttl are vendor matters: each emulator reads them itself.
+  token_ttl = X makes tokens stop working X seconds after issue while it is set; setting it to 0
+  (or calling `expire_tokens()`, or posting {"expire_tokens": true} to the admin endpoint) also
+  expires every token issued so far for good, even once the fault is switched off again.
+- The fault layer's own 500 page carries none of the vendor's headers (a proxy failing).
 
 Draws come from `random.Random(seed)`, so a run with the same seed and the same request sequence
 hits the same faults. Checks are made in the order latency, error, drop, invalid JSON.
@@ -50,6 +54,21 @@ class Faults:
         """Start the random draws from `seed`."""
         self._rng = random.Random(self.seed)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Set a fault; token_ttl = 0 also expires every token issued so far."""
+        object.__setattr__(self, name, value)
+        if name == "token_ttl" and value == 0:
+            self.expire_tokens()
+
+    @property
+    def token_generation(self) -> int:
+        """Bumped by `expire_tokens()`; tokens issued in an earlier generation are expired."""
+        return int(self.__dict__.get("_generation", 0))
+
+    def expire_tokens(self) -> None:
+        """Expire every token issued so far (new ones work as usual)."""
+        object.__setattr__(self, "_generation", self.token_generation + 1)
+
     def hit(self, rate: float) -> bool:
         """Draw whether a fault with this rate happens now (no draw when the rate is 0)."""
         return rate > 0 and self._rng.random() < rate
@@ -62,6 +81,10 @@ class Faults:
         """Change some settings (by name); unknown names or wrong types raise ValueError."""
         known = {f.name for f in fields(self) if not f.name.startswith("_")}
         for name, value in changes.items():
+            if name == "expire_tokens":
+                if value is True:
+                    self.expire_tokens()
+                continue
             if name not in known:
                 raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(known))}")
             if name == "rate_limit_exhausted":

@@ -111,7 +111,10 @@ def _profiles(
 
 
 def save_profiles(path: Path, host: str, port: int, vendors: Sequence[str] = VENDORS) -> None:
-    """Write the sandbox profiles into `path` (mode 0600), keeping any other profiles there."""
+    """Write the sandbox profiles into `path` (mode 0600, atomically).
+
+    Other profiles and `default_profile` already in the file are kept (its comments are not).
+    """
     doc: dict[str, Any] = {}
     if path.exists():
         try:
@@ -163,35 +166,38 @@ def serve(
 
     check_loopback(host)
     sock = _listen(host, port)
-    bound = sock.getsockname()[1]
-    store = Store(data if data is not None else ":memory:")
-    info = store.seed_info(cmdatamanager.CMD_NS)
-    if info is None:
-        print(f"sandbox: seeding {records} leads (seed {seed})...", file=sys.stderr, flush=True)
-    else:
-        print(f"sandbox: reusing {data} ({info.get('records')} leads)", file=sys.stderr, flush=True)
-    app = build_server_app(store, faults=faults or Faults(), records=records, seed=seed)
-    config = uvicorn.Config(app, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-
-    async def run() -> None:
-        task = asyncio.create_task(server.serve(sockets=[sock]))
-        while not server.started and not task.done():
-            await asyncio.sleep(0.02)
-        if server.started:
-            if write_profiles is not None:
-                save_profiles(write_profiles, host, bound)
-            netloc = f"[{host}]" if ":" in host else host
-            sys.stdout.write(profiles_toml(host, bound))
-            sys.stdout.write(f"# crmtui sandbox ready on http://{netloc}:{bound}\n")
-            sys.stdout.flush()
-        await task
-
+    store: Store | None = None
     try:
-        asyncio.run(run())
+        store = Store(data if data is not None else ":memory:")
+        info = store.seed_info(cmdatamanager.CMD_NS)
+        if info is None:
+            note = f"sandbox: seeding {records} leads (seed {seed})..."
+        else:
+            note = f"sandbox: reusing {data} ({info.get('records')} leads)"
+        print(note, file=sys.stderr, flush=True)
+        app = build_server_app(store, faults=faults or Faults(), records=records, seed=seed)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        asyncio.run(_run(server, sock, host, write_profiles))
     finally:
         sock.close()
-        store.close()
+        if store is not None:
+            store.close()
+
+
+async def _run(server: Any, sock: socket.socket, host: str, write_to: Path | None) -> None:
+    """Run uvicorn on `sock`; once it listens, print the profiles and the ready line."""
+    bound = sock.getsockname()[1]
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():
+        await asyncio.sleep(0.02)
+    if server.started:
+        if write_to is not None:
+            save_profiles(write_to, host, bound)
+        netloc = f"[{host}]" if ":" in host else host
+        sys.stdout.write(profiles_toml(host, bound))
+        sys.stdout.write(f"# crmtui sandbox ready on http://{netloc}:{bound}\n")
+        sys.stdout.flush()
+    await task
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -105,3 +105,17 @@ async def test_exhausted_fault_gives_429(client: httpx.AsyncClient, app: Starlet
 async def test_unknown_version_is_404(client: httpx.AsyncClient) -> None:
     r = await client.get("http://sandbox/api/v9/lead")
     assert r.status_code == 404 and "version" in r.json()["Message"]
+
+
+async def test_forced_expiry_kills_existing_tokens_only(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    app.state.faults.token_ttl = 0.0  # expires every token issued so far, for good
+    app.state.faults.token_ttl = None
+    r = await client.get("/lead/fields")
+    assert r.status_code == 401 and "expired" in r.json()["Message"]
+    fresh = (await client.post("/authenticate", headers=CRED_HEADERS)).json()["token"]
+    client.headers["Authorization"] = f"Bearer {fresh}"
+    assert (await client.get("/lead/fields")).status_code == 200
+    app.state.faults.apply({"expire_tokens": True})
+    assert (await client.get("/lead/fields")).status_code == 401

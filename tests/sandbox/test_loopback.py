@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 
 from crmtui.cli.main import main
-from crmtui.sandbox.serve import build_server_app, profiles_toml
+from crmtui.sandbox.serve import build_server_app, profiles_toml, save_profiles
 from crmtui.sandbox.store import Store
 
 from .conftest import CRED_HEADERS
@@ -136,3 +136,14 @@ def test_cli_serve_prints_profile_then_ready_and_serves(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.communicate(timeout=10)
+
+
+def test_written_profiles_keep_the_other_profiles(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.toml"
+    path.write_text('default_profile = "work"\n[profiles.work]\nvendor = "sharpspring"\n')
+    save_profiles(path, "127.0.0.1", 9999)
+    doc = tomllib.loads(path.read_text())
+    assert doc["default_profile"] == "work"
+    assert doc["profiles"]["work"] == {"vendor": "sharpspring"}
+    assert doc["profiles"]["sandbox-cmdatamanager"]["base_url"].endswith(":9999/cmdatamanager")
+    assert path.stat().st_mode & 0o777 == 0o600
