@@ -92,7 +92,7 @@ class DetailPane(Widget):
         label = plain(self.entity.label) if self.entity is not None else plain(record.entity)
         heading = Text(f"{label}: ")
         heading.append(plain(record.title(self.entity)))
-        heading.append(f"  id {plain(record.id)}", style="dim")
+        heading.append(f" · id {plain(record.id)}", style="dim")
         title.update(heading)
         known = {spec.name for spec in self.fields}
         specs = list(self.fields)
