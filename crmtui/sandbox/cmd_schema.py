@@ -186,7 +186,7 @@ def properties(f: CmdField) -> dict[str, str]:
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{2,39}$")
 _INT = re.compile(r"^-?\d{1,18}$")
-_DEC = re.compile(r"^-?\d{1,15}(\.\d{1,2})?$")
+_DEC = re.compile(r"^-?\d{1,13}(\.\d{1,2})?$")  # stays exact as a float
 
 
 def to_stored(f: CmdField, value: str) -> Any:

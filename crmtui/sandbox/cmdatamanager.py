@@ -140,7 +140,7 @@ def _json(body: Any, status: int = 200) -> Response:
 
 async def _collection(request: Request, data: CmdData) -> Response:
     entity = data.entity(request.path_params["entity"])
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _json(data.list(entity, request.query_params))
     body = parse_body(await request.body())
     return _json({"ExternalID": data.create(entity, body)}, 201)
@@ -148,15 +148,17 @@ async def _collection(request: Request, data: CmdData) -> Response:
 
 async def _item(request: Request, data: CmdData) -> Response:
     entity, rid = data.entity(request.path_params["entity"]), request.path_params["rid"]
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if rid.lower() == "fields":
             return _json(data.fields(entity, request.query_params))
         return _json(data.get(entity, rid))
     if request.method == "PUT":
         data.update(entity, rid, parse_body(await request.body()))
         return _json({"Message": "Record updated."})
-    data.delete(entity, rid)
-    return _json({"Message": "Record deleted."})
+    if request.method == "DELETE":
+        data.delete(entity, rid)
+        return _json({"Message": "Record deleted."})
+    raise ApiError(404, "Not found.")
 
 
 async def _linked(request: Request, data: CmdData) -> Response:

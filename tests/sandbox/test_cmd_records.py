@@ -234,3 +234,11 @@ async def test_custom_entity_crud(client: httpx.AsyncClient) -> None:
     assert props["Level"] == "Gold" and props["StartDate"] == "2025-02-28"
     bad = await client.put(f"/membership/{rid}", json={"StartDate": "2025-02-30"})
     assert bad.status_code == 400 and "StartDate" in bad.json()["Errors"]
+
+
+async def test_head_reads_and_never_writes(client: httpx.AsyncClient) -> None:
+    rid = await _first_id(client, "lead")
+    assert (await client.head(f"/lead/{rid}")).status_code == 200
+    assert (await client.head("/lead")).status_code == 200
+    assert (await client.get(f"/lead/{rid}")).status_code == 200
+    assert (await client.get("/lead")).json()["Total Records"] == "300"
