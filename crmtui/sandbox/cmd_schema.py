@@ -9,8 +9,9 @@ A field's ExternalID is derived from its entity and name, so it is stable across
 
 Record values on the wire are strings or null: dates "YYYY-MM-DD", datetimes
 "YYYY-MM-DD HH:MM:SS" (UTC; a "T" separator is accepted on input), booleans "True"/"False"
-(accepted in any case), integers "42", decimals with two places "1250.00" (input may have up to
-two places). The empty string is read as null. Picklist values must match an option exactly.
+(accepted in any case), integers "42" (up to 18 digits), decimals with two places "1250.00"
+(input: up to 13 digits before the point and up to two after). The empty string is read as
+null. Picklist values must match an option exactly.
 Text, Email, Phone and URL values are at most 255 characters; TextArea has no limit. Lookups must
 name an existing record of their LookupEntity. Internally integers and decimals are stored as
 JSON numbers so that sorting by them is numeric.
