@@ -96,7 +96,10 @@ class Redactor:
         `name=value` pairs whose name looks secret (as in a query string) are masked as well.
         """
         if self._pattern is not None:
-            text = self._pattern.sub(MASK, text)
+            # Repeat until stable: a mask next to leftover characters must not re-form a secret.
+            # Each pass shortens the text (a secret has at least 4 characters), so this ends.
+            while self._pattern.search(text):
+                text = self._pattern.sub(MASK, text)
         return _PAIR.sub(_mask_pair, text)
 
     def url(self, url: str | httpx.URL) -> str:
@@ -141,6 +144,16 @@ def _mask_pair(match: re.Match[str]) -> str:
     return match.group()
 
 
+# httpcore's DEBUG records show response headers as (b'Name', b'value') tuples.
+_HEADER_TUPLE = re.compile(r"\(b'(?P<name>[^']+)', b'(?P<value>[^']*)'\)")
+
+
+def _mask_header_tuple(match: re.Match[str]) -> str:
+    if is_secret_name(match.group("name")):
+        return f"(b'{match.group('name')}', b'{MASK}')"
+    return match.group()
+
+
 _LIVE: weakref.WeakSet[Redactor] = weakref.WeakSet()
 _LOGGERS = (
     "httpx",
@@ -163,6 +176,7 @@ class _RedactingFilter(logging.Filter):
             message = str(record.msg)
         for redactor in list(_LIVE):
             message = redactor.text(message)
+        message = _HEADER_TUPLE.sub(_mask_header_tuple, message)
         record.msg = _PAIR.sub(_mask_pair, message)
         record.args = None
         return True

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmtui.http import SECRET_NAMES, Redactor, install_log_filter, is_secret_name
 
@@ -121,3 +124,34 @@ def test_log_filter_masks_httpx_records(caplog: pytest.LogCaptureFixture) -> Non
     assert "q1w2e3r4" not in caplog.text
     assert "value-9876" not in caplog.text
     assert "secretKey=***" in caplog.text
+
+
+def test_log_filter_masks_secret_headers_in_httpcore_tuples(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    install_log_filter(Redactor())
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("httpcore.http11").debug(
+            "receive_response_headers.complete return_value=%r",
+            (b"HTTP/1.1", 200, [(b"Set-Cookie", b"sid=zz81sess"), (b"Content-Length", b"2")]),
+        )
+    assert "zz81sess" not in caplog.text
+    assert "(b'Content-Length', b'2')" in caplog.text
+
+
+def test_masks_cannot_reform_a_secret() -> None:
+    redactor = Redactor(["**x*"])
+    assert "**x*" not in redactor.text("**x**x*")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    secret=st.text(min_size=4, max_size=30),
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+)
+def test_registered_secret_never_survives(secret: str, before: str, after: str) -> None:
+    redactor = Redactor([secret])
+    for form in (secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]):
+        assert secret not in redactor.text(before + form + after)
+        assert form not in redactor.text(before + form + after)

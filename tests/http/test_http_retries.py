@@ -11,7 +11,7 @@ import pytest
 from http_fakes import EPOCH, FakeTime, Script, make_http
 
 from crmtui.errors import RateLimited, TransportError, UnknownOutcome, VendorError
-from crmtui.http import Limits, OpKind, RetryBudget, RetryPolicy, VendorHTTP
+from crmtui.http import Limits, LogEntry, OpKind, RetryBudget, RetryPolicy, VendorHTTP
 
 ALL_KINDS = list(OpKind)
 
@@ -96,8 +96,16 @@ def sharpspring_check(response: httpx.Response) -> None:
 
 async def test_in_body_rate_limit_from_check_is_retried_even_for_create() -> None:
     fake = FakeTime()
-    limited = (200, {}, {"result": None, "error": {"code": 107, "message": "limit"}})
-    created = (200, {}, {"result": {"creates": [{"success": True, "id": 9}]}, "error": None})
+    limited: tuple[int, dict[str, str], object] = (
+        200,
+        {},
+        {"result": None, "error": {"code": 107, "message": "limit"}},
+    )
+    created: tuple[int, dict[str, str], object] = (
+        200,
+        {},
+        {"result": {"creates": [{"success": True, "id": 9}]}, "error": None},
+    )
     script = Script(limited, created)
     http = make_http(script, fake, limits=Limits(window=(10, 1.0)))
     response = await http.request(
@@ -274,7 +282,7 @@ async def test_every_attempt_is_logged() -> None:
     fake = FakeTime()
     script = Script(503, (200, {}, {"data": "x" * 100}))
     http = make_http(script, fake)
-    seen = []
+    seen: list[LogEntry] = []
     unsubscribe = http.log.subscribe(seen.append)
     await http.request("POST", "/leads?page=2", op=OpKind.READ, json={"q": "abc"})
     unsubscribe()

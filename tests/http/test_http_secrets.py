@@ -23,15 +23,18 @@ def leaked(text: str) -> bool:
     return FRAGMENT in text
 
 
-def call(http: VendorHTTP, op: OpKind, **extra: object):  # type: ignore[no-untyped-def]
-    return http.request(
+async def call(
+    http: VendorHTTP, op: OpKind, check: Callable[[httpx.Response], None] | None = None
+) -> httpx.Response:
+    """Send the secret in the query string, two headers and the JSON body."""
+    return await http.request(
         "POST",
         "/v1/leads",
         op=op,
         params={"accountID": "42", "secretKey": CANARY},
         headers={"x-api-key": CANARY, "Authorization": f"Bearer {CANARY}"},
         json={"method": "getLeads", "auth": {"password": CANARY}},
-        **extra,  # type: ignore[arg-type]
+        check=check,
     )
 
 
