@@ -23,7 +23,7 @@ from crmtui.http.failures import (
 )
 from crmtui.http.log import LogEntry, RequestLog
 from crmtui.http.pacing import BudgetSnapshot, Limits, QuotaTracker, RateLimiter
-from crmtui.http.redact import Redactor, install_log_filter, is_secret_name
+from crmtui.http.redact import Redactor, install_log_filter
 from crmtui.http.retry import OpKind, RetryBudget, RetryPolicy
 
 Check = Callable[[httpx.Response], None]
@@ -90,7 +90,7 @@ class VendorHTTP:
         `UnknownOutcome` (a CREATE that may have reached the server), `TransportError`, or
         whatever `check` raises, all with secrets masked and no exception chain.
         """
-        self._learn(params, headers, json, data)
+        self.redactor.learn(params, headers, data, body=json)
         seconds = self.timeout if timeout is None else timeout
         request = self._build(method, url, params, headers, json, content, data, seconds)
         skip_quota_check = False
@@ -175,28 +175,6 @@ class VendorHTTP:
         await self.aclose()
 
     # --- internals -----------------------------------------------------------------------------
-
-    def _learn(self, params: Any, headers: Any, json: Any, data: Any) -> None:
-        """Register every value sent under a secret-looking name, so it is masked everywhere."""
-        for mapping in (params, headers, data):
-            for name, value in (mapping or {}).items():
-                if is_secret_name(str(name)) and isinstance(value, str):
-                    self.redactor.add(value)
-                    scheme, _, credential = value.partition(" ")
-                    if credential and scheme.isalpha():
-                        self.redactor.add(credential.strip())
-        self._learn_json(json)
-
-    def _learn_json(self, value: Any) -> None:
-        if isinstance(value, Mapping):
-            for key, item in value.items():
-                if isinstance(key, str) and is_secret_name(key) and isinstance(item, str):
-                    self.redactor.add(item)
-                else:
-                    self._learn_json(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                self._learn_json(item)
 
     def _build(
         self,

@@ -90,6 +90,28 @@ class Redactor:
             ordered = sorted(self._forms, key=len, reverse=True)
             self._pattern = re.compile("|".join(re.escape(form) for form in ordered))
 
+    def learn(self, *mappings: Mapping[str, Any] | None, body: Any = None) -> None:
+        """Register every value sent under a secret-looking name (params, headers, form, JSON).
+
+        For an `Authorization: Bearer X` style value, X is registered on its own as well.
+        """
+        for mapping in mappings:
+            for name, value in (mapping or {}).items():
+                if is_secret_name(str(name)) and isinstance(value, str):
+                    self.add(value)
+                    scheme, _, credential = value.partition(" ")
+                    if credential and scheme.isalpha():
+                        self.add(credential.strip())
+        if isinstance(body, Mapping):
+            for key, item in body.items():
+                if isinstance(key, str) and is_secret_name(key) and isinstance(item, str):
+                    self.add(item)
+                else:
+                    self.learn(body=item)
+        elif isinstance(body, list | tuple):
+            for item in body:
+                self.learn(body=item)
+
     def text(self, text: str) -> str:
         """`text` with every registered value (and its URL- or JSON-encoded form) masked.
 

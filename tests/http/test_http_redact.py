@@ -155,3 +155,14 @@ def test_registered_secret_never_survives(secret: str, before: str, after: str) 
     for form in (secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]):
         assert secret not in redactor.text(before + form + after)
         assert form not in redactor.text(before + form + after)
+
+
+def test_learn_registers_values_sent_under_secret_names() -> None:
+    redactor = Redactor()
+    redactor.learn(
+        {"secretKey": "sk-11111", "accountID": "acct-2222"},
+        {"Authorization": "Bearer tok-33333"},
+        body={"params": [{"client_secret": "cs-44444", "name": "Ada Lovelace"}]},
+    )
+    text = "sk-11111 acct-2222 tok-33333 cs-44444 Ada Lovelace"
+    assert redactor.text(text) == "*** acct-2222 *** *** Ada Lovelace"
