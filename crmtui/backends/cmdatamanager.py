@@ -97,6 +97,11 @@ class CMDataManagerBackend(Backend):
                 f"CMDataManager refused the credentials of profile {self.settings.name!r} "
                 f"(HTTP {response.status_code}: {_message(response)})"
             )
+        if response.status_code != 200:
+            raise VendorError(
+                f"CMDataManager could not issue a token: {_message(response)}",
+                status=response.status_code,
+            )
         body = self._json(response)
         token = body.get("token") if isinstance(body, dict) else None
         if response.status_code != 200 or not isinstance(token, str) or not token:

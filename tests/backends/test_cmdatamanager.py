@@ -176,7 +176,7 @@ async def test_spent_rate_limit_is_reported_with_when_to_retry(
 
 
 async def test_html_error_page_becomes_a_clear_error(session: Session, faults: Faults) -> None:
-    await session.backend.entities()
+    await session.backend.list_page("lead", Query(), 0, 1)
     faults.error_rate = 1.0
     with pytest.raises(VendorError) as info:
         await session.backend.get("lead", "ANY")

@@ -51,6 +51,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("served")
     port = free_port()
     profiles = folder / "profiles.toml"
+    log = (folder / "serve.log").open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -67,7 +68,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             "--write-profiles",
             str(profiles),
         ],
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "CRMTUI_DATA_DIR": str(folder / "data")},
@@ -75,7 +76,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
+            log.close()
+            output = (folder / "serve.log").read_text()
             raise RuntimeError(f"sandbox serve exited early:\n{output}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -92,3 +94,5 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+    log.close()
