@@ -95,7 +95,7 @@ class TransportError(CrmError):
 
 
 class UnknownOutcome(TransportError):
-    """A write may or may not have been applied (its answer was lost); reconcile before resending."""
+    """A write may or may not have applied (its answer was lost); reconcile before resending."""
 
     title = "Outcome unknown"
 

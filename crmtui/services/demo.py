@@ -39,9 +39,7 @@ def demo_store_path(data_dir: Path | None = None) -> Path:
     return folder / DEMO_STORE
 
 
-def open_demo(
-    *, reset: bool = False, data_dir: Path | None = None, records: int = 10_000
-) -> Demo:
+def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int = 10_000) -> Demo:
     """One demo profile per vendor that has a sandbox, the first being the default."""
     from crmtui.sandbox import cmdatamanager
     from crmtui.sandbox.cmd_schema import CUSTOM_ENTITY

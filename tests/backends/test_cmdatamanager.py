@@ -8,13 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
-from crmtui.sandbox.cmdatamanager import CMD_NS
-from crmtui.sandbox.transport import in_process_transport
 
 from crmtui.errors import AuthError, NotFound, RateLimited, ValidationFailed, VendorError
 from crmtui.model import Capability, Change, FieldType, Query, Sort
+from crmtui.sandbox.cmdatamanager import CMD_NS
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store
+from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.session import Session, open_session
 
 from .conftest import make_profile
