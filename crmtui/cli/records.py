@@ -166,7 +166,9 @@ async def _update(session: Session, args: argparse.Namespace) -> int:
     )
     confirm_write(session, args, f"update {args.entity} {args.id}:\n{summary}")
     record = await edits.save_changes(session, args.entity, args.id, changes)
-    print(inert(f"updated {args.entity} {args.id}:\n{summary}"), file=sys.stderr)
+    print(
+        inert(f"updated {args.entity} {args.id}:\n{summary}", keep_newlines=True), file=sys.stderr
+    )
     specs = {s.name: s for s in await session.backend.fields(args.entity)}
     _print_record(record, specs, args.format)
     return 0
