@@ -29,6 +29,7 @@ from crmtui.errors import (
     ValidationFailed,
     VendorError,
 )
+from crmtui.http.pacing import Limits
 from crmtui.http.retry import OpKind
 from crmtui.model import (
     ActionSpec,
@@ -67,6 +68,11 @@ class CMDataManagerBackend(Backend):
         }
     )
     max_page_size = 500
+
+    @classmethod
+    def http_limits(cls, settings: Any) -> Limits:
+        """An hourly quota whose size and reset come from the x-rate-limit-* headers."""
+        return Limits(quota=None, quota_period=3600.0)
 
     def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
         super().__init__(settings, secrets, http)

@@ -205,3 +205,11 @@ async def test_secrets_never_reach_the_request_log(session: Session) -> None:
     text = " ".join(f"{e.url} {e.error}" for e in session.log.entries)
     assert secret not in text
     assert session.backend._token and session.backend._token not in text
+
+
+async def test_budget_reads_the_hourly_quota_from_the_headers(session: Session) -> None:
+    await session.backend.list_page("lead", Query(), 0, 5)
+    budget = session.budget()
+    assert budget.quota_limit == 5000
+    assert budget.quota_remaining is not None and budget.quota_remaining < 5000
+    assert "this hour" in budget.label()
