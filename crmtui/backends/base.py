@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -145,6 +146,13 @@ class Backend(ABC):
     ) -> str:
         """Run a record action; returns the vendor's message."""
         raise UsageError(f"{self.label} has no action {action!r} on {entity}")
+
+    async def changed_since(self, entity: str, since: dt.datetime) -> list[Record]:
+        """Records of `entity` created or updated since `since` (aware, UTC), newest first.
+
+        Backs the live Watch view; vendors with the WATCH capability implement it.
+        """
+        raise UsageError(f"{self.label} cannot watch {entity} for changes")
 
     async def raw(self, request: RawRequest) -> RawResponse:
         """Send a raw call with the credentials added; the answer is returned, not interpreted."""

@@ -40,6 +40,7 @@ from crmtui.sandbox.faults import FaultMiddleware, Faults
 from crmtui.sandbox.store import Store
 
 CMD_NS = "cmdatamanager"
+LABEL = "CMDataManager"
 API_VERSION = "v1"
 ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 log = logging.getLogger(__name__)
@@ -257,3 +258,18 @@ def create_app(
 
 async def _not_found(request: Request) -> Response:
     return _json({"Message": "Not found."}, 404)
+
+
+def sandbox_profile() -> dict[str, Any]:
+    """The profile keys that reach this sandbox (its credentials are sandbox-only)."""
+    from crmtui.sandbox.cmd_schema import CUSTOM_ENTITY
+
+    creds = DEFAULT_CREDENTIALS
+    return {
+        "client_id": creds.client_id,
+        "client_secret": creds.client_secret,
+        "username": creds.username,
+        "password": creds.password,
+        "api_version": API_VERSION,
+        "custom_entities": [CUSTOM_ENTITY],
+    }

@@ -25,18 +25,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from crmtui.errors import UsageError
-from crmtui.sandbox import cmdatamanager
-from crmtui.sandbox.cmd_schema import CUSTOM_ENTITY
+from crmtui.sandbox import vendors as sandbox_vendors
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store
 
-VENDORS = ("cmdatamanager",)
+VENDORS = sandbox_vendors.names()
 
 
 def _check_vendors(vendors: Sequence[str]) -> None:
-    unknown = [v for v in vendors if v not in VENDORS]
-    if unknown:
-        raise UsageError(f"no sandbox for {', '.join(unknown)}; available: {', '.join(VENDORS)}")
+    for vendor in vendors:
+        sandbox_vendors.load(vendor)
 
 
 def build_server_app(
@@ -54,12 +52,14 @@ def build_server_app(
     _check_vendors(vendors)
     live = faults if faults is not None else Faults()
     mounts: list[Route | Mount] = []
+    options: dict[str, dict[str, Any]] = {
+        "cmdatamanager": {"hourly_limit": hourly_limit, "token_ttl": token_ttl}
+    }
     for vendor in vendors:
-        if vendor == "cmdatamanager":
-            app = cmdatamanager.create_app(
-                store, faults=live, hourly_limit=hourly_limit, token_ttl=token_ttl,
-                records=records, seed=seed, clock=clock,
-            )  # fmt: skip
+        app = sandbox_vendors.load(vendor).create_app(
+            store, faults=live, records=records, seed=seed, clock=clock,
+            **options.get(vendor, {}),
+        )  # fmt: skip
         mounts.append(Mount(f"/{vendor}", app=app))
 
     async def admin(request: Request) -> Response:
@@ -79,20 +79,12 @@ def build_server_app(
     return server
 
 
-def profiles_toml(
-    host: str,
-    port: int,
-    vendors: Sequence[str] = VENDORS,
-    credentials: cmdatamanager.CMDCredentials = cmdatamanager.DEFAULT_CREDENTIALS,
-) -> str:
+def profiles_toml(host: str, port: int, vendors: Sequence[str] = VENDORS) -> str:
     """A ready-to-use profiles file pointing at the sandbox (its credentials are sandbox-only)."""
-    return tomli_w.dumps(_profiles(host, port, vendors, credentials))
+    return tomli_w.dumps(_profiles(host, port, vendors))
 
 
-def _profiles(
-    host: str, port: int, vendors: Sequence[str], credentials: cmdatamanager.CMDCredentials
-) -> dict[str, Any]:
-    _check_vendors(vendors)
+def _profiles(host: str, port: int, vendors: Sequence[str]) -> dict[str, Any]:
     netloc = f"[{host}]" if ":" in host else host
     tables: dict[str, Any] = {}
     for vendor in vendors:
@@ -100,12 +92,7 @@ def _profiles(
             "vendor": vendor,
             "base_url": f"http://{netloc}:{port}/{vendor}",
             "mode": "write",
-            "client_id": credentials.client_id,
-            "client_secret": credentials.client_secret,
-            "username": credentials.username,
-            "password": credentials.password,
-            "api_version": cmdatamanager.API_VERSION,
-            "custom_entities": [CUSTOM_ENTITY],
+            **sandbox_vendors.load(vendor).sandbox_profile(),
         }
     return {"default_profile": f"sandbox-{vendors[0]}", "profiles": tables}
 
@@ -121,7 +108,7 @@ def save_profiles(path: Path, host: str, port: int, vendors: Sequence[str] = VEN
             doc = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise UsageError(f"{path}: cannot merge the sandbox profiles into it: {exc}") from None
-    ours = _profiles(host, port, vendors, cmdatamanager.DEFAULT_CREDENTIALS)
+    ours = _profiles(host, port, vendors)
     doc.setdefault("default_profile", ours["default_profile"])
     doc.setdefault("profiles", {}).update(ours["profiles"])
     tmp = path.with_name(f".{path.name}.tmp")
@@ -169,12 +156,13 @@ def serve(
     store: Store | None = None
     try:
         store = Store(data if data is not None else ":memory:")
-        info = store.seed_info(cmdatamanager.CMD_NS)
-        if info is None:
-            note = f"sandbox: seeding {records} leads (seed {seed})..."
-        else:
-            note = f"sandbox: reusing {data} ({info.get('records')} leads)"
-        print(note, file=sys.stderr, flush=True)
+        for vendor in VENDORS:
+            info = store.seed_info(vendor)
+            if info is None:
+                note = f"sandbox: seeding {vendor} with {records} leads (seed {seed})..."
+            else:
+                note = f"sandbox: reusing {data} for {vendor} ({info.get('records')} leads)"
+            print(note, file=sys.stderr, flush=True)
         app = build_server_app(store, faults=faults or Faults(), records=records, seed=seed)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
         asyncio.run(_run(server, sock, host, write_profiles))

@@ -41,8 +41,7 @@ def demo_store_path(data_dir: Path | None = None) -> Path:
 
 def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int = 10_000) -> Demo:
     """One demo profile per vendor that has a sandbox, the first being the default."""
-    from crmtui.sandbox import cmdatamanager
-    from crmtui.sandbox.cmd_schema import CUSTOM_ENTITY
+    from crmtui.sandbox import vendors
     from crmtui.sandbox.transport import in_process_transport
 
     path = demo_store_path(data_dir)
@@ -52,26 +51,21 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
     store = Store(path)
     profiles: dict[str, dict[str, Any]] = {}
     demo = Demo(Config.model_validate({"profiles": {}}))
-
-    creds = cmdatamanager.DEFAULT_CREDENTIALS
-    app = cmdatamanager.create_app(store, credentials=creds, records=records, seed=0)
-    name = "demo-cmdatamanager"
-    profiles[name] = {
-        "name": name,
-        "vendor": "cmdatamanager",
-        "label": "CMDataManager (demo)",
-        "base_url": "https://demo-cmdatamanager.invalid",
-        "mode": "confirm-writes",
-        "client_id": creds.client_id,
-        "client_secret": creds.client_secret,
-        "username": creds.username,
-        "password": creds.password,
-        "api_version": "v1",
-        "custom_entities": [CUSTOM_ENTITY],
-    }
-    demo.apps[name] = app
-    demo.transports[name] = in_process_transport(app)
-    demo.stores[name] = store
-
-    demo.config = Config.model_validate({"default_profile": name, "profiles": profiles})
+    for vendor in vendors.names():
+        module = vendors.load(vendor)
+        app = module.create_app(store, records=records, seed=0)
+        name = f"demo-{vendor}"
+        profiles[name] = {
+            "name": name,
+            "vendor": vendor,
+            "label": f"{module.LABEL} (demo)",
+            "base_url": f"https://demo-{vendor}.invalid",
+            "mode": "confirm-writes",
+            **module.sandbox_profile(),
+        }
+        demo.apps[name] = app
+        demo.transports[name] = in_process_transport(app)
+        demo.stores[name] = store
+    first = next(iter(profiles))
+    demo.config = Config.model_validate({"default_profile": first, "profiles": profiles})
     return demo

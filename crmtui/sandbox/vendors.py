@@ -1,0 +1,35 @@
+"""The vendors that have a sandbox, by name; each emulator module follows one small convention.
+
+An emulator module `crmtui.sandbox.<vendor>` provides:
+- `LABEL`: the vendor's display name;
+- `create_app(store, *, faults=None, records=10_000, seed=0, clock=time.time, **options)`: the
+  ASGI app over the shared store (seeding its namespace on first use);
+- `sandbox_profile() -> dict`: the profile keys (credentials, api version, ...) that reach it,
+  without `vendor`, `base_url` or `mode`, which the caller adds.
+`crmtui sandbox serve` mounts each under `/<vendor>`; `crmtui --demo` opens one profile each.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from crmtui.errors import UsageError
+
+# In the order the demo lists them; the first is the demo's default profile.
+SANDBOX_MODULES: dict[str, str] = {
+    "cmdatamanager": "crmtui.sandbox.cmdatamanager",
+}
+
+
+def names() -> tuple[str, ...]:
+    """Every vendor with a sandbox."""
+    return tuple(SANDBOX_MODULES)
+
+
+def load(vendor: str) -> ModuleType:
+    """The emulator module of `vendor`, or UsageError naming those that exist."""
+    target = SANDBOX_MODULES.get(vendor)
+    if target is None:
+        raise UsageError(f"no sandbox for {vendor}; available: {', '.join(SANDBOX_MODULES)}")
+    return importlib.import_module(target)
