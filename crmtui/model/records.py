@@ -41,7 +41,7 @@ def format_value(value: Any, spec: FieldSpec | None = None) -> str:
         return value.isoformat()
     if isinstance(value, Decimal):
         return format(value, "f")
-    if spec is not None and spec.type is FieldType.CHOICE:
+    if spec is not None and spec.choices and spec.type in (FieldType.CHOICE, FieldType.REFERENCE):
         return spec.choice_label(str(value))
     return str(value)
 
