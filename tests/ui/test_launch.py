@@ -1,4 +1,4 @@
-"""Starting crmtui: the demo opens on its lead list; a broken profile file shows a problem screen."""
+"""Starting crmtui: the demo opens on its lead list; a broken profile file gets a problem screen."""
 
 from __future__ import annotations
 

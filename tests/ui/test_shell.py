@@ -37,18 +37,18 @@ async def test_palette_switches_entity_profile_and_theme(app_factory, prefs) -> 
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"open entity contacts")
+        await pilot.press("ctrl+p", *"contacts")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
         assert main_screen(app).entity is not None and main_screen(app).entity.name == "contact"
-        await pilot.press("ctrl+p", *"theme textual-light")
+        await pilot.press("ctrl+p", *"nord")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert app.theme == "textual-light" and prefs.theme == "textual-light"
+        assert app.theme == "nord" and prefs.theme == "nord"
         first = main_screen(app).session
-        await pilot.press("ctrl+p", *"switch profile other")
+        await pilot.press("ctrl+p", *"other")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
