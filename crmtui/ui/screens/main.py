@@ -118,7 +118,7 @@ class MainScreen(Screen[None]):
     @work(group="meta", exclusive=True, exit_on_error=False, description="load entities")
     async def load_entities(self) -> None:
         """Fetch the entity list, then open the wanted (or the lead, or the first) entity."""
-        self.status.work = "loading entities…"
+        self.status.set_work("loading entities…")
         self.entities = await self.session.backend.entities()
         names = [e.name for e in self.entities]
         wanted = self.wanted_entity if self.wanted_entity in names else None
@@ -152,8 +152,7 @@ class MainScreen(Screen[None]):
         if event.state is WorkerState.ERROR and event.worker.error is not None:
             self.show_error(event.worker.error)
         if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            self.status.work = ""
-            self.status.refresh_stats()
+            self.status.set_work("")
 
     def show_error(self, error: BaseException) -> None:
         """Show an error in the status bar and as a notification."""
@@ -325,7 +324,7 @@ class MainScreen(Screen[None]):
             records.list_query.sort,
             tuple(c.name for c in records.columns),
         )
-        self.status.work = f"exporting {self.entity.label}…"
+        self.status.set_work(f"exporting {plain(self.entity.label)}…")
         with path.open("w", encoding="utf-8", newline="") as out:
             count = await export_view(self.session.backend, self.entity.name, query, fmt, out)
         self.notify(f"Exported {count:,} rows to {path}", title="Export", timeout=8)

@@ -43,6 +43,11 @@ class StatusBar(Static):
         self.work = f"loading {loading} page{'s' if loading != 1 else ''}…" if loading else ""
         self.refresh_stats()
 
+    def set_work(self, work: str) -> None:
+        """Background work in progress ("" when none)."""
+        self.work = work
+        self.refresh_stats()
+
     def set_error(self, error: BaseException | str | None) -> None:
         """Show the latest error (None clears it)."""
         if error is None:
