@@ -1,0 +1,417 @@
+"""SharpSpring's API methods over the store, in the vendor's wire format (no HTTP, no auth here).
+
+Choices where the public record is silent (see also `sharpspring` and `ss_schema`):
+- `where` is required (it may be `{}`) on every get-many method; a missing one is 206. Each
+  method accepts the keys VENDORS.md lists (accounts/campaigns: id, ownerID; fields: also
+  relationship); any other key is 205. A where value must be a string or a number.
+- getLeads without a where key returns active leads only; with `id` or `emailAddress` (compared
+  case-insensitively) it returns the lead whatever its `active` flag. Inactive leads are kept
+  in a store entity of their own ("inactiveLead"), so paging active leads stays fast; a lead
+  whose `active` changes moves between the two (and so to the end of the paging order).
+  `fields`, a list of names, selects the keys returned (id always).
+- DateRange methods return objects whose "create"/"update" timestamp lies in
+  [startDate, endDate], newest first; both dates are read in the version's zone.
+- Object-level errors: 301 duplicate email, 302 an update that changes nothing, 404 unknown id
+  (updateLeads alone silently accepts an unknown id, updateLeadsV2 reports it), 303 a reference
+  to an object that does not exist, and 205 for invalid values with
+  `"data": {"params": [{"param": NAME, "message": WHY}]}` (the API-level 205 detail shape).
+  The top-level `error` of a write is `[]` or the list of the failing objects' errors.
+- New ids are random 9-digit numbers; creates answer them as JSON numbers, reads as strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from crmtui.sandbox import ss_schema as schema
+from crmtui.sandbox.ss_schema import NS, OBJECTS, REFERENCES, STAMP
+from crmtui.sandbox.store import Store
+
+MAX_OBJECTS = 500
+LEAD_STORES = ("lead", "inactiveLead")
+MAX_LIMIT = 500
+UTC = dt.UTC
+WHERE_KEYS = {
+    "lead": ("id", "emailAddress"),
+    "account": ("id", "ownerID"),
+    "campaign": ("id", "ownerID"),
+    "opportunity": ("id", "ownerID", "dealStageID", "accountID", "campaignID"),
+    "dealStage": ("id",),
+    "userProfile": ("id",),
+    "activeList": ("id",),
+    "field": ("id", "isCustom", "label", "systemName", "relationship"),
+}
+RESULT_KEYS = {
+    "lead": "lead",
+    "account": "account",
+    "campaign": "campaign",
+    "opportunity": "opportunity",
+    "dealStage": "dealStage",
+    "userProfile": "userProfile",
+    "activeList": "activeList",
+    "field": "field",
+}
+PLURALS = {
+    "lead": "Leads",
+    "account": "Accounts",
+    "campaign": "Campaigns",
+    "opportunity": "Opportunities",
+}
+SINGULARS = {
+    "lead": "Lead",
+    "account": "Account",
+    "campaign": "Campaign",
+    "opportunity": "Opportunity",
+}
+
+
+class ApiError(Exception):
+    """An API-level error: code, message and optional data."""
+
+    def __init__(self, code: int, message: str, data: Any = None) -> None:
+        """Describe the error object."""
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.data = data
+
+    def body(self) -> dict[str, Any]:
+        """The `error` object of the response."""
+        return {"code": self.code, "message": self.message, "data": self.data}
+
+
+def bad_param(param: str, message: str, kind: str = "int") -> ApiError:
+    """A 205 naming one parameter, in the vendor's detail shape."""
+    detail = {"param": param, "message": message,
+              "validFormat": {"type": kind, "length": 11, "required": False}}  # fmt: skip
+    return ApiError(205, "Invalid parameters", {"params": [detail]})
+
+
+def missing(param: str) -> ApiError:
+    """A 206 naming the missing parameter."""
+    return ApiError(206, "Missing parameters", {"params": [{"param": param}]})
+
+
+def _obj_error(code: int, message: str, data: Any = None) -> dict[str, Any]:
+    return {"success": "false", "error": {"code": code, "message": message, "data": data or []}}
+
+
+def _field_error(name: str, why: str) -> dict[str, Any]:
+    return _obj_error(205, "Invalid parameters", {"params": [{"param": name, "message": why}]})
+
+
+def _int_param(params: dict[str, Any], name: str, default: int | None = None) -> int:
+    value = params.get(name, default)
+    if value is None:
+        raise missing(name)
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise bad_param(name, "Expected data of type integer")
+    return int(str(value).strip())
+
+
+class SsData:
+    """The emulated SharpSpring company: its objects as one API version shows them."""
+
+    def __init__(self, store: Store, clock: Callable[[], float], version: str) -> None:
+        """Serve the SharpSpring namespace of `store` as `version` ("v1" local zone, else UTC)."""
+        self.store = store
+        self.clock = clock
+        self.zone: dt.tzinfo = ZoneInfo(schema.LOCAL_ZONE) if version == "v1" else UTC
+        self.rng = random.Random()
+
+    # -- wire format ----------------------------------------------------------------------------
+    def now(self) -> str:
+        """The clock's time as stored (UTC)."""
+        return dt.datetime.fromtimestamp(self.clock(), UTC).strftime(STAMP)
+
+    def shown(self, stamp: str | None) -> str | None:
+        """A stored UTC stamp in this version's zone."""
+        if not stamp or self.zone is UTC:
+            return stamp
+        moment = dt.datetime.strptime(stamp, STAMP).replace(tzinfo=UTC)
+        return moment.astimezone(self.zone).strftime(STAMP)
+
+    def read_stamp(self, name: str, text: Any) -> str:
+        """A date-range bound in this version's zone, as a stored UTC stamp; 205 when invalid."""
+        if not isinstance(text, str):
+            raise bad_param(name, "Expected a date (YYYY-MM-DD HH:MM:SS)", "datetime")
+        try:
+            moment = dt.datetime.strptime(text.strip(), STAMP)
+        except ValueError:
+            try:
+                moment = dt.datetime.strptime(text.strip(), "%Y-%m-%d")
+            except ValueError:
+                raise bad_param(name, "Expected YYYY-MM-DD HH:MM:SS", "datetime") from None
+        return moment.replace(tzinfo=self.zone).astimezone(UTC).strftime(STAMP)
+
+    def custom_names(self, entity: str) -> list[str]:
+        """System names of the entity's custom fields."""
+        rows = self.store.list(NS, "field", offset=0, limit=1000,
+                               where={"relationship": entity, "isCustom": "1"})  # fmt: skip
+        return [str(data["systemName"]) for _, data in rows]
+
+    def wire(
+        self, entity: str, data: dict[str, Any], custom: list[str], only: list[str] | None = None
+    ) -> dict[str, Any]:
+        """One object as the API shows it: strings, nulls for empty standard fields."""
+        out: dict[str, Any] = {}
+        for name in OBJECTS.get(entity, {}):
+            value = data.get(name)
+            out[name] = self.shown(value) if name.endswith("Timestamp") else value
+        for name in custom:
+            value = data.get(name)
+            out[name] = "" if value is None else value
+        if entity == "field":
+            out = {k: v for k, v in data.items() if not k.startswith("_")}
+        if only is not None:
+            out = {k: v for k, v in out.items() if k in only or k == "id"}
+        return out
+
+    # -- reads ----------------------------------------------------------------------------------
+    def _where(self, entity: str, params: dict[str, Any]) -> dict[str, str] | None:
+        if "where" not in params:
+            raise missing("where")
+        where = params["where"]
+        if where in ([], None):
+            where = {}
+        if not isinstance(where, dict):
+            raise bad_param("where", "Expected an object", "object")
+        out: dict[str, str] = {}
+        for key, value in where.items():
+            if key not in WHERE_KEYS[entity]:
+                raise bad_param(f"where.{key}", "Unknown where key", "string")
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise bad_param(f"where.{key}", "Expected a string or a number", "string")
+            if key == "emailAddress":
+                out["_email"] = str(value).strip().lower()
+            else:
+                out[key] = str(value).strip()
+        return out
+
+    def _page(self, params: dict[str, Any]) -> tuple[int, int]:
+        limit = min(_int_param(params, "limit", MAX_LIMIT), MAX_LIMIT)
+        return _int_param(params, "offset", 0), limit
+
+    def get_many(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
+        """get{Objects}: `where`, `limit` (500 at most, more is capped), `offset`."""
+        where = self._where(entity, params)
+        offset, limit = self._page(params)
+        only = params.get("fields")
+        if only is not None and not (
+            isinstance(only, list) and all(isinstance(n, str) for n in only)
+        ):
+            raise bad_param("fields", "Expected a list of field names", "array")
+        if entity == "lead" and where:
+            rows = [row for name in LEAD_STORES for row in self._rows(name, where)]
+            rows = rows[offset : offset + limit]
+        else:
+            rows = self.store.list(NS, entity, offset=offset, limit=limit, where=where or None)
+        custom = self.custom_names(entity) if entity in PLURALS else []
+        return {RESULT_KEYS[entity]: [self.wire(entity, d, custom, only) for _, d in rows]}
+
+    def _rows(self, name: str, where: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
+        return self.store.list(NS, name, offset=0, limit=10_000, where=where)
+
+    def load(self, entity: str, rid: str) -> tuple[str, dict[str, Any]] | None:
+        """(store entity, data) of an object, looking at inactive leads too."""
+        for name in self._stores(entity):
+            data = self.store.get(NS, name, rid)
+            if data is not None:
+                return name, data
+        return None
+
+    def get_one(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
+        """get{Object}: `{id}`; a list of one, or `[]` when there is no such object."""
+        rid = _int_param(params, "id")
+        found_row = self.load(entity, str(rid))
+        data = None if found_row is None else found_row[1]
+        found = [] if data is None else [self.wire(entity, data, self.custom_names(entity))]
+        return {RESULT_KEYS[entity]: found}
+
+    def date_range(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
+        """get{Objects}DateRange: `startDate`, `endDate`, `timestamp` create|update, paging."""
+        for name in ("startDate", "endDate", "timestamp"):
+            if name not in params:
+                raise missing(name)
+        start = self.read_stamp("startDate", params["startDate"])
+        end = self.read_stamp("endDate", params["endDate"])
+        kind = params["timestamp"]
+        if kind not in ("create", "update"):
+            raise bad_param("timestamp", 'Expected "create" or "update"', "string")
+        offset, limit = self._page(params)
+        field = f"{kind}Timestamp"
+        found: list[dict[str, Any]] = []
+        for name in self._stores(entity):
+            found.extend(self._span(name, field, start, end, offset + limit))
+        found.sort(key=lambda d: str(d.get(field) or ""), reverse=True)
+        custom = self.custom_names(entity)
+        chosen = found[offset : offset + limit]
+        return {RESULT_KEYS[entity]: [self.wire(entity, d, custom) for d in chosen]}
+
+    def _span(self, name: str, field: str, start: str, end: str, want: int) -> list[Any]:
+        """Up to `want` objects of store entity `name`, `field` in [start, end], newest first."""
+        found: list[dict[str, Any]] = []
+        position, chunk = 0, 1000
+        while True:
+            rows = self.store.list(NS, name, offset=position, limit=chunk,
+                                   sort_by=field, descending=True)  # fmt: skip
+            for _, data in rows:
+                stamp = data.get(field) or ""
+                if stamp < start:
+                    return found
+                if stamp <= end:
+                    found.append(data)
+            if len(rows) < chunk or len(found) >= want:
+                return found
+            position += chunk
+
+    def list_members(self, params: dict[str, Any]) -> dict[str, Any]:
+        """getListMembers: `{id}` of an active list, paging."""
+        list_id = _int_param(params, "id")
+        offset, limit = self._page(params)
+        rows = self.store.list(NS, "listMember", offset=offset, limit=limit,
+                               where={"listID": str(list_id)})  # fmt: skip
+        return {"getWherelistMemberGets": [self.wire("listMember", d, []) for _, d in rows]}
+
+    # -- writes ---------------------------------------------------------------------------------
+    def objects(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The `objects` array of a write: 207 missing, 208 malformed, 209 too many."""
+        objects = params.get("objects")
+        if objects is None:
+            raise ApiError(207, "Missing objects array")
+        if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
+            raise ApiError(208, "Malformed object")
+        if len(objects) > MAX_OBJECTS:
+            raise ApiError(209, f"Excess queries: at most {MAX_OBJECTS} objects per request")
+        return objects
+
+    def _values(self, entity: str, obj: dict[str, Any], *, creating: bool) -> Any:
+        """Checked stored values, or an object-level error."""
+        known = OBJECTS[entity]
+        custom = set(self.custom_names(entity))
+        out: dict[str, Any] = {}
+        for name, value in obj.items():
+            if name == "id" and not creating:
+                continue
+            spec = known.get(name)
+            if name in custom:
+                spec = schema.SsField(name, "text")
+            if spec is None or spec.read_only:
+                return _field_error(name, "Unknown field" if spec is None else "Read-only field")
+            try:
+                checked = schema.check_value(spec, value)
+            except ValueError as exc:
+                return _field_error(name, str(exc))
+            if spec.required and checked is None:
+                return _field_error(name, "Required")
+            target = REFERENCES.get(name)
+            if checked is not None and target and self.load(target, checked) is None:
+                return _obj_error(303, f"Foreign key constraint fails: {name}")
+            out[name] = ("" if checked is None else checked) if name in custom else checked
+        if creating:
+            for spec in known.values():
+                if spec.required and out.get(spec.name) is None:
+                    return _field_error(spec.name, "Required")
+        return out
+
+    def _duplicate(self, email: str | None, rid: str | None = None) -> bool:
+        if not email:
+            return False
+        where = {"_email": email.lower()}
+        return any(other != rid for name in LEAD_STORES for other, _ in self._rows(name, where))
+
+    def _new_id(self, entity: str) -> str:
+        while True:
+            rid = str(self.rng.randrange(400_000_000, 1_000_000_000))
+            if self.load(entity, rid) is None:
+                return rid
+
+    def create(self, entity: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """create{Objects}: one `creates` entry per object, in order."""
+        results = []
+        for obj in self.objects(params):
+            values = self._values(entity, obj, creating=True)
+            if "success" in values:
+                results.append(values)
+                continue
+            if entity == "lead" and self._duplicate(values.get("emailAddress")):
+                results.append(_obj_error(301, "Entry already exists"))
+                continue
+            rid = self._new_id(entity)
+            stamp = self.now()
+            data: dict[str, Any] = dict.fromkeys(OBJECTS[entity])
+            data.update({name: "" for name in self.custom_names(entity)})
+            if entity == "lead":
+                data.update(active="1", leadStatus="open", isUnsubscribed="0")
+            data.update(values, id=rid, createTimestamp=stamp, updateTimestamp=stamp)
+            if entity == "lead":
+                data["_email"] = str(values.get("emailAddress") or "").lower()
+            self.store.insert(NS, self._home(entity, data), data, record_id=rid)
+            results.append({"success": True, "error": None, "id": int(rid)})
+        return results
+
+    def update(self, entity: str, params: dict[str, Any], *, report_unknown: bool) -> list[Any]:
+        """update{Objects}: merge each object's fields; 302 when nothing changes."""
+        results: list[Any] = []
+        for obj in self.objects(params):
+            rid = str(obj.get("id", "")).strip()
+            if not rid.isdigit():
+                results.append(_field_error("id", "Expected data of type integer"))
+                continue
+            loaded = self.load(entity, rid)
+            if loaded is None:
+                unknown = _obj_error(404, "Record with that id does not exist")
+                results.append(unknown if report_unknown else {"success": True, "error": None})
+                continue
+            home, current = loaded
+            values = self._values(entity, obj, creating=False)
+            if "success" in values:
+                results.append(values)
+                continue
+            if entity == "lead" and "emailAddress" in values:
+                if self._duplicate(values["emailAddress"], rid):
+                    results.append(_obj_error(301, "Entry already exists"))
+                    continue
+                values["_email"] = str(values["emailAddress"] or "").lower()
+            if all(current.get(k) == v for k, v in values.items()):
+                results.append(_obj_error(302, "No table rows affected"))
+                continue
+            merged = {**current, **values, "updateTimestamp": self.now()}
+            if self._home(entity, merged) != home:
+                self.store.delete(NS, home, rid)
+                self.store.insert(NS, self._home(entity, merged), merged, record_id=rid)
+            else:
+                self.store.update(NS, home, rid, {**values, "updateTimestamp": self.now()})
+            results.append({"success": True, "error": None})
+        return results
+
+    @staticmethod
+    def _stores(entity: str) -> tuple[str, ...]:
+        return LEAD_STORES if entity == "lead" else (entity,)
+
+    @staticmethod
+    def _home(entity: str, data: dict[str, Any]) -> str:
+        """The store entity that holds an object (inactive leads apart)."""
+        return "inactiveLead" if entity == "lead" and data.get("active") == "0" else entity
+
+    def delete(self, entity: str, params: dict[str, Any]) -> list[Any]:
+        """delete{Objects}: `objects` of `{id}`; 404 for an unknown id."""
+        results: list[Any] = []
+        for obj in self.objects(params):
+            rid = str(obj.get("id", "")).strip()
+            if not rid.isdigit():
+                results.append(_field_error("id", "Expected data of type integer"))
+            elif any(self.store.delete(NS, name, rid) for name in self._stores(entity)):
+                results.append({"success": True, "error": None})
+            else:
+                results.append(_obj_error(404, "Record with that id does not exist"))
+        return results
+
+
+def write_error(results: list[Any]) -> list[Any]:
+    """The top-level `error` of a write: the failing objects' errors (or `[]`)."""
+    return [r["error"] for r in results if r.get("success") is not True]
