@@ -150,3 +150,17 @@ async def test_export_writes_the_current_view(app_factory, tmp_path) -> None:
         assert lines[0].startswith("id,first_name,last_name,email")
         assert len(lines) == 10_001
         assert "Exported 10,000 rows" in notified(app)
+
+
+async def test_pages_arriving_leave_the_detail_pane_where_the_user_is(app_factory) -> None:
+    from crmtui.ui.widgets.detail import DetailPane
+
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        detail = main_screen(app).query_one(DetailPane)
+        detail.options.highlighted = 3
+        record_list(app).scroll_to(y=3000, animate=False)  # pages load; the cursor stays
+        await settle(pilot)
+        assert record_list(app).record_at(3000) is not None
+        assert detail.options.highlighted == 3

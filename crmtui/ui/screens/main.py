@@ -78,6 +78,7 @@ class MainScreen(Screen[None]):
         self.entities: list[EntitySpec] = []
         self.entity: EntitySpec | None = None
         self.fields: list[FieldSpec] = []
+        self.shown: Record | None = None
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, status bar, footer."""
@@ -142,7 +143,7 @@ class MainScreen(Screen[None]):
         self.query_one(SearchBar).remove_class("-open")
         self.query_one(EntityList).mark(name)
         self.records.load(backend, entity, fields, columns)
-        self.query_one(DetailPane).show(None, fields, entity)
+        self.show_detail(None)
         if entity.note:
             self.notify(plain(entity.note), title=plain(entity.label), timeout=6)
 
@@ -167,8 +168,14 @@ class MainScreen(Screen[None]):
         self.records.focus()
 
     def on_record_highlighted(self, event: RecordHighlighted) -> None:
-        """The detail pane follows the cursor."""
-        self.query_one(DetailPane).show(event.record, self.fields, self.entity)
+        """The detail pane follows the cursor (a page arriving elsewhere leaves it alone)."""
+        if event.record is not self.shown or event.record is None:
+            self.show_detail(event.record)
+
+    def show_detail(self, record: Record | None) -> None:
+        """Show `record` in the detail pane."""
+        self.shown = record
+        self.query_one(DetailPane).show(record, self.fields, self.entity)
 
     def on_list_status(self, event: ListStatus) -> None:
         """The count label and pages on their way go to the status bar."""
@@ -225,7 +232,7 @@ class MainScreen(Screen[None]):
         """Fetch a record that is not among the loaded rows and show it in the detail pane."""
         assert self.entity is not None
         record = await self.session.backend.get(self.entity.name, record_id)
-        self.query_one(DetailPane).show(record, self.fields, self.entity)
+        self.show_detail(record)
         self.notify("Not among the loaded rows: shown in the detail pane.", timeout=4)
 
     def action_edit(self) -> None:
@@ -245,11 +252,11 @@ class MainScreen(Screen[None]):
         """After a save the row and the detail show the new values, without reloading."""
         if record is not None:
             self.records.replace_record(record)
-            self.query_one(DetailPane).show(record, self.fields, self.entity)
+            self.show_detail(record)
 
     def _created(self, record: Record | None) -> None:
         if record is not None:
-            self.query_one(DetailPane).show(record, self.fields, self.entity)
+            self.show_detail(record)
             title = plain(record.title(self.entity))
             self.notify(f"Created {title}; press r to reload the list.", timeout=5)
 
