@@ -19,6 +19,7 @@ from crmtui.errors import UsageError
 # In the order the demo lists them; the first is the demo's default profile.
 SANDBOX_MODULES: dict[str, str] = {
     "cmdatamanager": "crmtui.sandbox.cmdatamanager",
+    "influencersoft": "crmtui.sandbox.influencersoft",
 }
 
 

@@ -1,0 +1,288 @@
+"""InfluencerSoft: a write-mostly vendor, per seed 002 and VENDORS.md §3.
+
+The vendor offers no documented way to read contacts back, so this backend only does what it
+allows: add or update a lead by email (every seed 002 field, tags and lists), remove tags, and
+list the groups. Every call it sends is handed to `recorder` (the local sent history) with the
+vendor's answer, whether it succeeded or not.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+import httpx
+
+from crmtui.backends.base import Backend
+from crmtui.backends.influencersoft_fields import (
+    LEAD_FIELD_NAMES,
+    LIST_FIELDS,
+    Group,
+    SentRecord,
+    entity_specs,
+    group_fields,
+    lead_fields,
+)
+from crmtui.errors import (
+    AuthError,
+    CrmError,
+    NotFound,
+    TransportError,
+    UsageError,
+    ValidationFailed,
+    VendorError,
+)
+from crmtui.http.pacing import Limits
+from crmtui.http.retry import OpKind
+from crmtui.model import Capability, EntitySpec, FieldSpec, Page, Query, Record
+from crmtui.model.raw import RawRequest, RawResponse
+from crmtui.model.sanitize import inert
+
+READ_METHODS = frozenset({"getallgroups", "getleadgroupstatuses"})
+Recorder = Callable[[SentRecord], None]
+
+
+def split_names(value: Any) -> list[str]:
+    """Comma-separated text (or a list of names) as a list of non-empty names."""
+    items = value if isinstance(value, list | tuple) else str(value or "").split(",")
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+class InfluencerSoftBackend(Backend):
+    """Upsert by email with tags and lists, remove tags, list groups; nothing else."""
+
+    vendor = "influencersoft"
+    label = "InfluencerSoft"
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {Capability.CREATE, Capability.LIST, Capability.GET, Capability.RAW}
+    )
+
+    @classmethod
+    def http_limits(cls, settings: Any) -> Limits:
+        """Five calls a second.
+
+        InfluencerSoft publishes no rate limit; we pace ourselves anyway so a burst of upserts
+        (or a bug) cannot hammer an account whose hidden limit we cannot see.
+        """
+        return Limits(window=(5, 1.0))
+
+    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+        super().__init__(settings, secrets, http)
+        self.base = f"{settings.base_url.rstrip('/')}/api"
+        self.recorder: Recorder | None = None
+        self.history: Any = None  # the sent history feeding `recorder`, set by services.sent
+        self._groups: list[Group] | None = None
+
+    # -- requests -------------------------------------------------------------------------------
+    def _key(self) -> str:
+        key = self.secrets.get("rps_key") or ""
+        if not key:
+            raise AuthError(f"profile {self.settings.name!r} has no rps_key")
+        return key
+
+    async def _post(self, method: str, form: Mapping[str, str], op: OpKind) -> httpx.Response:
+        data = {"rpsKey": self._key(), **form}
+        return await self.http.request("POST", f"{self.base}/{method}", op=op, data=data)
+
+    def _answer(self, response: httpx.Response) -> tuple[int, str, Any, bool | None]:
+        """(code, text, result, signed) from a response, or TransportError/VendorError."""
+        if response.status_code != 200:
+            raise VendorError(
+                f"InfluencerSoft answered HTTP {response.status_code}", status=response.status_code
+            )
+        try:
+            body = response.json()
+            code = int(body["error_code"])
+            text = inert(str(body.get("error_text", "")))[:300]
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            raise TransportError(
+                f"InfluencerSoft answered something that is not its protocol "
+                f"({len(response.content)} bytes)"
+            ) from None
+        given = body.get("hash")
+        signed: bool | None = None
+        if isinstance(given, str) and given:
+            raw_text = str(body.get("error_text", ""))
+            expected = hashlib.md5(f"{code}::{raw_text}::{self._key()}".encode()).hexdigest()
+            signed = hmac.compare_digest(given.lower(), expected)
+        return code, text, body.get("result"), signed
+
+    def _error(self, code: int, text: str, form: Mapping[str, str]) -> CrmError:
+        """The typed error for a non-zero `error_code`."""
+        if 1 <= code <= 7:
+            return AuthError(f"InfluencerSoft refused the request: {text} (code {code})")
+        if code in (100, 600):
+            return ValidationFailed({"lead_email": f"{text} (code {code})"})
+        if code in (103, 501):
+            field = "add_to_lists" if form.get("add_to_lists") else "remove_from_lists"
+            removed = split_names(form.get("remove_from_lists"))
+            if any(gid in text for gid in removed):
+                field = "remove_from_lists"
+            return ValidationFailed({field: f"{text} (code {code})"})
+        return VendorError(f"InfluencerSoft: {text}", code=code)
+
+    async def _send(self, method: str, form: Mapping[str, str], op: OpKind) -> Any:
+        """POST one call; record it (with the answer) when it writes; raise typed errors."""
+        writes = method.lower() not in READ_METHODS
+        email = form.get("lead_email", "")
+        shown = {k: str(v) for k, v in self.http.redactor.obj(dict(form)).items()}
+        try:
+            code, text, result, signed = self._answer(await self._post(method, form, op))
+        except CrmError as exc:
+            if writes:
+                self._record(SentRecord(method, email, shown, None, exc.message, False))
+            raise
+        if writes:
+            self._record(SentRecord(method, email, shown, code, text, code == 0, signed))
+        if code != 0:
+            raise self._error(code, text, form)
+        return result
+
+    def _record(self, record: SentRecord) -> None:
+        if self.recorder is not None:
+            self.recorder(record)
+
+    # -- groups ---------------------------------------------------------------------------------
+    async def groups(self, *, refresh: bool = False) -> list[Group]:
+        """Every group (list) of the account, from GetAllGroups (cached until `refresh`)."""
+        if self._groups is None or refresh:
+            result = await self._send("GetAllGroups", {}, OpKind.READ)
+            found = []
+            for item in result if isinstance(result, list) else []:
+                if isinstance(item, dict) and item.get("rass_name"):
+                    gid = str(item["rass_name"])
+                    found.append(Group(gid, str(item.get("rass_title") or gid)))
+            self._groups = found
+        return list(self._groups)
+
+    async def resolve_lists(self, names: Sequence[str], field: str = "add_to_lists") -> list[str]:
+        """Group ids for names (titles, case-insensitive, or ids); ValidationFailed on `field`."""
+        groups = await self.groups()
+        by_title = {g.title.casefold(): g.id for g in groups}
+        ids = {g.id for g in groups}
+        resolved: list[str] = []
+        for name in names:
+            gid = name if name in ids else by_title.get(name.casefold())
+            if gid is None:
+                close = difflib.get_close_matches(name, [g.title for g in groups], n=3)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                known = ", ".join(g.title for g in groups) or "none"
+                raise ValidationFailed({field: f"no group named {name!r}{hint}; groups: {known}"})
+            if gid not in resolved:
+                resolved.append(gid)
+        return resolved
+
+    # -- writes ---------------------------------------------------------------------------------
+    async def upsert(
+        self,
+        values: Mapping[str, Any],
+        *,
+        add_tags: Sequence[str] = (),
+        remove_tags: Sequence[str] = (),
+        add_lists: Sequence[str] = (),
+        remove_lists: Sequence[str] = (),
+    ) -> Record:
+        """Add or update the lead with `values["lead_email"]`; lists are picked by group name.
+
+        Returns the lead as sent (the vendor cannot be asked what it now holds).
+        """
+        typed = (await self.validator("lead")).validate(values, creating=True)
+        form = {k: str(typed[k]) for k in LEAD_FIELD_NAMES if typed.get(k) is not None}
+        wanted = {
+            "add_tags": [*split_names(typed.get("add_tags")), *add_tags],
+            "remove_tags": [*split_names(typed.get("remove_tags")), *remove_tags],
+            "add_to_lists": [*split_names(typed.get("add_to_lists")), *add_lists],
+            "remove_from_lists": [*split_names(typed.get("remove_from_lists")), *remove_lists],
+        }
+        extras = {
+            "add_tags": ",".join(split_names(wanted["add_tags"])),
+            "remove_tags": ",".join(split_names(wanted["remove_tags"])),
+        }
+        for name in LIST_FIELDS:
+            extras[name] = ",".join(await self.resolve_lists(split_names(wanted[name]), name))
+        form.update({k: v for k, v in extras.items() if v})
+        await self._send("addupdatelead", form, OpKind.IDEMPOTENT)
+        shown = {**form, **{k: ", ".join(split_names(wanted[k])) for k in LIST_FIELDS}}
+        return Record("lead", form["lead_email"], {k: v for k, v in shown.items() if v}, form)
+
+    async def remove_tags(self, email: str, tags: Sequence[str]) -> None:
+        """Take `tags` off the lead with `email` (removetagfromlead)."""
+        (await self.validator("lead")).validate({"lead_email": email}, creating=True)
+        names = split_names(list(tags))
+        if not names:
+            raise ValidationFailed({"remove_tags": "name at least one tag"})
+        form = {"lead_email": email.strip(), "tag": ",".join(names)}
+        await self._send("removetagfromlead", form, OpKind.IDEMPOTENT)
+
+    # -- the common contract --------------------------------------------------------------------
+    async def entities(self) -> list[EntitySpec]:
+        """Leads (upsert only) and groups."""
+        return entity_specs()
+
+    async def load_fields(self, entity: str) -> list[FieldSpec]:
+        """The seed 002 fields for leads; id and title for groups."""
+        return lead_fields() if entity == "lead" else group_fields()
+
+    async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
+        """Groups; for leads an empty page with the reason (no API reads contacts back)."""
+        spec = await self.entity(entity)
+        if entity == "lead":
+            return Page([], offset, None, None, notes=[spec.note])
+        groups = await self.groups()
+        records = [self._group_record(g) for g in groups]
+        chunk = records[offset : offset + max(limit, 1)]
+        end = offset + len(chunk)
+        return Page(chunk, offset, end if end < len(records) else None, len(records))
+
+    @staticmethod
+    def _group_record(group: Group) -> Record:
+        values = {"rass_name": group.id, "rass_title": group.title}
+        return Record("group", group.id, values, dict(values))
+
+    async def get(self, entity: str, record_id: str) -> Record:
+        """A group by id; leads cannot be read back (UsageError saying so)."""
+        spec = await self.entity(entity)
+        if entity == "lead":
+            raise UsageError(f"{spec.note}.")
+        for group in await self.groups():
+            if group.id == record_id:
+                return self._group_record(group)
+        raise NotFound(f"no InfluencerSoft group {record_id!r}")
+
+    async def create(self, entity: str, values: Mapping[str, Any]) -> Record:
+        """Upsert a lead (the tag and list fields take comma-separated names)."""
+        spec = await self.entity(entity)
+        if entity != "lead":
+            raise UsageError(f"{self.label} cannot create {spec.label.lower()}")
+        return await self.upsert(values)
+
+    # -- raw calls ------------------------------------------------------------------------------
+    async def raw(self, request: RawRequest) -> RawResponse:
+        """POST `request.method` (an API method name) with `request.form` and the key added."""
+        method = request.method.strip().strip("/")
+        if not method or "/" in method:
+            raise UsageError(f"{request.method!r} is not an InfluencerSoft API method")
+        op = OpKind.READ if method.lower() in READ_METHODS else OpKind.CREATE
+        started = time.monotonic()
+        form = {str(k): str(v) for k, v in request.form.items()}
+        response = await self._post(method, form, op)
+        redact = self.http.redactor
+        return RawResponse(
+            status=response.status_code,
+            elapsed=time.monotonic() - started,
+            headers=redact.headers(response.headers),
+            body=redact.text(response.text),
+            shown_method="POST",
+            shown_url=redact.url(response.request.url),
+            shown_headers=redact.headers(response.request.headers),
+            shown_body=redact.text(json.dumps(redact.obj({"rpsKey": "***", **form}))),
+        )
+
+    def is_write(self, request: RawRequest) -> bool:
+        """Every method but the known reads (GetAllGroups, GetLeadGroupStatuses) writes."""
+        return request.method.strip().strip("/").lower() not in READ_METHODS

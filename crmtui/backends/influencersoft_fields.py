@@ -1,0 +1,148 @@
+"""InfluencerSoft's lead fields (seed 002) and the record of one call sent to it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from crmtui.model import Capability, EntitySpec, FieldSpec, FieldType
+
+LEAD_NOTE = (
+    "InfluencerSoft has no API to read contacts back: use the form to add or update a lead by "
+    "email; the history lists what crmtui sent"
+)
+TAG_FIELDS = ("add_tags", "remove_tags")
+LIST_FIELDS = ("add_to_lists", "remove_from_lists")
+
+_TEXT = FieldType.STRING
+# (system name, label, type, description) for every lead field of seed 002, in its order.
+_LEAD: tuple[tuple[str, str, FieldType, str], ...] = (
+    ("lead_email", "Email", FieldType.EMAIL, "the match key: a lead with this email is updated"),
+    ("lead_first_name", "First name", _TEXT, ""),
+    ("lead_middle_name", "Middle name", _TEXT, ""),
+    ("lead_last_name", "Last name", _TEXT, ""),
+    ("lead_phone", "Phone", FieldType.PHONE, ""),
+    ("lead_utc", "Time zone", _TEXT, "UTC offset: UTC+03, +03, -01, 3 or -1"),
+    ("lead_description", "Description", FieldType.TEXT, "shown in the contact card"),
+    ("lead_personal_manager", "Personal manager", _TEXT, "the employee id of the manager"),
+    ("lead_shipping_address_1", "Shipping address 1", _TEXT, ""),
+    ("lead_shipping_address_2", "Shipping address 2", _TEXT, ""),
+    ("lead_shipping_city", "Shipping city", _TEXT, ""),
+    ("lead_shipping_zip", "Shipping ZIP", _TEXT, ""),
+    ("lead_shipping_country_code", "Shipping country", _TEXT, "ISO code, e.g. US or CA"),
+    ("lead_shipping_state", "Shipping state", _TEXT, ""),
+    ("lead_billing_address_1", "Billing address 1", _TEXT, ""),
+    ("lead_billing_address_2", "Billing address 2", _TEXT, ""),
+    ("lead_billing_city", "Billing city", _TEXT, ""),
+    ("lead_billing_state", "Billing state", _TEXT, ""),
+    ("lead_billing_zip", "Billing ZIP", _TEXT, ""),
+    ("lead_billing_country_code", "Billing country", _TEXT, "ISO code, e.g. US or CA"),
+    ("lead_facebook", "Facebook id", _TEXT, ""),
+    ("lead_instagram", "Instagram id", _TEXT, ""),
+    ("lead_whatsapp", "WhatsApp id", _TEXT, ""),
+    ("lead_telegram", "Telegram id", _TEXT, ""),
+    ("lead_viber", "Viber id", _TEXT, ""),
+    ("lead_vkontakte", "VKontakte id", _TEXT, ""),
+    ("lead_in", "LinkedIn id", _TEXT, ""),
+)
+LEAD_FIELD_NAMES: tuple[str, ...] = tuple(name for name, *_ in _LEAD)
+
+
+def lead_fields() -> list[FieldSpec]:
+    """The seed 002 fields (email required, as crmtui upserts by email), then tags and lists."""
+    specs = [
+        FieldSpec(
+            name,
+            label,
+            kind,
+            required=name == "lead_email",
+            max_length=2 if name.endswith("country_code") else None,
+            description=description,
+        )
+        for name, label, kind, description in _LEAD
+    ]
+    specs += [
+        FieldSpec("add_tags", "Add tags", description="comma-separated tags to add"),
+        FieldSpec("remove_tags", "Remove tags", description="comma-separated tags to remove"),
+        FieldSpec("add_to_lists", "Add to lists", description="group names, comma-separated"),
+        FieldSpec(
+            "remove_from_lists", "Remove from lists", description="group names, comma-separated"
+        ),
+    ]
+    return specs
+
+
+def group_fields() -> list[FieldSpec]:
+    """A group (list) as GetAllGroups describes it."""
+    return [
+        FieldSpec("rass_title", "Title", read_only=True),
+        FieldSpec("rass_name", "Group id", read_only=True),
+    ]
+
+
+def entity_specs() -> list[EntitySpec]:
+    """Leads (upsert only) and groups (listed)."""
+    return [
+        EntitySpec(
+            "lead",
+            "Leads",
+            frozenset({Capability.CREATE}),
+            title_fields=("lead_first_name", "lead_last_name", "lead_email"),
+            note=LEAD_NOTE,
+        ),
+        EntitySpec(
+            "group",
+            "Groups",
+            frozenset({Capability.LIST, Capability.TOTAL, Capability.GET}),
+            title_fields=("rass_title",),
+            note="Groups (lists) of the account, as GetAllGroups gives them",
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One InfluencerSoft group (list): its id (`rass_name`) and title (`rass_title`)."""
+
+    id: str
+    title: str
+
+
+@dataclass
+class SentRecord:
+    """One call crmtui sent to InfluencerSoft: what was sent (secrets masked) and the answer.
+
+    `code` is None when no answer arrived (the outcome is then unknown); `signed` says whether
+    the answer's hash matched the profile's key (None when the answer had no hash).
+    """
+
+    method: str
+    email: str
+    sent: dict[str, str]
+    code: int | None
+    text: str
+    ok: bool
+    signed: bool | None = None
+    at: float = field(default_factory=time.time)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-friendly values."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SentRecord:
+        """Back from `to_dict` (unknown keys ignored, wrong types coerced to text)."""
+        sent = data.get("sent") if isinstance(data.get("sent"), dict) else {}
+        code = data.get("code")
+        signed = data.get("signed")
+        return cls(
+            method=str(data.get("method", "")),
+            email=str(data.get("email", "")),
+            sent={str(k): str(v) for k, v in (sent or {}).items()},
+            code=code if isinstance(code, int) and not isinstance(code, bool) else None,
+            text=str(data.get("text", "")),
+            ok=data.get("ok") is True,
+            signed=signed if isinstance(signed, bool) else None,
+            at=float(data.get("at", 0.0) or 0.0),
+        )

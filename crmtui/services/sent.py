@@ -1,0 +1,98 @@
+"""The local history of what crmtui sent to a write-only vendor (InfluencerSoft), per profile.
+
+One JSON file per profile in the data dir, rewritten atomically (temp file, fsync, rename) with
+mode 0600 on every entry, newest last on disk and newest first when read. Values sent under
+secret-looking names are masked before they are written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crmtui.backends.influencersoft import InfluencerSoftBackend
+from crmtui.backends.influencersoft_fields import SentRecord
+from crmtui.http.redact import MASK, is_secret_name
+from crmtui.profiles import locations
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
+
+MAX_ENTRIES = 5000
+
+
+def history_file_name(profile: str) -> str:
+    """The history's file name for `profile` (a safe name, distinct for distinct profiles)."""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in profile)
+    return f"sent-{safe[:60]}-{zlib.crc32(profile.encode()):08x}.json"
+
+
+class SentHistory:
+    """The calls sent through one profile and the vendor's answers, kept on disk."""
+
+    def __init__(self, path: Path, *, limit: int = MAX_ENTRIES) -> None:
+        self.path = path
+        self.limit = limit
+        self._entries = self._load()
+
+    @classmethod
+    def for_profile(cls, profile: str) -> SentHistory:
+        """The history of `profile` in the user data dir."""
+        return cls(locations.state_path(history_file_name(profile)))
+
+    def _load(self) -> list[SentRecord]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        items = data.get("sent") if isinstance(data, dict) else None
+        return [SentRecord.from_dict(i) for i in items or [] if isinstance(i, dict)]
+
+    def entries(self) -> list[SentRecord]:
+        """Every entry, newest first."""
+        return list(reversed(self._entries))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, record: SentRecord) -> None:
+        """Append one call (secret-named values masked) and write the file at once."""
+        sent = {k: MASK if is_secret_name(k) else v for k, v in record.sent.items()}
+        masked = SentRecord(**{**record.to_dict(), "sent": sent})
+        self._entries.append(masked)
+        del self._entries[: max(len(self._entries) - self.limit, 0)]
+        self._save()
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".sent-", dir=self.path.parent)
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"sent": [e.to_dict() for e in self._entries]}, out, ensure_ascii=False)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def track(session: Session) -> SentHistory | None:
+    """Record every call the session's backend sends from now on; None if it keeps no history.
+
+    Safe to call more than once: the session keeps one history.
+    """
+    backend = session.backend
+    if not isinstance(backend, InfluencerSoftBackend):
+        return None
+    if isinstance(backend.history, SentHistory):
+        return backend.history
+    history = SentHistory.for_profile(session.profile.name)
+    backend.recorder = history.add
+    backend.history = history
+    return history
