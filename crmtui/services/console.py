@@ -1,0 +1,254 @@
+"""The raw-call console: requests in each vendor's own shape, checked against the profile's mode."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import parse_qsl
+
+from crmtui.errors import UsageError
+from crmtui.model.raw import RawRequest, RawResponse
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
+
+Kind = Literal["rest", "rpc", "form"]
+HTTP_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+# VENDORS.md §1: the SharpSpring methods the console offers (any other name may be typed).
+SHARPSPRING_METHODS: tuple[str, ...] = (
+    "getLead",
+    "getLeads",
+    "getLeadsDateRange",
+    "createLeads",
+    "updateLeads",
+    "updateLeadsV2",
+    "deleteLeads",
+    "getFields",
+    "getAccount",
+    "getAccounts",
+    "createAccounts",
+    "updateAccounts",
+    "deleteAccounts",
+    "getCampaign",
+    "getCampaigns",
+    "createCampaigns",
+    "updateCampaigns",
+    "deleteCampaigns",
+    "getOpportunity",
+    "getOpportunities",
+    "createOpportunities",
+    "updateOpportunities",
+    "deleteOpportunities",
+    "getDealStages",
+    "getUserProfiles",
+    "getActiveLists",
+    "getListMembers",
+)
+
+
+@dataclass(frozen=True)
+class VendorShape:
+    """What a vendor's raw request is made of, so editors and parsers are driven by data."""
+
+    vendor: str
+    kind: Kind
+    """rest: method, path, query, headers, JSON body; rpc: method name and params JSON;
+    form: method, path and form fields."""
+    methods: tuple[str, ...]
+    """HTTP verbs (rest, form) or known RPC method names (rpc)."""
+    hosts: tuple[str, ...] = ("default",)
+    example: str = ""
+    """A first request to offer in an empty editor."""
+
+
+SHAPES: dict[str, VendorShape] = {
+    "cmdatamanager": VendorShape("cmdatamanager", "rest", HTTP_METHODS, example="/lead?per_page=5"),
+    "leadsquared": VendorShape(
+        "leadsquared",
+        "rest",
+        HTTP_METHODS,
+        hosts=("default", "async"),
+        example="/v2/LeadManagement.svc/LeadsMetaData.Get",
+    ),
+    "sharpspring": VendorShape(
+        "sharpspring", "rpc", SHARPSPRING_METHODS, example='{"where": {}, "limit": 5}'
+    ),
+    "influencersoft": VendorShape(
+        "influencersoft", "form", ("POST", "GET"), example="addupdatelead"
+    ),
+}
+
+
+def shape_for(vendor: str) -> VendorShape:
+    """The request shape of `vendor` (REST for a vendor not described here)."""
+    return SHAPES.get(vendor) or VendorShape(vendor, "rest", HTTP_METHODS)
+
+
+def parse_json(text: str | None, what: str = "body") -> Any:
+    """JSON typed by the user, or None when blank; UsageError saying where it is wrong."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"the {what} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def parse_pairs(items: Sequence[str], sep: str = "=", what: str = "form field") -> dict[str, str]:
+    """`name=value` items (or `Name: value` for headers) as a dict."""
+    found: dict[str, str] = {}
+    for item in items:
+        name, ok, value = item.partition(sep)
+        if not ok or not name.strip():
+            raise UsageError(f"expected a {what} as name{sep}value, not {item!r}")
+        found[name.strip()] = value.strip() if sep == ":" else value
+    return found
+
+
+def split_target(target: str) -> tuple[str, dict[str, str]]:
+    """`/lead?per_page=5` as ("/lead", {"per_page": "5"})."""
+    path, _, query = target.strip().partition("?")
+    return path, dict(parse_qsl(query, keep_blank_values=True))
+
+
+def build_request(
+    vendor: str,
+    method: str,
+    target: str = "",
+    *,
+    body: str | None = None,
+    form: Sequence[str] = (),
+    headers: Sequence[str] = (),
+    host: str = "default",
+) -> RawRequest:
+    """A RawRequest from what a user typed, in the shape of `vendor`.
+
+    rest: `GET /lead?per_page=5` (+ JSON body); rpc: `getLeads {"where": {}}` (params in `target`
+    or `body`); form: `POST addupdatelead` or just `addupdatelead`, with `k=v` form fields.
+    """
+    shape = shape_for(vendor)
+    if host not in shape.hosts:
+        raise UsageError(f"{vendor} has no host {host!r}; it has: {', '.join(shape.hosts)}")
+    header_map = parse_pairs(headers, ":", "header")
+    if shape.kind == "rpc":
+        name = method.strip()
+        if not name or not name.replace("_", "").isalnum():
+            raise UsageError(f"{name!r} is not a method name (e.g. {SHARPSPRING_METHODS[1]})")
+        params = parse_json(target or body, "params")
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            raise UsageError('the params must be a JSON object, e.g. {"where": {}}')
+        return RawRequest(method=name, body=params, headers=header_map, host=host)
+    verb = method.strip().upper()
+    if shape.kind == "form" and verb not in shape.methods and not target:
+        verb, target = "POST", method.strip()
+    if verb not in shape.methods:
+        raise UsageError(f"{method!r} is not one of {', '.join(shape.methods)}")
+    path, query = split_target(target)
+    if not path:
+        raise UsageError("a path is needed, e.g. " + (shape.example or "/lead"))
+    return RawRequest(
+        method=verb,
+        path=path,
+        query=query,
+        headers=header_map,
+        body=parse_json(body),
+        form=parse_pairs(form),
+        host=host,
+    )
+
+
+def describe_request(request: RawRequest) -> str:
+    """One line naming a request, for history lists and confirmations (secrets not included)."""
+    if request.path or request.form:
+        query = "&".join(f"{k}={v}" for k, v in request.query.items())
+        host = "" if request.host == "default" else f"[{request.host}] "
+        return f"{host}{request.method} {request.path}{'?' + query if query else ''}"
+    params = "" if request.body in (None, {}) else " " + json.dumps(request.body)[:80]
+    return f"{request.method}{params}"
+
+
+class Verdict(enum.Enum):
+    """What the profile's mode says about a call."""
+
+    SEND = "send"
+    CONFIRM = "confirm"
+    REFUSE = "refuse"
+
+
+def verdict(session: Session, request: RawRequest) -> Verdict:
+    """read-only refuses writes, confirm-writes asks first, reads always go."""
+    if not session.backend.is_write(request):
+        return Verdict.SEND
+    mode = session.profile.mode
+    if mode == "read-only":
+        return Verdict.REFUSE
+    return Verdict.CONFIRM if mode == "confirm-writes" else Verdict.SEND
+
+
+class ConfirmationNeeded(UsageError):
+    """A write on a confirm-writes profile, not yet confirmed."""
+
+
+async def send(session: Session, request: RawRequest, *, confirmed: bool = False) -> RawResponse:
+    """Send `request` through the session's backend (same budget, same request log).
+
+    Raises UsageError on a read-only profile for a write, ConfirmationNeeded on a
+    confirm-writes profile unless `confirmed`.
+    """
+    decision = verdict(session, request)
+    name = session.profile.name
+    if decision is Verdict.REFUSE:
+        raise UsageError(
+            f"profile {name!r} is read-only and {describe_request(request)} writes; "
+            "nothing was sent"
+        )
+    if decision is Verdict.CONFIRM and not confirmed:
+        raise ConfirmationNeeded(f"{describe_request(request)} writes to {name!r}: confirm first")
+    return await session.backend.raw(request)
+
+
+def pretty_body(body: str) -> str:
+    """The body as indented JSON when it is JSON, else unchanged."""
+    try:
+        value = json.loads(body)
+    except (json.JSONDecodeError, ValueError):
+        return body
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def request_to_dict(request: RawRequest) -> dict[str, Any]:
+    """A RawRequest as plain JSON-able data."""
+    return {
+        "method": request.method,
+        "path": request.path,
+        "query": dict(request.query),
+        "headers": dict(request.headers),
+        "body": request.body,
+        "form": dict(request.form),
+        "host": request.host,
+    }
+
+
+def request_from_dict(data: Mapping[str, Any]) -> RawRequest:
+    """The inverse of `request_to_dict`, tolerant of missing keys."""
+
+    def strings(value: Any) -> dict[str, str]:
+        return {str(k): str(v) for k, v in (value or {}).items()} if isinstance(value, dict) else {}
+
+    return RawRequest(
+        method=str(data.get("method") or "GET"),
+        path=str(data.get("path") or ""),
+        query=strings(data.get("query")),
+        headers=strings(data.get("headers")),
+        body=data.get("body"),
+        form=strings(data.get("form")),
+        host=str(data.get("host") or "default"),
+    )
