@@ -15,6 +15,9 @@ COMMAND_MODULES = (
     "crmtui.cli.records",
     "crmtui.cli.profiles_cmd",
     "crmtui.cli.sandbox_cmd",
+    "crmtui.cli.influencersoft",
+    "crmtui.cli.edit_cmd",
+    "crmtui.cli.call",
 )
 
 
@@ -30,6 +33,12 @@ def common_options() -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="use the embedded sandboxes instead of a profile file",
+    )
+    parent.add_argument(
+        "--low-bandwidth",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="slow link: no animations, fewer frames (also a profile setting)",
     )
     return parent
 
@@ -85,7 +94,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name, default in (("profile", None), ("config", None), ("demo", False)):
+    for name, default in (
+        ("profile", None),
+        ("config", None),
+        ("demo", False),
+        ("low_bandwidth", False),
+    ):
         if not hasattr(args, name):
             setattr(args, name, default)
     try:
