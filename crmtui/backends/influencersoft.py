@@ -162,6 +162,8 @@ class InfluencerSoftBackend(Backend):
 
     async def resolve_lists(self, names: Sequence[str], field: str = "add_to_lists") -> list[str]:
         """Group ids for names (titles, case-insensitive, or ids); ValidationFailed on `field`."""
+        if not names:
+            return []
         groups = await self.groups()
         by_title = {g.title.casefold(): g.id for g in groups}
         ids = {g.id for g in groups}
