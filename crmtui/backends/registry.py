@@ -10,6 +10,8 @@ from crmtui.errors import ConfigError
 # vendor name -> "module:Class"; modules are imported only when a profile uses them.
 BACKENDS: dict[str, str] = {
     "cmdatamanager": "crmtui.backends.cmdatamanager:CMDataManagerBackend",
+    "sharpspring": "crmtui.backends.sharpspring:SharpSpringBackend",
+    "leadsquared": "crmtui.backends.leadsquared:LeadSquaredBackend",
     "influencersoft": "crmtui.backends.influencersoft:InfluencerSoftBackend",
 }
 KNOWN_VENDORS = ("sharpspring", "leadsquared", "influencersoft", "cmdatamanager")

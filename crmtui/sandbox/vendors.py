@@ -19,6 +19,8 @@ from crmtui.errors import UsageError
 # In the order the demo lists them; the first is the demo's default profile.
 SANDBOX_MODULES: dict[str, str] = {
     "cmdatamanager": "crmtui.sandbox.cmdatamanager",
+    "sharpspring": "crmtui.sandbox.sharpspring",
+    "leadsquared": "crmtui.sandbox.leadsquared",
     "influencersoft": "crmtui.sandbox.influencersoft",
 }
 

@@ -1,0 +1,406 @@
+"""LeadSquared: v2 LeadManagement with keys in the query string, plus the async capture API.
+
+Listing uses Leads.RecentlyModified over all time (from 1970 to tomorrow), because it is the one
+lead list that carries a `RecordCount` total (Leads.Get answers a bare array). Pages are
+`PageIndex`/`PageSize`, sorted by ProspectID (a unique key) unless the user sorts. A search by
+email uses Leads.GetByEmailaddress; other searches use Leads.Get (no total). The 25-calls-per-5-s
+limit is paced client-side; a 429 or the HTTP 200 + MXAPIRateLimitExceededException variant waits
+a full window and retries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+import httpx
+
+from crmtui.backends.base import Backend
+from crmtui.backends.leadsquared_capture import (
+    CaptureRequest,
+    CaptureResult,
+    JobStatus,
+    job_status,
+)
+from crmtui.backends.leadsquared_fields import (
+    LEAD,
+    attribute_list,
+    field_from_metadata,
+    parse_value,
+)
+from crmtui.errors import (
+    AuthError,
+    NotFound,
+    RateLimited,
+    TransportError,
+    UsageError,
+    ValidationFailed,
+    VendorError,
+)
+from crmtui.http.pacing import Limits
+from crmtui.http.retry import OpKind
+from crmtui.model import Capability, Change, EntitySpec, FieldSpec, Page, Query, Record, as_values
+from crmtui.model.raw import RawRequest, RawResponse
+
+RATE_LIMIT_TYPE = "MXAPIRateLimitExceededException"
+# POST methods that only read.
+READ_METHODS = frozenset({"leads.get", "leads.recentlymodified", "leads.getbyemailaddress"})
+_VALIDATION_TYPES = (
+    "MXMandatoryAttributeMissingException",
+    "MXDuplicateEntryException",
+    "MXInvalidInputException",
+    "MXUnknownAttributeException",
+    "MXInvalidActivityFieldsException",
+)
+
+
+def rate_limit_check(response: httpx.Response) -> None:
+    """The `check` hook: the rate limit reported inside an HTTP 200 body."""
+    if response.status_code != 200 or b"RateLimit" not in response.content:
+        return
+    body = _body(response)
+    if isinstance(body, dict) and body.get("ExceptionType") == RATE_LIMIT_TYPE:
+        raise RateLimited(f"LeadSquared: {body.get('ExceptionMessage') or 'rate limit exceeded'}")
+
+
+class LeadSquaredBackend(Backend):
+    """Leads (list, search, get, create, update) and opportunity captures, sync or async."""
+
+    vendor = "leadsquared"
+    label = "LeadSquared"
+    capabilities: ClassVar[frozenset[Capability]] = LEAD.capabilities | {Capability.RAW}
+    max_page_size = 500
+    raw_hosts = ("default", "async")
+
+    @classmethod
+    def http_limits(cls, settings: Any) -> Limits:
+        """25 calls in any 5 seconds (the highest plan; seed 003)."""
+        return Limits(window=(25, 5.0))
+
+    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+        super().__init__(settings, secrets, http)
+        self.base = f"{settings.base_url.rstrip('/')}/v2"
+        self.async_base = (getattr(settings, "async_base_url", None) or "").rstrip("/") or None
+
+    # -- requests -------------------------------------------------------------------------------
+    def _keys(self) -> dict[str, str]:
+        keys = {}
+        for key, param in (("access_key", "accessKey"), ("secret_key", "secretKey")):
+            value = self.secrets.get(key)
+            if not value:
+                raise AuthError(f"profile {self.settings.name!r} has no {key}")
+            keys[param] = value
+        return keys
+
+    def _url(self, path: str, host: str) -> tuple[str, dict[str, str]]:
+        if host == "async":
+            if not self.async_base:
+                raise UsageError(f"profile {self.settings.name!r} has no async_base_url")
+            api_key = self.secrets.get("api_key")
+            if not api_key:
+                raise AuthError(f"profile {self.settings.name!r} has no api_key for the async API")
+            return f"{self.async_base}/{path.lstrip('/')}", {"x-api-key": api_key}
+        return f"{self.base}/{path.lstrip('/')}", {}
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        op: OpKind,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        host: str = "default",
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        url, extra = self._url(path, host)
+        return await self.http.request(
+            method,
+            url,
+            op=op,
+            params={**(params or {}), **self._keys()},
+            json=body,
+            headers={**(headers or {}), **extra},
+            check=rate_limit_check,
+        )
+
+    async def _call(
+        self, method: str, path: str, *, op: OpKind, what: str = "", **kwargs: Any
+    ) -> Any:
+        """Send, turn MX error bodies (whatever the HTTP status) into typed errors."""
+        response = await self._send(method, path, op=op, **kwargs)
+        body = _body(response)
+        status = response.status_code
+        if isinstance(body, dict) and (body.get("ExceptionType") or body.get("Status") == "Error"):
+            raise _mx_error(body, status, what or path)
+        if status == 401:
+            raise AuthError(f"LeadSquared refused the keys of profile {self.settings.name!r}")
+        if status == 404:
+            raise NotFound(f"LeadSquared has no such API: {path.split('?')[0]}")
+        if status >= 400 or body is _NOT_JSON:
+            raise TransportError(f"LeadSquared answered HTTP {status} with no usable JSON")
+        return body
+
+    # -- metadata -------------------------------------------------------------------------------
+    async def entities(self) -> list[EntitySpec]:
+        """Leads (opportunities are captured from a lead, not listed)."""
+        return [LEAD]
+
+    async def load_fields(self, entity: str) -> list[FieldSpec]:
+        """LeadsMetaData.Get."""
+        body = await self._call("GET", "LeadManagement.svc/LeadsMetaData.Get", op=OpKind.READ)
+        if not isinstance(body, list):
+            raise TransportError("LeadSquared sent lead metadata in an unexpected shape")
+        return [field_from_metadata(item) for item in body if isinstance(item, dict)]
+
+    # -- records --------------------------------------------------------------------------------
+    async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
+        """A page of leads with the total (unfiltered) or a search page (filtered)."""
+        await self.entity(entity)
+        limit = max(1, min(limit, self.max_page_size))
+        if query.filters:
+            return await self._search(query, offset, limit)
+        sorting = {"ColumnName": "ProspectID", "Direction": "0"}
+        if query.sort:
+            sorting = {
+                "ColumnName": query.sort.field,
+                "Direction": "1" if query.sort.descending else "0",
+            }
+        tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+        parameter = {
+            "FromDate": "1970-01-01 00:00:00",
+            "ToDate": tomorrow.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        first = offset // limit
+        indexes = [first] if offset % limit == 0 else [first, first + 1]
+        rows: list[dict[str, Any]] = []
+        total = 0
+        for index in indexes:
+            body = await self._call(
+                "POST",
+                "LeadManagement.svc/Leads.RecentlyModified",
+                op=OpKind.READ,
+                body={
+                    "Parameter": parameter,
+                    "Paging": {"PageIndex": index + 1, "PageSize": limit},
+                    "Sorting": sorting,
+                },
+            )
+            total = _int(body.get("RecordCount") if isinstance(body, dict) else None)
+            for lead in (body.get("Leads") if isinstance(body, dict) else None) or []:
+                pairs = (lead.get("LeadPropertyList") if isinstance(lead, dict) else None) or []
+                rows.append(
+                    {str(p.get("Attribute")): p.get("Value") for p in pairs if isinstance(p, dict)}
+                )
+        skip = offset - first * limit
+        records = await self._records(rows[skip : skip + limit])
+        end = offset + len(records)
+        return Page(records, offset, end if records and end < total else None, total)
+
+    async def _search(self, query: Query, offset: int, limit: int) -> Page:
+        if len(query.filters) > 1:
+            raise UsageError("LeadSquared searches by one field at a time")
+        flt = query.filters[0]
+        if flt.field == "EmailAddress" and flt.op == "eq":
+            rows = await self._call(
+                "GET",
+                "LeadManagement.svc/Leads.GetByEmailaddress",
+                op=OpKind.READ,
+                params={"emailaddress": flt.value},
+            )
+            records = await self._records(
+                rows[offset : offset + limit] if isinstance(rows, list) else []
+            )
+            return Page(records, offset, None, len(rows) if isinstance(rows, list) else 0)
+        if offset % limit:
+            raise UsageError("LeadSquared search pages must start at a multiple of the page size")
+        sorting = {"ColumnName": "ProspectID", "Direction": "0"}
+        if query.sort:
+            sorting = {
+                "ColumnName": query.sort.field,
+                "Direction": "1" if query.sort.descending else "0",
+            }
+        value, op = (flt.value, "=") if flt.op == "eq" else (f"%{flt.value}%", "like")
+        body: dict[str, Any] = {
+            "Parameter": {"LookupName": flt.field, "LookupValue": value, "SqlOperator": op},
+            "Sorting": sorting,
+            "Paging": {"PageIndex": offset // limit + 1, "PageSize": limit},
+        }
+        if query.fields:
+            body["Columns"] = {"Include_CSV": ",".join(query.fields)}
+        rows = await self._call("POST", "LeadManagement.svc/Leads.Get", op=OpKind.READ, body=body)
+        records = await self._records(rows if isinstance(rows, list) else [])
+        full = len(records) == limit
+        notes = ["LeadSquared gives no total for searches"]
+        return Page(records, offset, offset + limit if full else None, None, notes)
+
+    async def _records(self, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
+        by_name = {f.name: f for f in await self.fields("lead")}
+        records = []
+        for raw in rows:
+            values = {k: parse_value(v, by_name.get(k)) for k, v in raw.items()}
+            records.append(Record("lead", str(raw.get("ProspectID") or ""), values, dict(raw)))
+        return records
+
+    async def get(self, entity: str, record_id: str) -> Record:
+        """Leads.GetById; NotFound for an empty answer."""
+        await self.entity(entity)
+        rows = await self._call(
+            "GET", "LeadManagement.svc/Leads.GetById", op=OpKind.READ, params={"id": record_id}
+        )
+        if not isinstance(rows, list) or not rows:
+            raise NotFound(f"lead {record_id} not found")
+        return (await self._records(rows[:1]))[0]
+
+    async def create(self, entity: str, values: Mapping[str, Any]) -> Record:
+        """Lead.Create with the validated values; returns the lead as stored."""
+        typed = (await self.validator(entity)).validate(values, creating=True)
+        payload = attribute_list({k: v for k, v in typed.items() if v is not None})
+        body = await self._call(
+            "POST", "LeadManagement.svc/Lead.Create", op=OpKind.CREATE, body=payload
+        )
+        new_id = (body.get("Message") or {}).get("Id") if isinstance(body, dict) else None
+        if not new_id:
+            raise VendorError("LeadSquared created the lead but sent no Id")
+        return await self.get(entity, str(new_id))
+
+    async def update(self, entity: str, record_id: str, changes: Sequence[Change]) -> Record:
+        """Lead.Update with only the changed fields."""
+        typed = (await self.validator(entity)).validate(as_values(changes))
+        await self._call(
+            "POST",
+            "LeadManagement.svc/Lead.Update",
+            op=OpKind.IDEMPOTENT,
+            params={"leadId": record_id},
+            body=attribute_list(typed),
+            what=f"lead {record_id}",
+        )
+        return await self.get(entity, record_id)
+
+    # -- opportunity capture --------------------------------------------------------------------
+    async def capture_opportunity(
+        self, request: CaptureRequest, *, asynchronous: bool | None = None
+    ) -> CaptureResult:
+        """Capture an opportunity (and create or update its lead); async as the profile says.
+
+        Never resent once it may have reached LeadSquared (OpKind.CREATE).
+        """
+        use_async = self.settings.async_captures if asynchronous is None else asynchronous
+        body = request.body()
+        if use_async:
+            answer = await self._call(
+                "POST", "opportunity/capture", op=OpKind.CREATE, body=body, host="async"
+            )
+            request_id = answer.get("RequestID") or answer.get("RequestId")
+            if not request_id:
+                raise VendorError("LeadSquared accepted the capture but sent no RequestID")
+            status = str(answer.get("Status") or "accepted")
+            return CaptureResult(True, body, request_id=str(request_id), message=status)
+        answer = await self._call(
+            "POST", "OpportunityManagement.svc/Capture", op=OpKind.CREATE, body=body
+        )
+        detail = answer.get("Message") if isinstance(answer, dict) else None
+        detail = detail if isinstance(detail, dict) else {}
+        return CaptureResult(
+            False,
+            body,
+            opportunity_id=str(detail.get("Id") or "") or None,
+            lead_id=str(detail.get("RelatedProspectId") or "") or None,
+            message=str(answer.get("Status") or "Success"),
+        )
+
+    async def job_status(self, kind: str, request_id: str) -> JobStatus:
+        """The status of one async request (`kind` "opportunity" or "lead")."""
+        body = await self._call(
+            "GET",
+            f"{kind}/status",
+            op=OpKind.READ,
+            params={"requestId": request_id},
+            host="async",
+            what=f"async request {request_id}",
+        )
+        task = body.get("TaskStatus") if isinstance(body, dict) else None
+        if not isinstance(task, dict):
+            raise TransportError("LeadSquared sent a request status in an unexpected shape")
+        return job_status(task)
+
+    # -- raw calls ------------------------------------------------------------------------------
+    def is_write(self, request: RawRequest) -> bool:
+        """GETs and the read-only POST methods read; everything else writes."""
+        if request.method.upper() in ("GET", "HEAD"):
+            return False
+        method = request.path.rstrip("/").rsplit("/", 1)[-1].lower()
+        return not (request.host == "default" and method in READ_METHODS)
+
+    async def raw(self, request: RawRequest) -> RawResponse:
+        """A call under /v2 (or the async host), with the keys (and x-api-key) added."""
+        method = request.method.upper()
+        op = OpKind.CREATE if self.is_write(request) else OpKind.READ
+        started = time.monotonic()
+        response = await self._send(
+            method,
+            request.path,
+            op=op,
+            params=request.query,
+            body=request.body,
+            host=request.host,
+            headers=request.headers,
+        )
+        redact = self.http.redactor
+        return RawResponse(
+            status=response.status_code,
+            elapsed=time.monotonic() - started,
+            headers=redact.headers(response.headers),
+            body=redact.text(response.text),
+            shown_method=method,
+            shown_url=redact.url(response.request.url),
+            shown_headers=redact.headers(response.request.headers),
+            shown_body=redact.text(json.dumps(request.body)) if request.body is not None else "",
+        )
+
+
+_NOT_JSON = object()
+
+
+def _body(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _NOT_JSON
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return 0
+
+
+def _mx_error(body: Mapping[str, Any], status: int, what: str) -> Exception:
+    kind = str(body.get("ExceptionType") or "Error")
+    message = str(body.get("ExceptionMessage") or body.get("Message") or kind)[:300]
+    if status == 401:
+        return AuthError(f"LeadSquared refused the keys: {message}")
+    if kind == RATE_LIMIT_TYPE:
+        return RateLimited(f"LeadSquared: {message}")
+    if kind == "MXInvalidEntityException":
+        return NotFound(f"{what}: {message}")
+    if kind in _VALIDATION_TYPES:
+        field = _field_named(message)
+        return ValidationFailed({field: message} if field else {}, f"{kind}: {message}")
+    return VendorError(f"LeadSquared: {message}", code=kind, status=status)
+
+
+def _field_named(message: str) -> str | None:
+    """The field an MX message names ("Attribute X does not exist", "X: ..."), if any."""
+    head = message.split(":", 1)[0].strip()
+    if head and " " not in head:
+        return head
+    words = message.replace(".", " ").split()
+    for word in words:
+        if word.startswith("mx_") or word in ("EmailAddress", "Phone", "FirstName", "LastName"):
+            return word
+    return None
