@@ -1,13 +1,58 @@
-"""Every write goes through here: validated, only the changed fields sent."""
+"""Every write goes through here: journaled on disk first, checked against the server, then sent.
+
+An update compares the edited fields with the server's current values first: a field someone
+else changed since it was loaded makes an `EditConflict` (loaded / theirs / mine), never a silent
+overwrite, and only fields that still differ are sent. A create whose answer was lost is looked
+for by reading (its email) before it is ever sent again. The outbox's retry, resolve, discard,
+edit and revert live in `services.outbox`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from crmtui.errors import UsageError
-from crmtui.model import Change, Record
+from crmtui.errors import (
+    CrmError,
+    RateLimited,
+    TransportError,
+    UsageError,
+    VendorError,
+    describe,
+)
+from crmtui.model import Change, Record, as_values, jsonable
+from crmtui.model.sanitize import inert
+from crmtui.services.journal import Entry, Journal, Op, State, change_dicts
+from crmtui.services.reconcile import find_created, natural_key, same
 from crmtui.services.session import Session
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field changed elsewhere: as loaded, as the server has it now, and as edited."""
+
+    field: str
+    loaded: Any
+    theirs: Any
+    mine: Any
+
+
+class EditConflict(CrmError):
+    """Someone changed a field since it was loaded; nothing was sent, the edit is kept."""
+
+    title = "Changed elsewhere"
+    exit_code = 6
+
+    def __init__(self, entry: Entry, conflicts: Sequence[FieldConflict]) -> None:
+        self.entry = entry
+        self.conflicts = list(conflicts)
+        names = ", ".join(c.field for c in self.conflicts)
+        super().__init__(
+            f"{entry.target()} was changed elsewhere since it was loaded ({names}); nothing was "
+            f"overwritten — your edit is kept as {entry.id} (crmtui outbox)"
+        )
 
 
 def check_writable(session: Session) -> None:
@@ -16,24 +61,240 @@ def check_writable(session: Session) -> None:
         raise UsageError(f"profile {session.profile.name!r} is read-only; no changes are sent")
 
 
+def journal_for(session: Session) -> Journal:
+    """The journal of the session's profile."""
+    return Journal(session.profile.name, session.profile.vendor)
+
+
 async def save_changes(
-    session: Session, entity: str, record_id: str, changes: Sequence[Change]
+    session: Session,
+    entity: str,
+    record_id: str,
+    changes: Sequence[Change],
+    *,
+    current: Record | None = None,
+    batch: str | None = None,
 ) -> Record:
-    """Send the changed fields of one record; returns the record as the vendor now holds it."""
+    """Send the changed fields of one record; returns the record as the vendor now holds it.
+
+    `Change.old` is the value as loaded (the check's base). `current`, when given, is a record
+    just read from the server (saves reading it again). Raises EditConflict on a stale write.
+    """
     check_writable(session)
-    changed = [c for c in changes if c.old != c.new]
+    specs = {f.name: f for f in await session.backend.fields(entity)}
+    changed = [c for c in changes if not same(c.old, c.new, specs.get(c.field))]
     if not changed:
-        return await session.backend.get(entity, record_id)
-    return await session.backend.update(entity, record_id, changed)
+        return current or await session.backend.get(entity, record_id)
+    (await session.backend.validator(entity)).validate(as_values(changed))  # refused: not journaled
+    journal = journal_for(session)
+    entry = journal.new(
+        Op.UPDATE, entity, record_id=record_id, changes=change_dicts(changed), batch=batch
+    )
+    return await apply_update(session, journal, entry, current=current)
 
 
-async def create_record(session: Session, entity: str, values: Mapping[str, Any]) -> Record:
-    """Create a record from field values."""
+async def create_record(
+    session: Session, entity: str, values: Mapping[str, Any], *, batch: str | None = None
+) -> Record:
+    """Create a record from field values (validated before anything is journaled or sent)."""
     check_writable(session)
-    return await session.backend.create(entity, values)
+    typed = (await session.backend.validator(entity)).validate(values, creating=True)
+    typed = {k: v for k, v in typed.items() if v is not None}
+    fields = await session.backend.fields(entity)
+    journal = journal_for(session)
+    entry = journal.new(
+        Op.CREATE,
+        entity,
+        changes=change_dicts([Change(k, None, v) for k, v in typed.items()]),
+        natural_key=natural_key(fields, typed),
+        batch=batch,
+    )
+    return await apply_create(session, journal, entry)
 
 
 async def delete_record(session: Session, entity: str, record_id: str) -> None:
-    """Delete one record."""
+    """Delete one record (its last values are kept in the journal)."""
     check_writable(session)
-    await session.backend.delete(entity, record_id)
+    journal = journal_for(session)
+    entry = journal.new(Op.DELETE, entity, record_id=record_id)
+    await apply_delete(session, journal, entry)
+
+
+async def run_action(
+    session: Session, entity: str, record_id: str, action: str, params: Mapping[str, Any]
+) -> str:
+    """Run a record action (convert, close, linked create); returns the vendor's message."""
+    check_writable(session)
+    journal = journal_for(session)
+    entry = journal.new(
+        Op.ACTION,
+        entity,
+        record_id=record_id,
+        action=action,
+        params={k: jsonable(v) for k, v in params.items()},
+    )
+    return await apply_action(session, journal, entry)
+
+
+# -- applying a journaled write ------------------------------------------------------------------
+async def apply_update(
+    session: Session, journal: Journal, entry: Entry, *, current: Record | None = None
+) -> Record:
+    """Check `entry` against the server and send what still differs; the state follows."""
+    backend = session.backend
+    assert entry.record_id is not None
+    specs = {f.name: f for f in await backend.fields(entry.entity)}
+    if current is None:
+        try:
+            current = await backend.get(entry.entity, entry.record_id)
+        except BaseException as exc:
+            _failed(session, journal, entry, exc, sent=False)
+            raise
+    conflicts: list[FieldConflict] = []
+    to_send: list[Change] = []
+    for change in entry.as_changes():
+        spec = specs.get(change.field)
+        theirs = current.values.get(change.field)
+        if same(theirs, change.new, spec):
+            continue  # already there (our earlier attempt landed, or someone made the same edit)
+        if same(theirs, change.old, spec):
+            to_send.append(Change(change.field, theirs, change.new))
+        else:
+            conflicts.append(FieldConflict(change.field, change.old, theirs, change.new))
+    if conflicts:
+        theirs_map = {c.field: jsonable(c.theirs) for c in conflicts}
+        names = ", ".join(c.field for c in conflicts)
+        journal.save(
+            entry, state=State.CONFLICT, theirs=theirs_map, error=f"changed elsewhere: {names}"
+        )
+        raise EditConflict(entry, conflicts)
+    if not to_send:
+        journal.save(entry, state=State.APPLIED, error="", after=_after(entry, current))
+        return current
+    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
+    try:
+        record = await backend.update(entry.entity, entry.record_id, to_send)
+    except BaseException as exc:
+        _failed(session, journal, entry, exc, sent=True)
+        raise
+    journal.save(entry, state=State.APPLIED, after=_after(entry, record))
+    return record
+
+
+async def apply_create(session: Session, journal: Journal, entry: Entry) -> Record:
+    """Send a create, unless reading shows an earlier attempt already made the record."""
+    backend = session.backend
+    if entry.attempts > 0 or entry.state in (State.UNKNOWN, State.IN_FLIGHT):
+        found = await _reconcile(session, journal, entry)
+        if found is not None:
+            return found
+    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
+    try:
+        record = await backend.create(entry.entity, entry.mine())
+    except BaseException as exc:
+        state = _failed(session, journal, entry, exc, sent=True)
+        if state is State.UNKNOWN and not isinstance(exc, asyncio.CancelledError):
+            try:
+                found = await _reconcile(session, journal, entry)
+            except CrmError:
+                found = None  # cannot read now: it stays unknown, to reconcile on retry
+            if found is not None:
+                return found
+        raise
+    journal.save(entry, state=State.APPLIED, record_id=record.id, after=_after(entry, record))
+    return record
+
+
+async def _reconcile(session: Session, journal: Journal, entry: Entry) -> Record | None:
+    """Look for the record an earlier attempt of `entry` made; mark it applied when found."""
+    try:
+        found = await find_created(
+            session.backend, entry.entity, entry.mine(), entry.natural_key, entry.created
+        )
+    except BaseException as exc:
+        journal.save(entry, state=State.UNKNOWN, error=_reason(session, exc, "could not check"))
+        raise
+    if found is not None:
+        journal.save(
+            entry, state=State.APPLIED, record_id=found.id, error="", after=_after(entry, found)
+        )
+    return found
+
+
+async def apply_delete(session: Session, journal: Journal, entry: Entry) -> None:
+    """Delete `entry`'s record; one already gone counts as deleted."""
+    from crmtui.errors import NotFound
+
+    assert entry.record_id is not None
+    try:
+        current = await session.backend.get(entry.entity, entry.record_id)
+    except NotFound:
+        journal.save(entry, state=State.APPLIED, error="")
+        return
+    except BaseException as exc:
+        _failed(session, journal, entry, exc, sent=False)
+        raise
+    if not entry.changes:
+        entry.changes = change_dicts([Change(k, v, None) for k, v in current.values.items()])
+    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
+    try:
+        await session.backend.delete(entry.entity, entry.record_id)
+    except NotFound:
+        pass
+    except BaseException as exc:
+        _failed(session, journal, entry, exc, sent=True)
+        raise
+    journal.save(entry, state=State.APPLIED)
+
+
+async def apply_action(session: Session, journal: Journal, entry: Entry) -> str:
+    """Run `entry`'s action once."""
+    assert entry.record_id is not None and entry.action is not None
+    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
+    try:
+        message = await session.backend.run_action(
+            entry.entity, entry.record_id, entry.action, entry.params
+        )
+    except BaseException as exc:
+        _failed(session, journal, entry, exc, sent=True)
+        raise
+    journal.save(entry, state=State.APPLIED, after={"message": inert(message)[:500]})
+    return message
+
+
+def _failed(
+    session: Session, journal: Journal, entry: Entry, exc: BaseException, *, sent: bool
+) -> State:
+    """Record why a write did not apply; returns the state it now has.
+
+    A definite refusal is failed; a rate limit leaves it queued (nothing was processed); anything
+    else after the request may have left (timeouts, dropped answers, 5xx, a kill) is unknown.
+    """
+    if isinstance(exc, VendorError):
+        refused = exc.status is not None and 400 <= exc.status < 500
+    else:
+        refused = isinstance(exc, CrmError) and not isinstance(exc, TransportError)
+    if isinstance(exc, RateLimited):
+        state = State.QUEUED
+    elif refused:
+        state = State.FAILED
+    else:
+        state = State.UNKNOWN if sent else State.QUEUED
+    journal.save(entry, state=state, error=_reason(session, exc))
+    return state
+
+
+def _reason(session: Session, exc: BaseException, prefix: str = "") -> str:
+    if isinstance(exc, asyncio.CancelledError):
+        text = "interrupted while sending"
+    else:
+        info = describe(exc)
+        text = f"{info.title}: {info.message}"
+    if prefix:
+        text = f"{prefix}: {text}"
+    return inert(session.redactor.text(text))[:500]
+
+
+def _after(entry: Entry, record: Record) -> dict[str, Any]:
+    names = [c["field"] for c in entry.changes] or list(record.values)
+    return {name: jsonable(record.values.get(name)) for name in names}
