@@ -57,9 +57,9 @@ class VendorShape:
     vendor: str
     kind: Kind
     """rest: method, path, query, headers, JSON body; rpc: method name and params JSON;
-    form: method, path and form fields."""
+    form: method name and form fields."""
     methods: tuple[str, ...]
-    """HTTP verbs (rest, form) or known RPC method names (rpc)."""
+    """HTTP verbs (rest) or known method names (rpc, form; others may be typed)."""
     hosts: tuple[str, ...] = ("default",)
     example: str = ""
     """A first request to offer in an empty editor."""
@@ -72,13 +72,16 @@ SHAPES: dict[str, VendorShape] = {
         "rest",
         HTTP_METHODS,
         hosts=("default", "async"),
-        example="/v2/LeadManagement.svc/LeadsMetaData.Get",
+        example="LeadManagement.svc/LeadsMetaData.Get",
     ),
     "sharpspring": VendorShape(
         "sharpspring", "rpc", SHARPSPRING_METHODS, example='{"where": {}, "limit": 5}'
     ),
     "influencersoft": VendorShape(
-        "influencersoft", "form", ("POST", "GET"), example="addupdatelead"
+        "influencersoft",
+        "form",
+        ("addupdatelead", "removetagfromlead", "GetAllGroups", "GetLeadGroupStatuses"),
+        example="lead_email=ada@example.com",
     ),
 }
 
@@ -130,7 +133,7 @@ def build_request(
     """A RawRequest from what a user typed, in the shape of `vendor`.
 
     rest: `GET /lead?per_page=5` (+ JSON body); rpc: `getLeads {"where": {}}` (params in `target`
-    or `body`); form: `POST addupdatelead` or just `addupdatelead`, with `k=v` form fields.
+    or `body`); form: `addupdatelead` (or `POST addupdatelead`), with `k=v` form fields.
     """
     shape = shape_for(vendor)
     if host not in shape.hosts:
@@ -146,9 +149,12 @@ def build_request(
         if not isinstance(params, dict):
             raise UsageError('the params must be a JSON object, e.g. {"where": {}}')
         return RawRequest(method=name, body=params, headers=header_map, host=host)
+    if shape.kind == "form":
+        name = target.strip() if method.strip().upper() in HTTP_METHODS else method.strip()
+        if not name or not name.replace("_", "").isalnum():
+            raise UsageError(f"{name!r} is not a method name (e.g. {shape.methods[0]})")
+        return RawRequest(method=name, headers=header_map, form=parse_pairs(form), host=host)
     verb = method.strip().upper()
-    if shape.kind == "form" and verb not in shape.methods and not target:
-        verb, target = "POST", method.strip()
     if verb not in shape.methods:
         raise UsageError(f"{method!r} is not one of {', '.join(shape.methods)}")
     path, query = split_target(target)
@@ -167,7 +173,9 @@ def build_request(
 
 def describe_request(request: RawRequest) -> str:
     """One line naming a request, for history lists and confirmations (secrets not included)."""
-    if request.path or request.form:
+    if request.form:
+        return f"{request.method} " + " ".join(f"{k}=…" for k in request.form)
+    if request.path:
         query = "&".join(f"{k}={v}" for k, v in request.query.items())
         host = "" if request.host == "default" else f"[{request.host}] "
         return f"{host}{request.method} {request.path}{'?' + query if query else ''}"
@@ -221,6 +229,11 @@ def pretty_body(body: str) -> str:
         value = json.loads(body)
     except (json.JSONDecodeError, ValueError):
         return body
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def pretty_body_of(value: Any) -> str:
+    """A JSON value as indented text for the editor."""
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
