@@ -1,87 +1,187 @@
-"""Benchmark (not a test): the record list on a sandbox with 100,000 leads.
+"""The record list, headless: first rows on a large entity and cursor/page-down cost deep in it.
 
-Prints the time from opening the entity to its first rows on screen, and the cost of a cursor
-step and of a page-down at row 10 against row 90,000 (the widget's work plus one frame's render).
-Run: .venv/bin/python bench/ui_scroll.py [--records N]
+First rows: from opening the lead entity to its first rows rendered (the list's own lines), on a
+sandbox with many leads against one with few. Cursor step and page-down: the widget's work plus
+one frame of its lines, at a row deep in the list against a row near the top.
+Run alone: .venv/bin/python -m bench.ui_scroll [--records N]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
-import tempfile
 import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from crmtui.services.demo import open_demo
-from crmtui.services.prefs import memory_prefs
-from crmtui.ui.launch import app_for_config
-from crmtui.ui.widgets.record_list import RecordList
+from bench.core import AT_MOST, Row, interleaved, judge, median, stopwatch
+
+FIRST_ROWS_LIMIT = 0.3  # seconds
 
 
-def frame(rows: RecordList) -> None:
+def frame(rows: Any) -> None:
     """Render every visible line, as the compositor does for a frame."""
     for y in range(rows.size.height):
         rows.render_line(y)
 
 
-def cost(rows: RecordList, step: Any, repeat: int = 50) -> float:
-    """Median milliseconds of `step()` followed by a frame."""
+def cost(rows: Any, step: Callable[[], object], repeat: int = 30) -> float:
+    """Median CPU milliseconds of `step()` followed by a frame.
+
+    CPU time of this thread, not wall time: other processes on a busy machine do not count.
+    """
     samples = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.thread_time()
         step()
         frame(rows)
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+        samples.append((time.thread_time() - start) * 1000)
+    return median(samples)
 
 
-async def wait_rows(app: Any, rows: RecordList, index: int) -> None:
-    """Until the row at `index` has arrived."""
-    while rows.record_at(index) is None:
-        await asyncio.sleep(0.001)
+async def wait_rows(rows: Any, *indexes: int, timeout: float = 30.0) -> None:
+    """Until the rows at `indexes` have arrived."""
+    deadline = time.perf_counter() + timeout
+    while any(rows.record_at(i) is None for i in indexes):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"rows {indexes} never arrived")
+        await asyncio.sleep(0.0005)
 
 
-async def main(records: int) -> None:
-    """Seed the sandbox, open the app headless, measure."""
-    with tempfile.TemporaryDirectory() as folder:
-        started = time.perf_counter()
-        demo = open_demo(data_dir=Path(folder), records=records)
-        print(f"sandbox with {records:,} leads ready in {time.perf_counter() - started:.1f} s")
-        app = app_for_config(demo.config, None, memory_prefs(), dict(demo.transports))
-        try:
-            async with app.run_test(size=(120, 40)) as pilot:
-                while app.main_screen is None or app.main_screen.entity is None:
-                    await pilot.pause(0.01)
-                main = app.main_screen
-                rows = main.query_one(RecordList)
+@asynccontextmanager
+async def demo_app(data_dir: Path, size: tuple[int, int] = (120, 40)) -> AsyncIterator[Any]:
+    """The crmtui app on the demo store in `data_dir`, headless, lead list loaded: (app, pilot)."""
+    from bench.sandboxes import open_sandbox
+    from crmtui.services.prefs import memory_prefs
+    from crmtui.ui.launch import app_for_config
+    from crmtui.ui.widgets.record_list import RecordList
+
+    demo = open_sandbox(data_dir, ["cmdatamanager"])
+    app = app_for_config(demo.config, None, memory_prefs(), dict(demo.transports))
+    try:
+        async with app.run_test(size=size) as pilot:
+            while app.main_screen is None or app.main_screen.entity is None:
+                await pilot.pause(0.01)
+            await wait_rows(app.main_screen.query_one(RecordList), 0)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            yield app, pilot
+    finally:
+        demo.close()
+
+
+async def first_rows(data_dir: Path, repeat: int) -> list[float]:
+    """Seconds from opening the lead entity to its first rows rendered, `repeat` times."""
+    from crmtui.ui.widgets.record_list import RecordList
+
+    samples = []
+    async with demo_app(data_dir) as (app, pilot):
+        main = app.main_screen
+        rows = main.query_one(RecordList)
+        for _ in range(repeat):
+            main.open_entity("account")  # away and back, as a user switching entities
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            elapsed = stopwatch()
+            main.open_entity("lead")
+            await wait_rows(rows, 0)
+            frame(rows)
+            samples.append(elapsed())
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    return samples
+
+
+def measure_first_rows(big_dir: Path, big: int, small_dir: Path, small: int, repeat: int) -> Row:
+    """First rows on `big` leads against `small` leads: interleaved app runs, medians."""
+    runs = [
+        lambda: median(asyncio.run(first_rows(big_dir, 3))),
+        lambda: median(asyncio.run(first_rows(small_dir, 3))),
+    ]
+    many, few = (median(s) for s in interleaved(runs, repeat, warmup=1))
+    ratio = many / few
+    return Row(
+        "first_rows",
+        f"first rows of an entity with {big:,} records",
+        f"{many * 1000:.0f} ms",
+        f"{few * 1000:.0f} ms with {small:,}",
+        ratio,
+        f"<= 1.2x, < {FIRST_ROWS_LIMIT} s",
+        judge(ratio, AT_MOST, 1.2) and many < FIRST_ROWS_LIMIT,
+        details={"big_s": many, "small_s": few, "big": big, "small": small},
+    )
+
+
+async def step_costs(data_dir: Path, near: int, deep: int, repeat: int) -> dict[str, list[float]]:
+    """Cursor-step and page-down milliseconds at row `near` and row `deep`, interleaved."""
+    from crmtui.ui.widgets.record_list import RecordList
+
+    out: dict[str, list[float]] = {
+        "step_near": [],
+        "step_deep": [],
+        "page_near": [],
+        "page_deep": [],
+    }
+    async with demo_app(data_dir) as (app, pilot):
+        rows = app.main_screen.query_one(RecordList)
+        for round_ in range(repeat):
+            order = [("near", near), ("deep", deep)]
+            for name, target in order if round_ % 2 == 0 else order[::-1]:
+                rows.cursor = target
+                # The same place on screen at both depths (row 10 of the view), so neither
+                # measurement scrolls more than the other.
+                rows.scroll_to(y=max(target - 10, 0), animate=False, immediate=True)
+                visible = rows.size.height
+                await wait_rows(rows, *range(max(target - visible, 0), target + 2 * visible))
                 await app.workers.wait_for_complete()
-                start = time.perf_counter()
-                main.open_entity("lead")
                 await pilot.pause()
-                await wait_rows(app, rows, 0)
-                frame(rows)
-                print(f"open lead -> first rows on screen: {(time.perf_counter() - start):.3f} s")
-                await pilot.pause()
-                for target in (10, 90_000):
-                    rows.cursor = target
-                    await wait_rows(app, rows, target)
-                    await wait_rows(app, rows, target + 60)
-                    await pilot.pause()
-                    # Steps down and back up: the cursor stays near `target`, on loaded rows.
-                    step = cost(rows, lambda: (rows.action_cursor(1), rows.action_cursor(-1)))
-                    page = cost(rows, lambda: (rows.action_page(1), rows.action_page(-1)))
-                    print(
-                        f"row {target:>6,}: cursor step {step / 2:.3f} ms, "
-                        f"page-down {page / 2:.3f} ms"
-                    )
-        finally:
-            demo.close()
+                # Down and back up: the cursor stays near `target`, on loaded rows.
+                step = cost(rows, lambda: (rows.action_cursor(1), rows.action_cursor(-1)))
+                page = cost(rows, lambda: (rows.action_page(1), rows.action_page(-1)))
+                out[f"step_{name}"].append(step / 2)
+                out[f"page_{name}"].append(page / 2)
+    return out
+
+
+def measure_steps(data_dir: Path, records: int, repeat: int) -> Row:
+    """Cursor step and page-down at 90% of `records` against row 10: the worse of the two ratios."""
+    deep = int(records * 0.9)
+    costs = asyncio.run(step_costs(data_dir, 10, deep, repeat * 3))
+    m = {k: median(v) for k, v in costs.items()}
+    ratios = {"step": m["step_deep"] / m["step_near"], "page": m["page_deep"] / m["page_near"]}
+    ratio = max(ratios.values())
+    return Row(
+        "cursor_deep",
+        f"cursor step / page-down at row {deep:,}",
+        f"{m['step_deep']:.3f} / {m['page_deep']:.3f} ms",
+        f"{m['step_near']:.3f} / {m['page_near']:.3f} ms at row 10",
+        ratio,
+        "<= 1.1x",
+        judge(ratio, AT_MOST, 1.1),
+        note=f"CPU time per key with one frame; ratio is the worse of step "
+        f"{ratios['step']:.2f}x and page-down {ratios['page']:.2f}x",
+        details={**m, "deep": deep, "records": records, "repeat": repeat},
+    )
+
+
+def main() -> None:
+    """Seed a sandbox and print the two rows."""
+    from bench.core import table
+    from bench.sandboxes import Sandboxes
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    records = parser.parse_args().records
+    with Sandboxes() as boxes:
+        big, small = boxes.data_dir(records), boxes.data_dir(max(records // 100, 100))
+        rows = [
+            measure_first_rows(big, records, small, max(records // 100, 100), 3),
+            measure_steps(big, records, 3),
+        ]
+    print(table(rows))
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    asyncio.run(main(parser.parse_args().records))
+    main()

@@ -1,0 +1,44 @@
+"""Start-up: launch to the first interactive frame, `crmtui --demo` against a bare Textual app.
+
+Both run in a real pty at 120x36. The frame counts as interactive when the footer and the first
+rows are on screen: for crmtui, the lead list's count label ("100 of 10,000"), which appears
+once the first page has been drawn; for the bare app, its first table row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.bare_app import READY
+from bench.core import AT_MOST, Row, interleaved, judge, median
+from bench.terminal import Pty, bench_env, python
+
+FOOTER = "^p palette"
+
+
+def launch(argv: list[str], env: dict[str, str], needles: list[str]) -> float:
+    """Seconds from launch until every needle is on screen."""
+    with Pty(argv, env) as term:
+        return term.wait_for(needles)
+
+
+def measure(data_dir: Path, records: int, repeat: int) -> Row:
+    """The start-up row: medians of interleaved launches (one warm-up each)."""
+    env = bench_env(data_dir)
+    crm = [FOOTER, f"of {records:,}"]
+    runs = [
+        lambda: launch(python("-m", "crmtui", "--demo"), env, crm),
+        lambda: launch(python("-m", "bench.bare_app"), env, [FOOTER, READY]),
+    ]
+    ours, bare = (median(s) for s in interleaved(runs, repeat, warmup=1))
+    ratio = ours / bare
+    return Row(
+        "startup",
+        "start-up to first interactive frame (crmtui --demo)",
+        f"{ours:.2f} s",
+        f"{bare:.2f} s bare Textual app",
+        ratio,
+        "<= 1.5x",
+        judge(ratio, AT_MOST, 1.5),
+        details={"crmtui_s": ours, "bare_s": bare, "repeat": repeat, "records": records},
+    )
