@@ -1,0 +1,219 @@
+"""The InfluencerSoft add/update form: every seed 002 field, tags, and lists picked by name."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, SelectionList, Static
+from textual.worker import Worker, WorkerState
+
+from crmtui.backends.influencersoft import InfluencerSoftBackend, split_names
+from crmtui.backends.influencersoft_fields import LEAD_FIELD_NAMES, LEAD_NOTE, lead_fields
+from crmtui.errors import UsageError, ValidationFailed, describe
+from crmtui.model import Change, Record, Validator
+from crmtui.services import sent
+from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.ui.text import plain
+from crmtui.ui.widgets.form_fields import FormField
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
+
+SEND_GROUP = "upsert-send"
+GROUPS_GROUP = "upsert-groups"
+LIST_PICKERS = {"add_to_lists": "Add to lists", "remove_from_lists": "Remove from lists"}
+
+
+class UpsertScreen(Screen[Record | None]):
+    """Add or update an InfluencerSoft lead by email; dismisses with the lead as sent, or None."""
+
+    DEFAULT_CSS = """
+    UpsertScreen { layout: vertical; }
+    UpsertScreen #upsert-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    UpsertScreen #upsert-note { height: auto; padding: 0 1; color: $text-muted; }
+    UpsertScreen #upsert-form { height: 1fr; padding: 0 2; }
+    UpsertScreen .picker-label { padding: 1 0 0 0; text-style: bold; }
+    UpsertScreen SelectionList { height: auto; max-height: 8; }
+    UpsertScreen #upsert-message { height: auto; max-height: 4; padding: 0 1; }
+    UpsertScreen #upsert-message.-error { color: $error; background: $error 10%; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Send", id="upsert.send", priority=True),
+        Binding("escape", "leave", "Back", id="upsert.cancel"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        if not isinstance(session.backend, InfluencerSoftBackend):
+            raise UsageError("the upsert form is for InfluencerSoft profiles")
+        self.session = session
+        self.backend: InfluencerSoftBackend = session.backend
+        self.fields = lead_fields()
+        self.validator = Validator(self.fields)
+        self.sending = False
+
+    def compose(self) -> ComposeResult:
+        """Title, note, the fields, tag inputs, list pickers, a message line, the footer."""
+        profile = self.session.profile
+        title = f"Add or update a lead · {plain(profile.name)} · mode {profile.mode}"
+        yield Label(Text(title), id="upsert-title")
+        yield Static(Text(plain(LEAD_NOTE) + "."), id="upsert-note")
+        with VerticalScroll(id="upsert-form"):
+            for spec in self.fields:
+                if spec.name in LIST_PICKERS:
+                    yield Label(Text(spec.label), classes="picker-label")
+                    yield SelectionList[str](id=f"pick-{spec.name}")
+                else:
+                    yield FormField(spec, None)
+        yield Static("", id="upsert-message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the email and load the groups for the list pickers."""
+        email = self.form_field("lead_email")
+        if email is not None:
+            email.editor.focus()
+        self.load_groups()
+
+    @work(group=GROUPS_GROUP, exclusive=True, exit_on_error=False, description="load groups")
+    async def load_groups(self) -> None:
+        """Fill both list pickers with the account's groups, by title."""
+        try:
+            groups = await self.backend.groups()
+        except Exception as exc:
+            info = describe(exc)
+            self.show_message(f"Could not load the groups. {info.title}: {info.message}", True)
+            return
+        for name in LIST_PICKERS:
+            picker = self.picker(name)
+            picker.clear_options()
+            picker.add_options([(Text(plain(g.title)), g.title) for g in groups])
+
+    # -- reading the form -----------------------------------------------------------------------
+    def form_field(self, name: str) -> FormField | None:
+        """The field widget for `name`."""
+        for form_field in self.query(FormField):
+            if form_field.spec.name == name:
+                return form_field
+        return None
+
+    def picker(self, name: str) -> SelectionList[str]:
+        """The list picker for `add_to_lists` or `remove_from_lists`."""
+        return self.query_one(f"#pick-{name}", SelectionList)
+
+    def values(self) -> dict[str, Any]:
+        """What the user entered: fields, tags, and the picked lists' names."""
+        found: dict[str, Any] = {}
+        for form_field in self.query(FormField):
+            if form_field.value not in (None, ""):
+                found[form_field.spec.name] = form_field.value
+        for name in LIST_PICKERS:
+            picked = list(self.picker(name).selected)
+            if picked:
+                found[name] = ", ".join(picked)
+        return found
+
+    def show_message(self, text: str | None, error: bool = False) -> None:
+        """Show (or clear) the line under the form."""
+        message = self.query_one("#upsert-message", Static)
+        message.update(Text(plain(text or "")))
+        message.set_class(error, "-error")
+
+    def show_errors(self, errors: dict[str, str], *, vendor: bool = False) -> None:
+        """Each error beside its field; list and stray errors on the message line."""
+        for form_field in self.query(FormField):
+            form_field.set_error(errors.get(form_field.spec.name))
+        if not errors:
+            self.show_message(None)
+            return
+        who = "InfluencerSoft refused the lead" if vendor else "Please fix"
+        detail = "; ".join(f"{name}: {why}" for name, why in errors.items())
+        self.show_message(f"{who}: {detail}", error=True)
+
+    # -- sending --------------------------------------------------------------------------------
+    def action_send(self) -> None:
+        """Validate, confirm when the profile asks for it, then send in a worker."""
+        if self.sending:
+            self.notify("Already sending…")
+            return
+        if self.session.profile.mode == "read-only":
+            self.show_message("This profile is read-only: nothing can be sent.", error=True)
+            return
+        values = self.values()
+        try:
+            self.validator.validate(values, creating=True)
+        except ValidationFailed as exc:
+            self.show_errors(exc.field_errors)
+            return
+        self.show_errors({})
+        if self.session.profile.mode == "write":
+            self.start_send(values)
+            return
+        changes = [Change(name, None, value) for name, value in values.items()]
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.start_send(values)
+            else:
+                self.show_message("Not sent; the form is kept.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Send lead {values['lead_email']} to InfluencerSoft?",
+                changes_table(changes, self.fields),
+                confirm_label="Send",
+            ),
+            confirmed,
+        )
+
+    def start_send(self, values: dict[str, Any]) -> None:
+        """Send `values` in a worker (recorded in the sent history)."""
+        self.sending = True
+        self.show_message("Sending…")
+        sent.track(self.session)
+        self._send(values)
+
+    @work(group=SEND_GROUP, exclusive=True, exit_on_error=False, description="send lead")
+    async def _send(self, values: dict[str, Any]) -> Record:
+        lead = {k: v for k, v in values.items() if k in LEAD_FIELD_NAMES}
+        return await self.backend.upsert(
+            lead,
+            add_tags=split_names(values.get("add_tags")),
+            remove_tags=split_names(values.get("remove_tags")),
+            add_lists=split_names(values.get("add_to_lists")),
+            remove_lists=split_names(values.get("remove_from_lists")),
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Close on success; on failure keep the form and say why."""
+        if event.worker.group != SEND_GROUP:
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.sending = False
+            self.notify("Sent; InfluencerSoft answered OK.", timeout=3)
+            result = event.worker.result
+            self.dismiss(result if isinstance(result, Record) else None)
+        elif event.state is WorkerState.ERROR:
+            self.sending = False
+            error = event.worker.error
+            if isinstance(error, ValidationFailed):
+                self.show_errors(error.field_errors, vendor=True)
+            elif error is not None:
+                info = describe(error)
+                self.show_message(f"Not sent. {info.title}: {info.message}", error=True)
+            self.notify("Not sent; the form is kept.", severity="error")
+        elif event.state is WorkerState.CANCELLED:
+            self.sending = False
+
+    def action_leave(self) -> None:
+        """Go back (the form is not kept)."""
+        if self.sending:
+            self.notify("Sending… wait for it to finish.")
+            return
+        self.dismiss(None)
