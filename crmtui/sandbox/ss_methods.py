@@ -310,7 +310,8 @@ class SsData:
                 return _field_error(name, "Required")
             target = REFERENCES.get(name)
             if checked is not None and target and self.load(target, checked) is None:
-                return _obj_error(303, f"Foreign key constraint fails: {name}")
+                detail = {"params": [{"param": name, "message": f"No {target} with this id"}]}
+                return _obj_error(303, "Foreign key constraint fails", detail)
             out[name] = ("" if checked is None else checked) if name in custom else checked
         if creating:
             for spec in known.values():

@@ -34,8 +34,8 @@ def _fields(spec: str) -> dict[str, SsField]:
     """Fields from "name:kind[!|*]" words: `!` required, `*` read-only."""
     out: dict[str, SsField] = {}
     for word in spec.split():
-        name, _, kind = word.partition(":")
-        required, read_only = kind.endswith("!"), kind.endswith("*")
+        required, read_only = word.endswith("!"), word.endswith("*")
+        name, _, kind = word.rstrip("!*").partition(":")
         kind = kind.rstrip("!*") or "text"
         out[name] = SsField(name, kind, required, read_only)
     return out

@@ -1,0 +1,231 @@
+"""SharpSpring's entities, typed standard fields and getFields metadata; values to and from strings.
+
+Every scalar arrives as a string: flags "0"/"1", numbers, dates "YYYY-MM-DD" and timestamps
+"YYYY-MM-DD HH:MM:SS" in the API version's zone (v1: the company's, v1.2: UTC). Timestamps become
+aware datetimes in the user's zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
+
+STAMP = "%Y-%m-%d %H:%M:%S"
+LEAD_STATUSES = ("unqualified", "open", "qualified", "contact", "contactWithOpp")
+STATUS_LABELS = ("Unqualified", "Open", "Qualified", "Contact", "Contact with opportunity")
+TYPES = {
+    "text": FieldType.STRING,
+    "string": FieldType.STRING,
+    "textarea": FieldType.TEXT,
+    "email": FieldType.EMAIL,
+    "phone": FieldType.PHONE,
+    "url": FieldType.URL,
+    "int": FieldType.INTEGER,
+    "float": FieldType.DECIMAL,
+    "bit": FieldType.BOOLEAN,
+    "boolean": FieldType.BOOLEAN,
+    "checkbox": FieldType.BOOLEAN,
+    "date": FieldType.DATE,
+    "datetime": FieldType.DATETIME,
+    "picklist": FieldType.CHOICE,
+    "reference": FieldType.REFERENCE,
+}
+
+
+@dataclass(frozen=True)
+class SsEntity:
+    """One entity: its methods' names, result key and the where keys its list takes."""
+
+    name: str
+    label: str
+    single: str  # getLead, ...; "" when only the list method exists
+    plural: str  # getLeads, createLeads, ...
+    key: str  # the result key of reads
+    writable: bool = True
+    list_method: str = ""
+
+
+ENTITIES = {
+    e.name: e
+    for e in (
+        SsEntity("lead", "Leads", "Lead", "Leads", "lead"),
+        SsEntity("account", "Accounts", "Account", "Accounts", "account"),
+        SsEntity("campaign", "Campaigns", "Campaign", "Campaigns", "campaign"),
+        SsEntity("opportunity", "Opportunities", "Opportunity", "Opportunities", "opportunity"),
+        SsEntity("deal_stage", "Deal stages", "", "DealStages", "dealStage", False),
+        SsEntity("user_profile", "User profiles", "", "UserProfiles", "userProfile", False),
+        SsEntity("list", "Lists", "", "ActiveLists", "activeList", False),
+    )
+}
+TITLES = {
+    "lead": ("firstName", "lastName"),
+    "account": ("accountName",),
+    "campaign": ("campaignName",),
+    "opportunity": ("opportunityName",),
+    "deal_stage": ("dealStageName",),
+    "user_profile": ("displayName",),
+    "list": ("name",),
+}
+WRITE_CAPS = {Capability.CREATE, Capability.UPDATE, Capability.DELETE, Capability.WATCH}
+REFERENCES = {
+    "ownerID": "user_profile",
+    "accountID": "account",
+    "campaignID": "campaign",
+    "dealStageID": "deal_stage",
+    "originatingLeadID": "lead",
+    "primaryLeadID": "lead",
+    "leadID": "lead",
+    "listID": "list",
+}
+
+
+def entity_specs() -> list[EntitySpec]:
+    """The seven entities of seed 001."""
+    specs = []
+    for e in ENTITIES.values():
+        caps = {Capability.LIST, Capability.GET}
+        if e.writable:
+            caps |= WRITE_CAPS
+        search = ("emailAddress",) if e.name == "lead" else ()
+        if search:
+            caps.add(Capability.SEARCH)
+        note = "" if e.writable else "read-only in the SharpSpring API"
+        specs.append(
+            EntitySpec(e.name, e.label, frozenset(caps), TITLES[e.name], search, note=note)
+        )
+    return specs
+
+
+def _label(name: str) -> str:
+    """ "leadScoreWeighted" -> "Lead score weighted"; "ownerID" -> "Owner"."""
+    if name.endswith("ID") and len(name) > 2:
+        name = name[:-2]
+    words = ""
+    for i, char in enumerate(name):
+        if char.isupper() and i and not name[i - 1].isupper():
+            words += " "
+        words += char.lower()
+    return words[:1].upper() + words[1:]
+
+
+def _std(spec: str) -> tuple[FieldSpec, ...]:
+    """Fields from "name:type[!|*]" words (`!` required, `*` read-only)."""
+    out = []
+    for word in spec.split():
+        required, read_only = word.endswith("!"), word.endswith("*")
+        name, _, kind = word.rstrip("!*").partition(":")
+        ftype = TYPES[kind.rstrip("!*") or "text"]
+        choices: tuple[Choice, ...] = ()
+        if name == "leadStatus":
+            choices = tuple(
+                Choice(v, lab) for v, lab in zip(LEAD_STATUSES, STATUS_LABELS, strict=True)
+            )
+        out.append(
+            FieldSpec(
+                name,
+                _label(name),
+                ftype,
+                required,
+                read_only,
+                choices=choices,
+                reference=REFERENCES.get(name) if ftype is FieldType.REFERENCE else None,
+            )
+        )
+    return tuple(out)
+
+
+STAMPS = "createTimestamp:datetime* updateTimestamp:datetime*"
+STANDARD: dict[str, tuple[FieldSpec, ...]] = {
+    "lead": _std(
+        "id:int* emailAddress:email! firstName lastName leadStatus:picklist ownerID:reference "
+        "accountID:reference campaignID:reference companyName title street city country state "
+        "zipcode website:url phoneNumber:phone officePhoneNumber:phone phoneNumberExtension "
+        "mobilePhoneNumber:phone faxNumber:phone description:textarea industry leadScore:int "
+        "leadScoreWeighted:int persona trackingID active:bit isUnsubscribed:bit isQualified:bit "
+        f"isContact:bit isCustomer:bit {STAMPS}"
+    ),
+    "account": _std(
+        "id:int* accountName! ownerID:reference industry phone:phone annualRevenue:float "
+        "numberOfEmployees:int website:url fax:phone yearStarted:int billingStreetAddress "
+        "billingCity billingState billingPostalCode billingCountry shippingStreetAddress "
+        f"shippingCity shippingState shippingPostalCode shippingCountry {STAMPS}"
+    ),
+    "campaign": _std(
+        "id:int* campaignName! campaignType campaignAlias campaignOrigin qty:int price:float "
+        f"goal:float otherCosts:float startDate:date endDate:date isActive:bit {STAMPS}"
+    ),
+    "opportunity": _std(
+        "id:int* opportunityName! ownerID:reference! dealStageID:reference! closeDate:date! "
+        "amount:float probability:int isClosed:bit isWon:bit isActive:bit accountID:reference "
+        f"campaignID:reference originatingLeadID:reference primaryLeadID:reference {STAMPS}"
+    ),
+    "deal_stage": _std(
+        "id:int* dealStageName description defaultProbability:int weight:int isEditable:bit"
+    ),
+    "user_profile": _std(
+        "id:int* displayName firstName lastName emailAddress:email isActive:bit userProfileType"
+    ),
+    "list": _std("id:int* name description memberCount:int createTimestamp:datetime*"),
+}
+
+
+def custom_field(item: Mapping[str, Any]) -> FieldSpec:
+    """A FieldSpec from one getFields entry (named by its system name)."""
+    name = str(item.get("systemName") or "")
+    kind = TYPES.get(str(item.get("dataType") or "").lower(), FieldType.STRING)
+    length = str(item.get("dataLength") or "")
+    return FieldSpec(
+        name=name,
+        label=str(item.get("label") or name),
+        type=kind,
+        required=str(item.get("isRequired")) == "1",
+        read_only=str(item.get("isEditable", "1")) == "0",
+        max_length=int(length) if length.isdigit() and kind is FieldType.STRING else None,
+        custom=True,
+    )
+
+
+def parse_value(value: Any, spec: FieldSpec | None, zone: dt.tzinfo) -> Any:
+    """A vendor string as a typed value; anything unparsable stays as the vendor sent it."""
+    if not isinstance(value, str) or spec is None:
+        return value
+    text = value.strip()
+    if text == "":
+        return None
+    try:
+        match spec.type:
+            case FieldType.INTEGER:
+                return int(text)
+            case FieldType.DECIMAL:
+                return Decimal(text)
+            case FieldType.BOOLEAN:
+                return text == "1"
+            case FieldType.DATE:
+                return dt.date.fromisoformat(text[:10])
+            case FieldType.DATETIME:
+                moment = dt.datetime.strptime(text, STAMP).replace(tzinfo=zone)
+                return moment.astimezone()
+    except (ValueError, InvalidOperation):
+        return value
+    return value
+
+
+def serialize(value: Any, zone: dt.tzinfo) -> str | None:
+    """A typed value in SharpSpring's string form (None stays None)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.astimezone()
+        return moment.astimezone(zone).strftime(STAMP)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
