@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "crmtui.cli.influencersoft",
     "crmtui.cli.edit_cmd",
     "crmtui.cli.call",
+    "crmtui.cli.jobs",
 )
 
 
