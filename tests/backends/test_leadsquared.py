@@ -302,7 +302,7 @@ async def test_rate_limit_waits_a_window_and_retries(
 
     http = session.backend.http
     http.on_wait = on_wait
-    http.limiter._sleep = no_sleep  # type: ignore[attr-defined]  # client pacing: instant
+    http.limiter._sleep = no_sleep  # client pacing: instant
     for _ in range(30):  # the sandbox's clock stands still, so call 26 hits its limit
         page = await session.backend.list_page("lead", Query(), 0, 5)
         assert len(page.records) == 5
