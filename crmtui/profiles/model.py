@@ -157,6 +157,8 @@ class ProfileBase(BaseModel):
     """A production account: the UI marks it visibly."""
     timeout: float = Field(30.0, gt=0, le=600)
     """Seconds before a request times out."""
+    low_bandwidth: bool = False
+    """Slow links (SSH over mobile): no animations or smooth scrolling, fewer frames per second."""
 
     @field_validator("base_url")
     @classmethod

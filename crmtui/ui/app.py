@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from crmtui.errors import CrmError, describe
+from crmtui.model import Record
 from crmtui.services.prefs import Prefs, memory_prefs
 from crmtui.services.session import Session
 from crmtui.ui.commands import CrmCommands
@@ -19,7 +26,28 @@ from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
 from crmtui.ui.text import plain
 
 SessionOpener = Callable[[str], Awaitable[Session]]
+RecordFinder = Callable[[Session], Awaitable[Record]]
 DEFAULT_THEME = "textual-dark"
+START_WAIT = 15.0  # seconds `crmtui open` waits for the list's first page before showing the record
+
+
+@dataclass(frozen=True)
+class StartAt:
+    """Open straight on one record: the edit form (`crmtui edit`) or the browser (`crmtui open`)."""
+
+    entity: str
+    """The entity's system name."""
+    find: RecordFinder
+    """Looks the record up once the session is open (by id, or by email)."""
+    edit: bool = True
+    """True: only the edit form, and the app exits after a save; False: the browser on it."""
+
+
+def osc52_for_terminal(sequence: str, environ: Mapping[str, str]) -> str:
+    """GNU screen drops OSC 52 unless it is wrapped in a DCS passthrough; tmux and others don't."""
+    if environ.get("STY") and not environ.get("TMUX"):
+        return f"\x1bP{sequence}\x1b\\"
+    return sequence
 
 
 class CrmApp(App[int]):
@@ -45,8 +73,14 @@ class CrmApp(App[int]):
         entity: str | None = None,
         theme: str | None = None,
         config_path: Path | None = None,
+        low_bandwidth: bool = False,
+        start: StartAt | None = None,
     ) -> None:
         super().__init__()
+        self.low_bandwidth = low_bandwidth
+        if low_bandwidth:
+            self.animation_level = "none"
+        self.start = start
         self.opener = opener
         self.profiles = list(profiles)
         self.initial = initial
@@ -132,6 +166,9 @@ class CrmApp(App[int]):
                 self.notify(plain(problem.message), title=plain(problem.title), severity="error")
             return
         old, self.session = self.session, session
+        if old is None and self.start is not None:
+            await self._start_at(session, self.start)
+            return
         screen = MainScreen(session, self.prefs, self.entity if old is None else None)
         if old is None:
             await self.push_screen(screen)
@@ -140,6 +177,53 @@ class CrmApp(App[int]):
                 self.pop_screen()
             await self.switch_screen(screen)
             await old.aclose()
+
+    async def _start_at(self, session: Session, start: StartAt) -> None:
+        """Find the record; show its edit form (exit after it) or the browser on it."""
+        from crmtui.ui.screens.edit import EditScreen
+
+        try:
+            entity = await session.backend.entity(start.entity)
+            record = await start.find(session)
+            fields = await session.backend.fields(entity.name)
+        except Exception as exc:
+            code = exc.exit_code if isinstance(exc, CrmError) else 1
+            self.exit(return_code=code, message=Text(f"crmtui: {plain(describe(exc).message)}"))
+            return
+        if not start.edit:
+            main = MainScreen(session, self.prefs, entity.name)
+            await self.push_screen(main)
+            self.reveal(main, record)
+            return
+
+        def done(saved: Record | None) -> None:
+            if saved is None:
+                self.exit(return_code=1, message=Text("crmtui: nothing was saved."))
+            else:
+                what = f"{entity.name} {saved.title(entity)} (id {saved.id})"
+                self.exit(return_code=0, message=Text(f"crmtui: saved {plain(what)}."))
+
+        await self.push_screen(EditScreen(session, entity, fields, record), done)
+
+    @work(group="start", exclusive=True, exit_on_error=False, description="show record")
+    async def reveal(self, main: MainScreen, record: Record) -> None:
+        """Once the list has its first page, put the cursor on `record` (or show it beside)."""
+        deadline = time.monotonic() + START_WAIT
+        while time.monotonic() < deadline and (main.entity is None or main.records.current is None):
+            await asyncio.sleep(0.05)
+        if not main.records.move_to_id(record.id):
+            main.show_detail(record)
+            self.notify("Not among the loaded rows: shown in the detail pane.", timeout=4)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy with OSC 52, which reaches the user's own clipboard through SSH, tmux and screen."""
+        self._clipboard = text
+        if self._driver is None:
+            return
+        import base64
+
+        encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        self._driver.write(osc52_for_terminal(f"\x1b]52;c;{encoded}\a", os.environ))
 
     def choose_theme(self, name: str) -> None:
         """Switch theme and remember it."""
@@ -170,6 +254,8 @@ def make_app(
     entity: str | None = None,
     theme: str | None = None,
     config_path: Path | None = None,
+    low_bandwidth: bool = False,
+    start: StartAt | None = None,
 ) -> CrmApp:
     """The app, for `crmtui`, the tests and the screenshot script alike."""
     return CrmApp(
@@ -182,4 +268,6 @@ def make_app(
         entity=entity,
         theme=theme,
         config_path=config_path,
+        low_bandwidth=low_bandwidth,
+        start=start,
     )

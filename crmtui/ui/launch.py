@@ -3,17 +3,56 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import os
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from crmtui.errors import ConfigError
-from crmtui.profiles.loader import get_profile, load_config
-from crmtui.profiles.locations import config_path
 from crmtui.profiles.model import Config
-from crmtui.services.prefs import Prefs, load_prefs
-from crmtui.services.session import Session, open_session
-from crmtui.ui.app import CrmApp, make_app
-from crmtui.ui.screens.problem import ProblemInfo
+
+if TYPE_CHECKING:  # Textual is imported only once the terminal settings are in the environment
+    from crmtui.services.prefs import Prefs
+    from crmtui.ui.app import CrmApp, StartAt
+
+ESCAPE_DELAY_MS = 25
+"""Textual waits this long after a lone ESC for the rest of a key sequence (its default is 100)."""
+LOW_BANDWIDTH_FPS = 10
+"""Frames per second on a slow link: a held key sends a few frames, not one per repeat."""
+
+
+def terminal_environment(
+    low_bandwidth: bool, environ: MutableMapping[str, str] | None = None
+) -> dict[str, str]:
+    """Set Textual's terminal settings in `environ` unless the user has; returns what was set.
+
+    Textual reads them when it is first imported, so this runs before the app module is loaded.
+    """
+    env = os.environ if environ is None else environ
+    wanted = {"ESCDELAY": str(ESCAPE_DELAY_MS)}
+    if low_bandwidth:
+        wanted |= {
+            "TEXTUAL_FPS": str(LOW_BANDWIDTH_FPS),
+            "TEXTUAL_ANIMATIONS": "none",
+            "TEXTUAL_SMOOTH_SCROLL": "0",
+        }
+    applied = {key: value for key, value in wanted.items() if key not in env}
+    env.update(applied)
+    return applied
+
+
+def wants_low_bandwidth(args: argparse.Namespace, config: Config | None) -> bool:
+    """`--low-bandwidth`, or the chosen profile's `low_bandwidth` setting."""
+    if getattr(args, "low_bandwidth", False):
+        return True
+    if config is None:
+        return False
+    from crmtui.profiles.loader import get_profile
+
+    try:
+        return bool(get_profile(config, getattr(args, "profile", None)).low_bandwidth)
+    except ConfigError:
+        return False
 
 
 def app_for_config(
@@ -21,14 +60,20 @@ def app_for_config(
     profile: str | None,
     prefs: Prefs,
     transports: dict[str, object] | None = None,
-    **options: object,
+    **options: Any,
 ) -> CrmApp:
     """An app over `config`'s profiles, opening `profile` (or the default); problems on screen."""
+    from crmtui.profiles.loader import get_profile
+    from crmtui.services.session import Session, open_session
+    from crmtui.ui.app import make_app
+    from crmtui.ui.screens.problem import ProblemInfo
+
     try:
-        initial = get_profile(config, profile).name
+        initial = get_profile(config, profile)
     except ConfigError as exc:
         return make_app(prefs=prefs, problem=ProblemInfo.from_error(exc, config.path))
     channels = dict(transports or {})
+    options.setdefault("low_bandwidth", initial.low_bandwidth)
 
     async def opener(name: str) -> Session:
         chosen = get_profile(config, name)
@@ -38,40 +83,64 @@ def app_for_config(
     return make_app(
         opener=opener,
         profiles=list(config.profiles),
-        initial=initial,
+        initial=initial.name,
         prefs=prefs,
         keymap=config.keymap,
         theme=prefs.theme or config.theme,
         config_path=config.path,
-        **options,  # type: ignore[arg-type]
+        **options,
     )
 
 
 def build_app(
-    args: argparse.Namespace, prefs: Prefs | None = None
+    args: argparse.Namespace, prefs: Prefs | None = None, start: StartAt | None = None
 ) -> tuple[CrmApp, Callable[[], None]]:
-    """The app for `args` (profile, config, demo, reset) and what to call once it has ended."""
+    """The app for `args` (profile, config, demo, reset, low_bandwidth), and its cleanup.
+
+    `start` opens straight on one record (`crmtui edit` / `crmtui open`).
+    """
+    from crmtui.profiles.loader import load_config
+    from crmtui.profiles.locations import config_path
+    from crmtui.services.prefs import load_prefs
+
     prefs = prefs if prefs is not None else load_prefs()
+    flag = bool(getattr(args, "low_bandwidth", False))
+    options: dict[str, Any] = {"start": start} if start is not None else {}
+    if flag:
+        options["low_bandwidth"] = True
     if getattr(args, "demo", False):
         from crmtui.services.demo import open_demo
 
         demo = open_demo(reset=bool(getattr(args, "reset", False)))
+        terminal_environment(wants_low_bandwidth(args, demo.config))
         app = app_for_config(
-            demo.config, getattr(args, "profile", None), prefs, dict(demo.transports), entity="lead"
+            demo.config,
+            getattr(args, "profile", None),
+            prefs,
+            dict(demo.transports),
+            entity=start.entity if start is not None else "lead",
+            **options,
         )
         return app, demo.close
     explicit: Path | None = getattr(args, "config", None)
     try:
         config = load_config(explicit)
     except ConfigError as exc:
+        terminal_environment(flag)
+        from crmtui.ui.app import make_app
+        from crmtui.ui.screens.problem import ProblemInfo
+
         problem = ProblemInfo.from_error(exc, config_path(explicit))
         return make_app(prefs=prefs, problem=problem, theme=prefs.theme), lambda: None
-    return app_for_config(config, getattr(args, "profile", None), prefs), lambda: None
+    terminal_environment(wants_low_bandwidth(args, config))
+    if start is not None:
+        options["entity"] = start.entity
+    return app_for_config(config, getattr(args, "profile", None), prefs, **options), lambda: None
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, start: StartAt | None = None) -> int:
     """Run the TUI until the user quits; returns the exit code."""
-    app, cleanup = build_app(args)
+    app, cleanup = build_app(args, start=start)
     try:
         app.run()
     finally:
