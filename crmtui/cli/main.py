@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from crmtui import __version__
-from crmtui.cli.errors import report_error
+from crmtui.cli.errors import mask, report_error
+from crmtui.errors import CrmError
 
 COMMAND_MODULES = (
     "crmtui.cli.records",
@@ -19,6 +20,9 @@ COMMAND_MODULES = (
     "crmtui.cli.edit_cmd",
     "crmtui.cli.call",
     "crmtui.cli.jobs",
+    "crmtui.cli.watch",
+    "crmtui.cli.outbox",
+    "crmtui.cli.bulk",
 )
 
 
@@ -120,6 +124,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
+        if not isinstance(exc, CrmError):  # a bug: short message + redacted crash file (0600)
+            from crmtui.services.crash import crash_message
+
+            print(mask(crash_message(exc, mask)), file=sys.stderr)
+            return 70
         return report_error(exc)
 
 
