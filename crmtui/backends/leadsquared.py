@@ -31,39 +31,25 @@ from crmtui.backends.leadsquared_fields import (
     field_from_metadata,
     parse_value,
 )
+from crmtui.backends.leadsquared_wire import (
+    NOT_JSON,
+    READ_METHODS,
+    as_int,
+    body_of,
+    mx_error,
+    rate_limit_check,
+)
 from crmtui.errors import (
     AuthError,
     NotFound,
-    RateLimited,
     TransportError,
     UsageError,
-    ValidationFailed,
     VendorError,
 )
 from crmtui.http.pacing import Limits
 from crmtui.http.retry import OpKind
 from crmtui.model import Capability, Change, EntitySpec, FieldSpec, Page, Query, Record, as_values
 from crmtui.model.raw import RawRequest, RawResponse
-
-RATE_LIMIT_TYPE = "MXAPIRateLimitExceededException"
-# POST methods that only read.
-READ_METHODS = frozenset({"leads.get", "leads.recentlymodified", "leads.getbyemailaddress"})
-_VALIDATION_TYPES = (
-    "MXMandatoryAttributeMissingException",
-    "MXDuplicateEntryException",
-    "MXInvalidInputException",
-    "MXUnknownAttributeException",
-    "MXInvalidActivityFieldsException",
-)
-
-
-def rate_limit_check(response: httpx.Response) -> None:
-    """The `check` hook: the rate limit reported inside an HTTP 200 body."""
-    if response.status_code != 200 or b"RateLimit" not in response.content:
-        return
-    body = _body(response)
-    if isinstance(body, dict) and body.get("ExceptionType") == RATE_LIMIT_TYPE:
-        raise RateLimited(f"LeadSquared: {body.get('ExceptionMessage') or 'rate limit exceeded'}")
 
 
 class LeadSquaredBackend(Backend):
@@ -132,15 +118,15 @@ class LeadSquaredBackend(Backend):
     ) -> Any:
         """Send, turn MX error bodies (whatever the HTTP status) into typed errors."""
         response = await self._send(method, path, op=op, **kwargs)
-        body = _body(response)
+        body = body_of(response)
         status = response.status_code
         if isinstance(body, dict) and (body.get("ExceptionType") or body.get("Status") == "Error"):
-            raise _mx_error(body, status, what or path)
+            raise mx_error(body, status, what or path)
         if status == 401:
             raise AuthError(f"LeadSquared refused the keys of profile {self.settings.name!r}")
         if status == 404:
             raise NotFound(f"LeadSquared has no such API: {path.split('?')[0]}")
-        if status >= 400 or body is _NOT_JSON:
+        if status >= 400 or body is NOT_JSON:
             raise TransportError(f"LeadSquared answered HTTP {status} with no usable JSON")
         return body
 
@@ -189,7 +175,7 @@ class LeadSquaredBackend(Backend):
                     "Sorting": sorting,
                 },
             )
-            total = _int(body.get("RecordCount") if isinstance(body, dict) else None)
+            total = as_int(body.get("RecordCount") if isinstance(body, dict) else None)
             for lead in (body.get("Leads") if isinstance(body, dict) else None) or []:
                 pairs = (lead.get("LeadPropertyList") if isinstance(lead, dict) else None) or []
                 rows.append(
@@ -360,47 +346,3 @@ class LeadSquaredBackend(Backend):
             shown_headers=redact.headers(response.request.headers),
             shown_body=redact.text(json.dumps(request.body)) if request.body is not None else "",
         )
-
-
-_NOT_JSON = object()
-
-
-def _body(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _NOT_JSON
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
-
-
-def _mx_error(body: Mapping[str, Any], status: int, what: str) -> Exception:
-    kind = str(body.get("ExceptionType") or "Error")
-    message = str(body.get("ExceptionMessage") or body.get("Message") or kind)[:300]
-    if status == 401:
-        return AuthError(f"LeadSquared refused the keys: {message}")
-    if kind == RATE_LIMIT_TYPE:
-        return RateLimited(f"LeadSquared: {message}")
-    if kind == "MXInvalidEntityException":
-        return NotFound(f"{what}: {message}")
-    if kind in _VALIDATION_TYPES:
-        field = _field_named(message)
-        return ValidationFailed({field: message} if field else {}, f"{kind}: {message}")
-    return VendorError(f"LeadSquared: {message}", code=kind, status=status)
-
-
-def _field_named(message: str) -> str | None:
-    """The field an MX message names ("Attribute X does not exist", "X: ..."), if any."""
-    head = message.split(":", 1)[0].strip()
-    if head and " " not in head:
-        return head
-    words = message.replace(".", " ").split()
-    for word in words:
-        if word.startswith("mx_") or word in ("EmailAddress", "Phone", "FirstName", "LastName"):
-            return word
-    return None
