@@ -37,6 +37,7 @@ class CrmCommands(Provider):
             found += [
                 ("Toggle entity pane", main.action_toggle_entities, "show or hide the entities"),
                 ("Toggle detail pane", main.action_toggle_detail, "show or hide the detail"),
+                ("Toggle console", main.action_toggle_console, "raw API calls (` or ctrl+t)"),
                 ("Choose columns", main.action_columns, "pick the list's columns"),
                 ("Jump to record by id", main.action_jump, "go to one record"),
                 ("Export view to CSV", partial(main.export, "csv"), "file in the current dir"),

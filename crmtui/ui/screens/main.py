@@ -68,6 +68,7 @@ class MainScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False, id="main.reload"),
         Binding("b", "toggle_entities", "Entities", show=False, id="main.toggle_entities"),
         Binding("i", "toggle_detail", "Detail", show=False, id="main.toggle_detail"),
+        Binding("grave_accent,ctrl+t", "toggle_console", "Console", show=False, id="app.console"),
     ]
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
@@ -307,6 +308,23 @@ class MainScreen(Screen[None]):
         """Show or hide the entity pane."""
         pane = self.query_one(EntityList)
         pane.display = not pane.display
+
+    def action_toggle_console(self) -> None:
+        """Show or hide the raw-call console under the browser (built on first use)."""
+        from crmtui.ui.widgets.console import ConsolePane
+
+        found = self.query(ConsolePane)
+        if not found:
+            pane = ConsolePane(self.session, id="console")
+            self.mount(pane, after="#body")
+            self.call_after_refresh(pane.focus_editor)
+            return
+        pane = found.first()
+        pane.display = not pane.display
+        if pane.display:
+            pane.focus_editor()
+        else:
+            self.records.focus()
 
     def action_toggle_detail(self) -> None:
         """Show or hide the detail pane (when narrow, it stacks under the list)."""

@@ -121,6 +121,10 @@ class ConsolePane(Vertical):
         if self.history.problem:
             self.notify(plain(self.history.problem), severity="warning")
 
+    def focus_editor(self) -> None:
+        """Focus the request line."""
+        self.query_one("#console-target" if self.shape.kind == "rest" else "#console-name").focus()
+
     # -- the editor -----------------------------------------------------------------------------
     def current_request(self) -> RawRequest:
         """The request the editor describes (UsageError when it does not make sense)."""
