@@ -19,7 +19,7 @@ from crmtui.backends.ss_fields import (
     SsEntity,
     custom_field,
     entity_specs,
-    parse_value,
+    parsers,
     serialize,
 )
 from crmtui.errors import (
@@ -92,6 +92,7 @@ class SharpSpringBackend(Backend):
             raise ConfigError(f"unknown time zone {zone_name!r} in profile") from None
         self._ids = itertools.count(1)
         self._names: dict[str, dict[str, str]] = {}
+        self._parsers: dict[tuple[str, int], dict[str, Any]] = {}
 
     # -- requests -------------------------------------------------------------------------------
     def _credential(self, key: str) -> str:
@@ -200,9 +201,16 @@ class SharpSpringBackend(Backend):
         return Page(records, offset, end if len(records) >= limit else None, None)
 
     def _record(self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]) -> Record:
-        by_name = {f.name: f for f in fields}
-        values = {k: parse_value(v, by_name.get(k), self.zone) for k, v in item.items()}
-        return Record(entity, str(item.get("id", "")), values, dict(item))
+        key = (entity, id(fields))
+        if key not in self._parsers:
+            self._parsers = {key: parsers(fields, self.zone)} | self._parsers
+        values = dict(item)
+        for name, parse in self._parsers[key].items():
+            if name in values:
+                values[name] = parse(values[name])
+        return Record(
+            entity, str(item.get("id", "")), values, item if isinstance(item, dict) else dict(item)
+        )
 
     async def get(self, entity: str, record_id: str) -> Record:
         """One record by id (getLead, ... or the list method filtered by id)."""

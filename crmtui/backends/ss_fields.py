@@ -8,7 +8,8 @@ aware datetimes in the user's zone.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -208,11 +209,25 @@ def parse_value(value: Any, spec: FieldSpec | None, zone: dt.tzinfo) -> Any:
             case FieldType.DATE:
                 return dt.date.fromisoformat(text[:10])
             case FieldType.DATETIME:
-                moment = dt.datetime.strptime(text, STAMP).replace(tzinfo=zone)
-                return moment.astimezone()
+                return dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone()
     except (ValueError, InvalidOperation):
         return value
     return value
+
+
+TEXT_TYPES = frozenset(
+    {FieldType.STRING, FieldType.TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL,
+     FieldType.CHOICE, FieldType.REFERENCE}
+)  # fmt: skip
+
+
+def parsers(fields: Sequence[FieldSpec], zone: dt.tzinfo) -> dict[str, Callable[[Any], Any]]:
+    """A parser per typed field (text-like fields need none): pages of 500 parse fast."""
+    out: dict[str, Callable[[Any], Any]] = {}
+    for spec in fields:
+        if spec.type not in TEXT_TYPES:
+            out[spec.name] = functools.partial(parse_value, spec=spec, zone=zone)
+    return out
 
 
 def serialize(value: Any, zone: dt.tzinfo) -> str | None:
