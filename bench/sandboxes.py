@@ -54,20 +54,22 @@ class Sandboxes:
 
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="crmtui-bench-"))
-        self._dirs: dict[int, Path] = {}
-        self.seconds: dict[int, float] = {}
+        self._dirs: dict[tuple[int, tuple[str, ...]], Path] = {}
+        self.seconds: dict[str, float] = {}
+        """Seeding time of each data dir, by its folder name."""
 
-    def data_dir(self, records: int) -> Path:
-        """The data dir for `records` leads, seeded on first use."""
-        found = self._dirs.get(records)
+    def data_dir(self, records: int, vendors: Sequence[str] = VENDORS) -> Path:
+        """The data dir whose `vendors` hold `records` leads, seeded on first use."""
+        key = (records, tuple(vendors))
+        found = self._dirs.get(key)
         if found is not None:
             return found
-        folder = self.root / f"leads-{records}"
+        folder = self.root / f"leads-{records}-{len(self._dirs)}"
         folder.mkdir()
         elapsed = stopwatch()
-        open_sandbox(folder, records=records).close()
-        self.seconds[records] = elapsed()
-        self._dirs[records] = folder
+        open_sandbox(folder, vendors, records=records).close()
+        self.seconds[folder.name] = elapsed()
+        self._dirs[key] = folder
         return folder
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ def launch(argv: list[str], env: dict[str, str], needles: list[str]) -> float:
         return term.wait_for(needles)
 
 
-def measure(data_dir: Path, records: int, repeat: int) -> Row:
+def measure(data_dir: Path, records: int, repeat: int, warmup: int = 1) -> Row:
     """The start-up row: medians of interleaved launches (one warm-up each)."""
     env = bench_env(data_dir)
     crm = [FOOTER, f"of {records:,}"]
@@ -30,7 +30,7 @@ def measure(data_dir: Path, records: int, repeat: int) -> Row:
         lambda: launch(python("-m", "crmtui", "--demo"), env, crm),
         lambda: launch(python("-m", "bench.bare_app"), env, [FOOTER, READY]),
     ]
-    ours, bare = (median(s) for s in interleaved(runs, repeat, warmup=1))
+    ours, bare = (median(s) for s in interleaved(runs, repeat, warmup))
     ratio = ours / bare
     return Row(
         "startup",

@@ -18,6 +18,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 _ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 
+pyte: Any
 try:  # pyte renders the bytes as a terminal would; without it the screen is approximated.
     import pyte
 except ImportError:  # pragma: no cover - depends on the environment

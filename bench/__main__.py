@@ -1,0 +1,169 @@
+"""`python -m bench`: every figure on the sandbox, each beside its reference, as one table.
+
+Each figure is measured in the same run as its reference, interleaved, medians of repeats, so
+the ratios hold on a noisy machine. Results are saved as JSON under bench/results/ with the
+machine and the date; `--compare FILE` prints the change against a saved run; `--quick` uses
+small sizes (for CI's smoke test); the targets are judged here, per row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.core import Row, compare, load_json, not_measured, table, to_json
+from bench.sandboxes import Sandboxes
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big and how many: the full run and the quick one."""
+
+    big: int
+    """Leads in the large sandbox (first rows, cursor depth, memory, listing, stock table)."""
+    small: int
+    """Leads in the reference sandbox for first rows."""
+    demo: int
+    """Leads in the demo that start-up and terminal bytes run (`crmtui --demo`'s own size)."""
+    repeat: int
+    steps: int
+    """Cursor steps sent in the pty."""
+    warmup: int = 1
+    """Unmeasured rounds before the interleaved ones."""
+
+
+FULL = Sizes(big=100_000, small=1_000, demo=10_000, repeat=5, steps=10)
+QUICK = Sizes(big=2_000, small=200, demo=500, repeat=1, steps=2, warmup=0)
+FIGURES = (
+    "startup",
+    "first_rows",
+    "cursor_deep",
+    "memory",
+    "list_sharpspring",
+    "list_cmd",
+    "term_bytes",
+    "stock_datatable",
+)
+
+
+def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
+    """Measure the chosen figures, in the table's order; a failing figure becomes an n/a row."""
+    from bench import listing, memory, startup, stock_table, term_bytes, ui_scroll
+
+    rows: list[Row] = []
+    found: dict[str, Row] = {}
+    all_vendors = _registered()
+
+    def big() -> Path:
+        return boxes.data_dir(sizes.big)
+
+    def demo() -> Path:
+        return boxes.data_dir(sizes.demo, all_vendors)
+
+    steps: list[tuple[str, Callable[[], Row]]] = [
+        ("startup", lambda: startup.measure(demo(), sizes.demo, sizes.repeat, sizes.warmup)),
+        (
+            "first_rows",
+            lambda: ui_scroll.measure_first_rows(
+                big(),
+                sizes.big,
+                boxes.data_dir(sizes.small),
+                sizes.small,
+                sizes.repeat,
+                sizes.warmup,
+            ),
+        ),
+        ("cursor_deep", lambda: ui_scroll.measure_steps(big(), sizes.big, sizes.repeat)),
+        ("memory", lambda: memory.measure(big(), sizes.big)),
+        (
+            "list_sharpspring",
+            lambda: listing.measure_sharpspring(big(), sizes.big, max(1, sizes.repeat // 2)),
+        ),
+        ("list_cmd", lambda: listing.measure_cmd(big(), sizes.big, sizes.repeat, sizes.warmup)),
+        ("term_bytes", lambda: term_bytes.measure(demo(), sizes.demo, sizes.steps)),
+        (
+            "stock_datatable",
+            lambda: stock_table.measure(big(), sizes.big, _seconds(found.get("first_rows"))),
+        ),
+    ]
+    for key, measure in steps:
+        if key not in only:
+            continue
+        print(f"measuring {key}…", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        try:
+            row = measure()
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            row = not_measured(key, key, f"error: {type(exc).__name__}: {exc}"[:120])
+        print(f"  {key}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+        found[key] = row
+        rows.append(row)
+    return rows
+
+
+def _seconds(row: Row | None) -> float | None:
+    value = None if row is None else row.details.get("big_s")
+    return float(value) if value is not None else None
+
+
+def _registered() -> tuple[str, ...]:
+    from crmtui.sandbox import vendors
+
+    return vendors.names()
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat (CI)")
+    parser.add_argument("--compare", metavar="FILE", help="print the change against a saved run")
+    parser.add_argument("--only", help=f"comma-separated figures: {', '.join(FIGURES)}")
+    parser.add_argument("--repeat", type=int, help="interleaved rounds per figure")
+    parser.add_argument("--out", type=Path, help="where to save the JSON (default bench/results/)")
+    parser.add_argument("--no-save", action="store_true", help="do not save the results")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run, print the table, save, compare; 0 even when targets fail (the table says so)."""
+    args = parse(argv)
+    sizes = QUICK if args.quick else FULL
+    if args.repeat:
+        sizes = dataclasses.replace(sizes, repeat=args.repeat)
+    only = set(FIGURES)
+    if args.only:
+        only = {k.strip() for k in args.only.split(",") if k.strip()}
+        unknown = only - set(FIGURES)
+        if unknown:
+            print(f"unknown figure(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+            return 2
+    saved = load_json(args.compare) if args.compare else None
+    with Sandboxes() as boxes:
+        rows = run(sizes, only, boxes)
+        seeding = {k: round(v, 2) for k, v in boxes.seconds.items()}
+    print(table(rows))
+    if saved is not None:
+        print()
+        print(compare(rows, saved))
+    if not args.no_save:
+        options = {"quick": args.quick, "sizes": dataclasses.asdict(sizes), "seeding_s": seeding}
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path = args.out or RESULTS / f"{stamp}{'-quick' if args.quick else ''}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(to_json(rows, options), indent=2) + "\n", encoding="utf-8")
+        print(f"\nsaved {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
