@@ -72,4 +72,10 @@ async def open_session(
         redactor=redactor,
         timeout=profile.timeout,
     )
-    return Session(profile, cls(profile, secrets, http))
+    session = Session(profile, cls(profile, secrets, http))
+    if profile.vendor == "influencersoft":
+        # A write-only vendor: the local history of what was sent is all crmtui can show.
+        from crmtui.services.sent import track
+
+        track(session)
+    return session
