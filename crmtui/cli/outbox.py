@@ -1,0 +1,202 @@
+"""`crmtui outbox` (list, show, retry, resolve, edit, discard) and `crmtui revert`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from crmtui.cli.context import confirm_write, session_from_args
+from crmtui.errors import UsageError
+from crmtui.model import Record
+from crmtui.model.sanitize import inert
+from crmtui.services import outbox
+from crmtui.services.edits import EditConflict, journal_for
+from crmtui.services.journal import Entry
+from crmtui.services.session import Session
+
+Handler = Callable[[Session, argparse.Namespace], Awaitable[int]]
+
+
+def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        async def go() -> int:
+            async with session_from_args(args) as session:
+                return await handler(session, args)
+
+        return asyncio.run(go())
+
+    return run
+
+
+def _pairs(items: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"expected field=value, not {item!r}")
+        values[name.strip()] = value
+    return values
+
+
+def _show(value: Any) -> str:
+    return inert("" if value is None else json.dumps(value, ensure_ascii=False))
+
+
+def print_conflict(conflict: EditConflict) -> None:
+    """The fields that changed elsewhere: loaded / theirs / mine, and how to settle them."""
+    print(inert(f"conflict: {conflict.message}"), file=sys.stderr)
+    for c in conflict.conflicts:
+        print(
+            f"  {inert(c.field)}: loaded {_show(c.loaded)}, theirs {_show(c.theirs)}, "
+            f"mine {_show(c.mine)}",
+            file=sys.stderr,
+        )
+    names = " ".join(f"{inert(c.field)}=mine|theirs" for c in conflict.conflicts)
+    print(f"settle it with: crmtui outbox resolve {conflict.entry.id} {names}", file=sys.stderr)
+
+
+async def _list(session: Session, args: argparse.Namespace) -> int:
+    journal = journal_for(session)
+    entries = journal.entries() if args.all else journal.pending()
+    if not entries:
+        print(f"outbox of {session.profile.name}: nothing pending", file=sys.stderr)
+        return 0
+    for entry in entries:
+        print(inert(entry.summary()))
+    return 0
+
+
+async def _detail(session: Session, args: argparse.Namespace) -> int:
+    entry = journal_for(session).get(args.id)
+    print(inert(entry.summary()))
+    for change in entry.changes:
+        name = change["field"]
+        line = f"  {name}: loaded {_show(change['old'])}, mine {_show(change['new'])}"
+        if name in entry.theirs:
+            line += f", theirs {_show(entry.theirs[name])}"
+        print(inert(line))
+    return 0
+
+
+def _done(entry_id: str, result: Record | str | None) -> None:
+    if isinstance(result, Record):
+        print(inert(f"{entry_id}: applied ({result.entity} {result.id})"), file=sys.stderr)
+    else:
+        print(inert(f"{entry_id}: applied"), file=sys.stderr)
+
+
+async def _retry(session: Session, args: argparse.Namespace) -> int:
+    refs = [e.id for e in outbox.pending(session)] if args.all else args.ids
+    if not refs:
+        raise UsageError("give the id of a pending write (see crmtui outbox), or --all")
+    confirm_write(session, args, f"send again: {', '.join(refs)}")
+    code = 0
+    for ref in refs:
+        try:
+            result = await outbox.retry(session, ref, force=args.force)
+        except EditConflict as conflict:
+            print_conflict(conflict)
+            code = conflict.exit_code
+            continue
+        _done(ref, result)
+    return code
+
+
+async def _resolve(session: Session, args: argparse.Namespace) -> int:
+    choices: dict[str, Any] = _pairs(args.choices)
+    wrong = {k: v for k, v in choices.items() if v not in ("mine", "theirs")}
+    if wrong:
+        raise UsageError(
+            f"choose mine or theirs, not: {', '.join(f'{k}={v}' for k, v in wrong.items())}"
+        )
+    confirm_write(session, args, f"resolve {args.id}: {', '.join(args.choices)}")
+    try:
+        record = await outbox.resolve(session, args.id, choices)
+    except EditConflict as conflict:
+        print_conflict(conflict)
+        return conflict.exit_code
+    _done(args.id, record)
+    return 0
+
+
+async def _edit(session: Session, args: argparse.Namespace) -> int:
+    entry: Entry = await outbox.edit(session, args.id, _pairs(args.values))
+    print(inert(entry.summary()))
+    print(f"queued; send it with: crmtui outbox retry {entry.id}", file=sys.stderr)
+    return 0
+
+
+async def _discard(session: Session, args: argparse.Namespace) -> int:
+    entry = outbox.discard(session, args.id)
+    print(inert(f"{entry.id}: discarded (kept in the journal as a record)"), file=sys.stderr)
+    return 0
+
+
+async def _revert(session: Session, args: argparse.Namespace) -> int:
+    journal = journal_for(session)
+    last = journal.last_applied_update(args.entity, args.id)
+    lines = [f"  {c['field']}: {_show(c['new'])} -> {_show(c['old'])}" for c in last.changes]
+    confirm_write(
+        session,
+        args,
+        inert(f"revert {last.id} on {last.target()}:\n" + "\n".join(lines), keep_newlines=True),
+    )
+    try:
+        original, record = await outbox.revert_last(session, args.entity, args.id)
+    except EditConflict as conflict:
+        print_conflict(conflict)
+        return conflict.exit_code
+    print(inert(f"reverted {original.id} on {record.entity} {record.id}"), file=sys.stderr)
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `outbox` and `revert`."""
+    p = sub.add_parser(
+        "outbox",
+        help="writes not applied yet: list, show, retry, resolve, edit, discard",
+        description="Every write is journaled before it is sent; what did not apply waits here.",
+    )
+    p.add_argument("--all", action="store_true", help="list applied and discarded writes too")
+    p.set_defaults(func=_runner(_list))
+    acts = p.add_subparsers(dest="outbox_command", metavar="ACTION")
+
+    a = acts.add_parser("list", help="the pending writes (default)")
+    a.add_argument("--all", action="store_true", help="applied and discarded too")
+    a.set_defaults(func=_runner(_list))
+
+    a = acts.add_parser("show", help="one write, field by field (loaded / theirs / mine)")
+    a.add_argument("id")
+    a.set_defaults(func=_runner(_detail))
+
+    a = acts.add_parser("retry", help="send pending writes again, after the same checks")
+    a.add_argument("ids", nargs="*", metavar="ID")
+    a.add_argument("--all", action="store_true", help="every pending write")
+    a.add_argument("--force", action="store_true", help="resend an action whose outcome is unknown")
+    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.set_defaults(func=_runner(_retry))
+
+    a = acts.add_parser("resolve", help="settle a conflict: FIELD=mine or FIELD=theirs")
+    a.add_argument("id")
+    a.add_argument("choices", nargs="+", metavar="field=mine|theirs")
+    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.set_defaults(func=_runner(_resolve))
+
+    a = acts.add_parser("edit", help="change the values a pending write will send")
+    a.add_argument("id")
+    a.add_argument("values", nargs="+", metavar="field=value")
+    a.set_defaults(func=_runner(_edit))
+
+    a = acts.add_parser("discard", help="give up a pending write")
+    a.add_argument("id")
+    a.set_defaults(func=_runner(_discard))
+
+    p = sub.add_parser("revert", help="undo the last applied change (checked like any edit)")
+    p.add_argument("entity", nargs="?", help="only a change of this entity")
+    p.add_argument("id", nargs="?", help="only a change of this record")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.set_defaults(func=_runner(_revert))
