@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -40,6 +43,7 @@ from crmtui.ui.widgets.search_bar import SearchBar
 from crmtui.ui.widgets.status_bar import StatusBar
 
 NARROW = 100  # below this width the detail pane folds away (and stacks when shown)
+DETAIL_REST = 0.08  # seconds between cursor steps under which the detail waits for the cursor
 
 
 def header_text(session: Session) -> Text:
@@ -80,6 +84,8 @@ class MainScreen(Screen[None]):
         self.entity: EntitySpec | None = None
         self.fields: list[FieldSpec] = []
         self.shown: Record | None = None
+        self._detail_timer: Timer | None = None
+        self._last_highlight = 0.0
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, status bar, footer."""
@@ -169,12 +175,29 @@ class MainScreen(Screen[None]):
         self.records.focus()
 
     def on_record_highlighted(self, event: RecordHighlighted) -> None:
-        """The detail pane follows the cursor (a page arriving elsewhere leaves it alone)."""
-        if event.record is not self.shown or event.record is None:
-            self.show_detail(event.record)
+        """The detail pane follows the cursor (a page arriving elsewhere leaves it alone).
+
+        A single step shows at once; while a key is held the rebuild (~25 ms) waits until the
+        cursor rests, so held keys move the cursor at the terminal's repeat rate.
+        """
+        record = event.record
+        if record is self.shown and record is not None:
+            return
+        now = time.monotonic()
+        rested = now - self._last_highlight >= DETAIL_REST
+        self._last_highlight = now
+        if rested and self._detail_timer is None:
+            self.show_detail(record)
+            return
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_REST, partial(self.show_detail, record))
 
     def show_detail(self, record: Record | None) -> None:
         """Show `record` in the detail pane."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+            self._detail_timer = None
         self.shown = record
         self.query_one(DetailPane).show(record, self.fields, self.entity)
 
