@@ -92,7 +92,7 @@ def _profiles(host: str, port: int, vendors: Sequence[str]) -> dict[str, Any]:
             "vendor": vendor,
             "base_url": f"http://{netloc}:{port}/{vendor}",
             "mode": "write",
-            **sandbox_vendors.load(vendor).sandbox_profile(),
+            **sandbox_vendors.profile_keys(vendor, f"http://{netloc}:{port}/{vendor}"),
         }
     return {"default_profile": f"sandbox-{vendors[0]}", "profiles": tables}
 

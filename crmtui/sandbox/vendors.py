@@ -4,15 +4,18 @@ An emulator module `crmtui.sandbox.<vendor>` provides:
 - `LABEL`: the vendor's display name;
 - `create_app(store, *, faults=None, records=10_000, seed=0, clock=time.time, **options)`: the
   ASGI app over the shared store (seeding its namespace on first use);
-- `sandbox_profile() -> dict`: the profile keys (credentials, api version, ...) that reach it,
-  without `vendor`, `base_url` or `mode`, which the caller adds.
+- `sandbox_profile(base_url=...) -> dict`: the profile keys (credentials, api version, a second
+  host under `base_url`, ...) that reach it, without `vendor`, `base_url` or `mode`, which the
+  caller adds. Emulators that need no URL may omit the parameter.
 `crmtui sandbox serve` mounts each under `/<vendor>`; `crmtui --demo` opens one profile each.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 from types import ModuleType
+from typing import Any
 
 from crmtui.errors import UsageError
 
@@ -36,3 +39,13 @@ def load(vendor: str) -> ModuleType:
     if target is None:
         raise UsageError(f"no sandbox for {vendor}; available: {', '.join(SANDBOX_MODULES)}")
     return importlib.import_module(target)
+
+
+def profile_keys(vendor: str, base_url: str) -> dict[str, Any]:
+    """The profile keys that reach `vendor`'s sandbox when it is served at `base_url`."""
+    make = load(vendor).sandbox_profile
+    if "base_url" in inspect.signature(make).parameters:
+        keys: dict[str, Any] = make(base_url=base_url)
+    else:
+        keys = make()
+    return keys
