@@ -17,7 +17,7 @@ from typing import Any
 from crmtui.errors import CrmError, UsageError, describe
 from crmtui.model import Change
 from crmtui.model.sanitize import inert
-from crmtui.services.edits import EditConflict, check_writable, save_changes
+from crmtui.services.edits import EditConflict, check_writable, masked, save_changes
 from crmtui.services.reconcile import same
 from crmtui.services.session import Session
 
@@ -124,7 +124,7 @@ async def _apply_row(
     except CrmError as exc:
         info = describe(exc)
         item.status, item.message = info.title, info.message
-    item.message = inert(session.redactor.text(item.message))
+    item.message = inert(masked(session, item.message))
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -173,6 +173,8 @@ async def apply_update(
         return current
     journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
     try:
+        typed = (await backend.validator(entry.entity)).validate(as_values(to_send))
+        to_send = [Change(c.field, c.old, typed.get(c.field)) for c in to_send]
         record = await backend.update(entry.entity, entry.record_id, to_send)
     except BaseException as exc:
         _failed(session, journal, entry, exc, sent=True)
@@ -292,7 +294,13 @@ def _reason(session: Session, exc: BaseException, prefix: str = "") -> str:
         text = f"{info.title}: {info.message}"
     if prefix:
         text = f"{prefix}: {text}"
-    return inert(session.redactor.text(text))[:500]
+    return inert(masked(session, text))[:500]
+
+
+def masked(session: Session, text: str) -> str:
+    """`text` with the session's secrets masked (sessions without a redactor mask nothing)."""
+    redactor = getattr(session, "redactor", None)
+    return text if redactor is None else str(redactor.text(text))
 
 
 def _after(entry: Entry, record: Record) -> dict[str, Any]:

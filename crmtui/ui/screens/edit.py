@@ -1,7 +1,13 @@
-"""The edit form: edit or create a record, validated field by field before anything is sent."""
+"""The edit form: edit or create a record, validated field by field before anything is sent.
+
+Saves go through the write journal: a record changed elsewhere opens the ConflictScreen (loaded /
+theirs / mine per field), and a save that fails keeps both the form and its journal entry, so
+saving again retries that entry (a create whose answer was lost is looked for, not resent).
+"""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,7 +21,10 @@ from textual.worker import Worker, WorkerState
 
 from crmtui.errors import ValidationFailed, describe
 from crmtui.model import Change, EntitySpec, FieldSpec, Record, Validator, as_values
-from crmtui.services.edits import create_record, save_changes
+from crmtui.services import outbox
+from crmtui.services.edits import EditConflict, create_record, journal_for, save_changes
+from crmtui.services.journal import Op
+from crmtui.ui.screens.conflict import ConflictScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
@@ -59,6 +68,8 @@ class EditScreen(Screen[Record | None]):
         self.record = record
         self.validator = Validator(self.fields)
         self.saving = False
+        self.opened_at = time.time()
+        self.entry_id: str | None = None  # this form's journal entry still pending, if any
 
     @property
     def creating(self) -> bool:
@@ -228,10 +239,48 @@ class EditScreen(Screen[Record | None]):
         self._save(changes)
 
     @work(group=SAVE_GROUP, exclusive=True, exit_on_error=False, description="save record")
-    async def _save(self, changes: list[Change]) -> Record:
+    async def _save(self, changes: list[Change]) -> Record | None:
+        if self.entry_id is not None:  # a failed save of this form: send that entry again
+            await outbox.edit(self.session, self.entry_id, as_values(changes))
+            result = await outbox.retry(self.session, self.entry_id)
+            return result if isinstance(result, Record) else None
         if self.record is None:
             return await create_record(self.session, self.entity.name, as_values(changes))
         return await save_changes(self.session, self.entity.name, self.record.id, changes)
+
+    @work(group=SAVE_GROUP, exclusive=True, exit_on_error=False, description="resolve conflict")
+    async def _resolve(self, entry_id: str, choices: dict[str, Any]) -> Record:
+        return await outbox.resolve(self.session, entry_id, choices)
+
+    def pending_entry(self) -> str | None:
+        """The newest pending journal entry this form made, if its save did not apply."""
+        op = Op.CREATE if self.record is None else Op.UPDATE
+        rid = None if self.record is None else self.record.id
+        for entry in reversed(journal_for(self.session).pending()):
+            if entry.created < self.opened_at or entry.op is not op:
+                continue
+            if entry.entity == self.entity.name and (rid is None or entry.record_id == rid):
+                return entry.id
+        return None
+
+    def show_conflict(self, conflict: EditConflict) -> None:
+        """Ask per field: theirs or mine; "later" keeps the edit in the outbox."""
+        entry_id = conflict.entry.id
+        self.show_message(
+            f"Changed elsewhere; nothing was overwritten. Kept in the outbox as {entry_id}.",
+            error=True,
+        )
+
+        def chosen(choices: dict[str, Any] | None) -> None:
+            if choices is None:
+                self.notify(f"Kept in the outbox ({entry_id}).", timeout=4)
+                return
+            self.saving = True
+            self.show_message("Saving your choices…")
+            self._resolve(entry_id, choices)
+
+        title = f"{self.entity.label} {self.record.id if self.record else ''} changed elsewhere"
+        self.app.push_screen(ConflictScreen(title, conflict.conflicts, self.fields), chosen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Close on success; on failure keep the form and show why."""
@@ -246,11 +295,17 @@ class EditScreen(Screen[Record | None]):
         elif event.state is WorkerState.ERROR:
             self.saving = False
             error = worker.error
+            self.entry_id = self.pending_entry()
+            kept = f" Kept in the outbox as {self.entry_id}." if self.entry_id else ""
+            if isinstance(error, EditConflict):
+                self.entry_id = None  # settled through the conflict screen or the outbox
+                self.show_conflict(error)
+                return
             if isinstance(error, ValidationFailed) and error.field_errors:
                 self.show_field_errors(error.field_errors, vendor=True)
             elif error is not None:
                 info = describe(error)
-                self.show_message(f"Not saved. {info.title}: {info.message}", error=True)
+                self.show_message(f"Not saved. {info.title}: {info.message}{kept}", error=True)
             self.notify("Not saved; your edits are kept.", severity="error")
         elif event.state is WorkerState.CANCELLED:
             self.saving = False
