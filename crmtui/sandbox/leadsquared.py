@@ -156,7 +156,8 @@ def create_app(
     async def endpoint(request: Request) -> Response:
         live: Faults = request.app.state.faults
         sw: Switches = request.app.state.switches
-        path = request.url.path.strip("/")
+        # The path below this app's mount point (serve mounts it under /leadsquared).
+        path = str(request.path_params.get("rest", "")).strip("/")
         async_host = path.lower().startswith("async/")
         try:
             queue.run_due()

@@ -111,13 +111,7 @@ OTHER_VENDORS = {
     "vendor",
     [
         "influencersoft",
-        pytest.param(
-            "leadsquared",
-            marks=pytest.mark.xfail(
-                reason="the LeadSquared emulator answers 404 when mounted by sandbox serve",
-                strict=False,
-            ),
-        ),
+        "leadsquared",
         "sharpspring",
     ],
 )
