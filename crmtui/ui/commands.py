@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from crmtui.ui.text import plain
+from crmtui.ui.vendor_views import views
 
 if TYPE_CHECKING:
     from crmtui.ui.app import CrmApp
@@ -43,6 +44,7 @@ class CrmCommands(Provider):
                 ("Export view to CSV", partial(main.export, "csv"), "file in the current dir"),
                 ("Export view to JSON", partial(main.export, "json"), "file in the current dir"),
             ]
+            found += views(main)
         for name in app.profiles:
             found.append(
                 (f"Switch profile: {name}", partial(app.open_profile, name), "open another profile")

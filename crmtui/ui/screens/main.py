@@ -73,6 +73,7 @@ class MainScreen(Screen[None]):
         Binding("b", "toggle_entities", "Entities", show=False, id="main.toggle_entities"),
         Binding("i", "toggle_detail", "Detail", show=False, id="main.toggle_detail"),
         Binding("grave_accent,ctrl+t", "toggle_console", "Console", show=False, id="app.console"),
+        Binding("w", "watch", "Watch", show=False, id="main.watch"),
     ]
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
@@ -267,7 +268,13 @@ class MainScreen(Screen[None]):
             self.app.push_screen(screen, self._saved)
 
     def action_new(self) -> None:
-        """Create a record with the same form."""
+        """Create a record with the same form (or the vendor's own, such as an upsert)."""
+        from crmtui.ui.vendor_views import new_record_screen
+
+        own = new_record_screen(self)
+        if own is not None:
+            self.app.push_screen(own)
+            return
         if self.entity is not None:
             screen = EditScreen(self.session, self.entity, self.fields, None)
             self.app.push_screen(screen, self._created)
@@ -283,6 +290,16 @@ class MainScreen(Screen[None]):
             self.show_detail(record)
             title = plain(record.title(self.entity))
             self.notify(f"Created {title}; press r to reload the list.", timeout=5)
+
+    def action_watch(self) -> None:
+        """The live Watch view of this entity, where the vendor can watch it."""
+        from crmtui.ui.vendor_views import watch_screen
+
+        view = watch_screen(self)
+        if view is None:
+            self.notify("This vendor cannot watch this entity for changes.", severity="warning")
+            return
+        self.app.push_screen(view)
 
     def action_delete(self) -> None:
         """Delete the record under the cursor after the user types its id or name."""

@@ -1,0 +1,107 @@
+"""Vendor-specific views offered by what a backend can do: watch, async jobs, capture, upsert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import Screen
+
+from crmtui.model import Capability, FieldType, Record
+
+if TYPE_CHECKING:
+    from crmtui.ui.screens.main import MainScreen
+
+View = tuple[str, Callable[[], Any], str]
+
+
+def _email_of(record: Record | None, screen: MainScreen) -> str:
+    """The record's email address, from the field typed as one."""
+    if record is None:
+        return ""
+    for spec in screen.fields:
+        if spec.type is FieldType.EMAIL and record.values.get(spec.name):
+            return str(record.values[spec.name])
+    return ""
+
+
+def views(screen: MainScreen) -> list[View]:
+    """The views this session's backend supports, as (name, action, help) for the palette."""
+    session = screen.session
+    backend = session.backend
+    found: list[View] = []
+    entity = screen.entity
+    if entity is not None and entity.can(Capability.WATCH):
+        found.append((f"Watch {entity.label} for changes", screen.action_watch, "live (w)"))
+    if backend.can(Capability.ASYNC_JOBS):
+        found.append(("Async jobs", lambda: push(screen, jobs_screen(screen)), "queued requests"))
+        found.append(
+            (
+                "Capture an opportunity",
+                lambda: push(screen, capture_screen(screen)),
+                "from the lead under the cursor",
+            )
+        )
+    if backend.vendor == "influencersoft":
+        found.append(
+            (
+                "Add or update a lead",
+                lambda: push(screen, upsert_screen(screen)),
+                "upsert by email (n)",
+            )
+        )
+        found.append(
+            ("Sent history", lambda: push(screen, sent_screen(screen)), "what crmtui sent")
+        )
+    return found
+
+
+def push(screen: MainScreen, view: Screen[Any]) -> None:
+    """Show `view` over the main screen."""
+    screen.app.push_screen(view)
+
+
+def watch_screen(screen: MainScreen) -> Screen[Any] | None:
+    """The live Watch view of the current entity, when the vendor can watch it."""
+    from crmtui.ui.screens.watch import WatchScreen
+
+    entity = screen.entity
+    if entity is None or not entity.can(Capability.WATCH):
+        return None
+    return WatchScreen(screen.session, entity)
+
+
+def jobs_screen(screen: MainScreen) -> Screen[Any]:
+    """The async jobs of this profile."""
+    from crmtui.ui.screens.jobs import JobsScreen
+
+    return JobsScreen(screen.session)
+
+
+def capture_screen(screen: MainScreen) -> Screen[Any]:
+    """Capture an opportunity for the lead under the cursor."""
+    from crmtui.ui.screens.capture import CaptureScreen
+
+    return CaptureScreen(screen.session, _email_of(screen.records.current, screen))
+
+
+def upsert_screen(screen: MainScreen) -> Screen[Any]:
+    """InfluencerSoft's add-or-update form (its only way to write a lead)."""
+    from crmtui.ui.screens.upsert import UpsertScreen
+
+    return UpsertScreen(screen.session)
+
+
+def sent_screen(screen: MainScreen) -> Screen[Any]:
+    """InfluencerSoft's local send history."""
+    from crmtui.ui.screens.sent import SentScreen
+
+    return SentScreen(screen.session)
+
+
+def new_record_screen(screen: MainScreen) -> Screen[Any] | None:
+    """A vendor's own create form where the generic one does not fit (InfluencerSoft's upsert)."""
+    entity = screen.entity
+    if screen.session.backend.vendor == "influencersoft" and entity and entity.name == "lead":
+        return upsert_screen(screen)
+    return None
