@@ -189,8 +189,8 @@ async def _action(session: Session, args: argparse.Namespace) -> int:
         names = ", ".join(a.name for a in actions) or "none"
         raise UsageError(f"{args.entity} has no action {args.action!r}; it has: {names}")
     confirm_write(session, args, f"{args.action} {args.entity} {args.id}")
-    message = await session.backend.run_action(
-        args.entity, args.id, args.action, _pairs(args.values)
+    message = await edits.run_action(
+        session, args.entity, args.id, args.action, _pairs(args.values)
     )
     print(inert(message))
     return 0

@@ -127,3 +127,24 @@ def test_demo_lists_leads_without_any_profile_file() -> None:
     result = crmtui("--demo", "list", "lead", "--limit", "5", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 5
+
+
+def test_action_converts_a_lead_and_is_journaled(served: Served, tmp_path: Path) -> None:
+    lead_id = first_lead_id(served)
+    accounts = crmtui("list", "account", "--limit", "1", "--format", "json", config=served.profiles)
+    account_id = json.loads(accounts.stdout)[0]["id"]
+    data = tmp_path / "data"
+    result = crmtui(
+        "action",
+        "lead",
+        lead_id,
+        "convert",
+        f"Account ExternalID={account_id}",
+        config=served.profiles,
+        CRMTUI_DATA_DIR=str(data),
+    )
+    assert result.returncode == 0, result.stderr
+    shown = crmtui("get", "lead", lead_id, "--format", "json", config=served.profiles)
+    assert json.loads(shown.stdout)["Status"] == "Converted"
+    journal = "\n".join(p.read_text() for p in data.rglob("journal-*.jsonl"))
+    assert '"action"' in journal and lead_id in journal
