@@ -1,0 +1,219 @@
+"""Over a real SSH session, inside tmux: find a demo lead by email, change its status, save, quit.
+
+The test starts the distribution's sshd on loopback (an unprivileged port, a throwaway host key
+and user key, all in a temp dir) and drives crmtui through `ssh -tt` in a tmux pane; the
+sandbox store is read afterwards to check the edit landed. The tmux captures form a transcript,
+printed by the test and written to $CRMTUI_E2E_TRANSCRIPT when that is set.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import shlex
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import Lead, stored_lead
+from .terminal import CRMTUI, REPO, Tmux, base_env, need
+
+SESSION = "ssh"
+
+
+@dataclass
+class Sshd:
+    """A running throwaway sshd and how to reach it."""
+
+    port: int
+    key: Path
+    user: str
+    log: Path
+
+    def ssh_line(self, remote: str) -> str:
+        """The local shell line that runs `remote` on the loopback host with a pty."""
+        argv = [
+            need("ssh"), "-tt", "-p", str(self.port), "-i", str(self.key),
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", f"{self.user}@127.0.0.1", remote,
+        ]  # fmt: skip
+        return f"{shlex.join(argv)}; echo SSH-EXIT=$?"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _keygen(path: Path) -> None:
+    subprocess.run(
+        [need("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-f", str(path)],
+        check=True,
+        timeout=30,
+    )
+
+
+@pytest.fixture
+def sshd(demo_dir: Path) -> Iterator[Sshd]:
+    """sshd on 127.0.0.1, key login only, crmtui's data dir set for every session."""
+    daemon = need("sshd")
+    work = demo_dir.parent / "ssh"
+    work.mkdir()
+    _keygen(work / "host_key")
+    _keygen(work / "user_key")
+    (work / "authorized_keys").write_text((work / "user_key.pub").read_text())
+    if os.geteuid() == 0:
+        Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation dir
+    port = _free_port()
+    home = demo_dir.parent / "home"
+    env = base_env(demo_dir, XDG_CONFIG_HOME=str(home / "config"), XDG_STATE_HOME=str(home))
+    settings = " ".join(
+        f"{k}={env[k]}" for k in ("CRMTUI_DATA_DIR", "PYTHONPATH", "XDG_CONFIG_HOME", "LANG")
+    )
+    config = work / "sshd_config"
+    config.write_text(
+        "\n".join(
+            [
+                f"Port {port}",
+                "ListenAddress 127.0.0.1",
+                f"HostKey {work / 'host_key'}",
+                f"AuthorizedKeysFile {work / 'authorized_keys'}",
+                f"PidFile {work / 'sshd.pid'}",
+                "PubkeyAuthentication yes",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PermitRootLogin prohibit-password",
+                "UsePAM no",
+                "StrictModes no",
+                f"SetEnv {settings}",
+                "LogLevel VERBOSE",
+                "",
+            ]
+        )
+    )
+    log = work / "sshd.log"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [daemon, "-D", "-e", "-f", str(config)], stdout=sink, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"sshd did not start:\n{log.read_text()}")
+                time.sleep(0.1)
+        yield Sshd(port, work / "user_key", getpass.getuser(), log)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _status_tabs(demo_dir: Path) -> int:
+    """Tab presses from the form's first field to Status: editable fields come in this order."""
+    done = subprocess.run(
+        [*CRMTUI, "--demo", "fields", "lead", "--format", "json"],
+        env=base_env(demo_dir),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    editable = [f["name"] for f in json.loads(done.stdout) if not f["read_only"]]
+    return editable.index("Status")
+
+
+def _remote(*argv: str) -> str:
+    """The command line run on the far side: crmtui from this checkout."""
+    return f"cd {shlex.quote(str(REPO))} && {shlex.join([*CRMTUI, *argv])}"
+
+
+def _change_status(tmux: Tmux, tabs: int) -> None:
+    """In the edit form: move to Status, open it, take the next choice (New -> Contacted)."""
+    tmux.keys(SESSION, *["Tab"] * tabs)
+    tmux.keys(SESSION, "Enter", "Down", "Enter", pause=0.4)
+    tmux.wait_for(SESSION, ["Contacted"])
+    time.sleep(0.5)
+
+
+def _publish(tmux: Tmux, name: str) -> str:
+    text = "\n\n".join(tmux.transcript)
+    target = os.environ.get("CRMTUI_E2E_TRANSCRIPT")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        (Path(target) / f"{name}.txt").write_text(text + "\n")
+    print(text)
+    return text
+
+
+def test_find_by_email_change_status_save_and_quit_over_ssh(
+    sshd: Sshd, tmux: Tmux, demo_dir: Path, new_lead: Lead
+) -> None:
+    tabs = _status_tabs(demo_dir)
+    tmux.start(SESSION, sshd.ssh_line(_remote("--demo")), size=(120, 36))
+    tmux.wait_for(SESSION, ["CMDataManager (demo)", new_lead.last_name, "^p palette"])
+    tmux.record("crmtui --demo over ssh, inside tmux", SESSION)
+
+    tmux.keys(SESSION, "/")
+    tmux.wait_for(SESSION, ["filter over"])  # the search bar has the focus
+    tmux.type(SESSION, new_lead.email)
+    tmux.wait_for(SESSION, [new_lead.email[:20]])
+    tmux.keys(SESSION, "Enter")
+    found = tmux.wait_for(SESSION, [new_lead.email, "1 match"])
+    tmux.record(f"search {new_lead.email}", SESSION)
+    assert found.count(new_lead.email) >= 1
+
+    tmux.keys(SESSION, "e")
+    tmux.wait_for(SESSION, ["Edit Leads:", f"(id {new_lead.id})"])
+    tmux.record("edit form", SESSION)
+    _change_status(tmux, tabs)
+    tmux.record("status changed to Contacted", SESSION)
+
+    tmux.keys(SESSION, "C-s")
+    tmux.wait_for(SESSION, ["Save 1 change", "Contacted"])
+    tmux.record("ctrl+s: confirm", SESSION)
+    tmux.keys(SESSION, "y")
+    tmux.wait_for(SESSION, ["Saved.", "^p palette"])
+    tmux.record("saved", SESSION)
+
+    tmux.keys(SESSION, "q")
+    tmux.wait_for(SESSION, ["SSH-EXIT=0"], history=True)
+    tmux.record("quit", SESSION)
+    _publish(tmux, "ssh-browse")
+
+    assert stored_lead(demo_dir, new_lead.id)["Status"] == "Contacted"
+    assert "Accepted publickey" in sshd.log.read_text()  # it really went through sshd
+
+
+def test_ten_second_fix_edit_by_email_over_ssh(
+    sshd: Sshd, tmux: Tmux, demo_dir: Path, new_lead: Lead
+) -> None:
+    tabs = _status_tabs(demo_dir)
+    line = sshd.ssh_line(_remote("--demo", "edit", "lead", new_lead.email))
+    tmux.start(SESSION, line, size=(80, 24))
+    tmux.wait_for(SESSION, ["Edit Leads:", f"(id {new_lead.id})", "^s Save"])
+    tmux.record(f"crmtui --demo edit lead {new_lead.email}", SESSION)
+    _change_status(tmux, tabs)
+    tmux.keys(SESSION, "C-s")
+    tmux.wait_for(SESSION, ["Save 1 change"])
+    tmux.record("ctrl+s: confirm", SESSION)
+    tmux.keys(SESSION, "y")
+    screen = tmux.wait_for(SESSION, ["SSH-EXIT=0"], history=True)
+    tmux.record("saved and exited", SESSION)
+    _publish(tmux, "ssh-edit")
+
+    said = " ".join(screen.split())
+    assert "crmtui: saved lead" in said and f"{new_lead.last_name} (id {new_lead.id})" in said
+    assert stored_lead(demo_dir, new_lead.id)["Status"] == "Contacted"
