@@ -19,7 +19,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CRMTUI = [sys.executable, "-m", "crmtui"]
 REQUIRED = "CRMTUI_E2E_REQUIRED"  # set by .ci/run: a missing tool fails instead of skipping
-PACKAGES = {"tmux": "tmux", "screen": "screen", "sshd": "openssh-server", "ssh": "openssh-client"}
+PACKAGES = {
+    "tmux": "tmux",
+    "screen": "screen",
+    "sshd": "openssh-server",
+    "ssh": "openssh-client",
+    "ssh-keygen": "openssh-client",
+}
 
 
 def need(tool: str) -> str:
