@@ -15,7 +15,7 @@ from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError, ValidationFailed
 from crmtui.model.sanitize import inert
 from crmtui.model.validation import unknown_field_message
-from crmtui.services import sent
+from crmtui.services import edits, sent
 from crmtui.services.edits import check_writable
 from crmtui.services.session import Session
 
@@ -72,13 +72,9 @@ async def _upsert(session: Session, backend: InfluencerSoftBackend, args: Any) -
     confirm_write(
         session, args, inert("add or update lead:\n" + "\n".join(lines), keep_newlines=True)
     )
-    record = await backend.upsert(
-        values,
-        add_tags=lists["add_tags"],
-        remove_tags=lists["remove_tags"],
-        add_lists=lists["add_to_lists"],
-        remove_lists=lists["remove_from_lists"],
-    )
+    # Through the journal like every write: on disk before it is sent, kept if it fails.
+    wanted = {**values, **{k: ",".join(v) for k, v in lists.items() if v}}
+    record = await edits.create_record(session, "lead", wanted)
     if args.format == "json":
         print(json.dumps({"email": record.id, **record.values}, indent=2, ensure_ascii=False))
     else:

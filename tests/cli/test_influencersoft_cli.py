@@ -15,6 +15,7 @@ from crmtui.profiles.model import InfluencerSoftProfile
 from crmtui.sandbox.influencersoft import DEFAULT_RPS_KEY, GROUPS, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
+from crmtui.services.journal import Journal, Op, State
 from crmtui.services.session import Session, open_session
 
 FORCED: list[int] = []  # codes the sandbox answers next, in turn
@@ -83,6 +84,9 @@ def test_upsert_with_fields_tags_and_lists(
     assert main(["upsert", "lead", "ada@example.org", "--remove-tags", "vip"]) == 0
     lead = store.get(NS, "lead", "ada@example.org")
     assert lead is not None and lead["tags"] == ["webinar"]
+    # every upsert is a journaled write, applied
+    entries = Journal("is-cli").entries()
+    assert [(e.op, e.state) for e in entries] == [(Op.CREATE, State.APPLIED)] * 2
 
 
 def test_unknown_fields_and_groups_are_refused_before_sending(

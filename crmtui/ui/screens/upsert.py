@@ -17,7 +17,7 @@ from crmtui.backends.influencersoft import InfluencerSoftBackend, split_names
 from crmtui.backends.influencersoft_fields import LEAD_FIELD_NAMES, LEAD_NOTE, lead_fields
 from crmtui.errors import UsageError, ValidationFailed, describe
 from crmtui.model import Change, Record, Validator
-from crmtui.services import sent
+from crmtui.services import edits, sent
 from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
@@ -181,14 +181,13 @@ class UpsertScreen(Screen[Record | None]):
 
     @work(group=SEND_GROUP, exclusive=True, exit_on_error=False, description="send lead")
     async def _send(self, values: dict[str, Any]) -> Record:
-        lead = {k: v for k, v in values.items() if k in LEAD_FIELD_NAMES}
-        return await self.backend.upsert(
-            lead,
-            add_tags=split_names(values.get("add_tags")),
-            remove_tags=split_names(values.get("remove_tags")),
-            add_lists=split_names(values.get("add_to_lists")),
-            remove_lists=split_names(values.get("remove_from_lists")),
-        )
+        # Through the journal like every write: on disk before it is sent, kept if it fails.
+        wanted = {k: v for k, v in values.items() if k in LEAD_FIELD_NAMES}
+        for name in ("add_tags", "remove_tags", "add_to_lists", "remove_from_lists"):
+            names = split_names(values.get(name))
+            if names:
+                wanted[name] = ",".join(names)
+        return await edits.create_record(self.session, "lead", wanted)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Close on success; on failure keep the form and say why."""
