@@ -48,7 +48,18 @@ from crmtui.errors import (
 )
 from crmtui.http.pacing import Limits
 from crmtui.http.retry import OpKind
-from crmtui.model import Capability, Change, EntitySpec, FieldSpec, Page, Query, Record, as_values
+from crmtui.model import (
+    ActionSpec,
+    Capability,
+    Change,
+    EntitySpec,
+    FieldSpec,
+    FieldType,
+    Page,
+    Query,
+    Record,
+    as_values,
+)
 from crmtui.model.raw import RawRequest, RawResponse
 
 
@@ -267,6 +278,31 @@ class LeadSquaredBackend(Backend):
         return await self.get(entity, record_id)
 
     # -- opportunity capture --------------------------------------------------------------------
+    async def actions(self, entity: str) -> list[ActionSpec]:
+        """Opportunity capture from a lead."""
+        if entity != "lead":
+            return []
+        params = (
+            FieldSpec("event_code", "Event code", FieldType.INTEGER, required=True),
+            FieldSpec("note", "Note", FieldType.TEXT),
+            FieldSpec("when", "Date and time", FieldType.DATETIME),
+        )
+        return [ActionSpec("capture", "Capture an opportunity", params)]
+
+    async def run_action(
+        self, entity: str, record_id: str, action: str, params: Mapping[str, Any]
+    ) -> str:
+        """Capture an opportunity for the lead (by email, or by id); synchronously, so the
+        outbox's retry of a journaled capture ends with a definite answer."""
+        if entity != "lead" or action != "capture":
+            raise UsageError(f"{self.label} has no action {action!r} on {entity}")
+        email = record_id
+        if "@" not in email:
+            email = str((await self.get("lead", record_id)).values.get("EmailAddress") or "")
+        request = CaptureRequest.from_params(email, params)
+        result = await self.capture_opportunity(request, asynchronous=False)
+        return f"captured opportunity {result.opportunity_id or ''}".strip()
+
     async def capture_opportunity(
         self, request: CaptureRequest, *, asynchronous: bool | None = None
     ) -> CaptureResult:

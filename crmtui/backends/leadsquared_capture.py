@@ -26,6 +26,37 @@ class CaptureRequest:
     lead_fields: Mapping[str, str] = field(default_factory=dict)
     """Extra lead details (unique fields only, per the seed)."""
 
+    def params(self) -> dict[str, Any]:
+        """The capture as plain action parameters (for the journal and `run_action`)."""
+        return {
+            "event_code": self.event_code,
+            "note": self.note,
+            "when": self.when.strftime("%Y-%m-%d %H:%M:%S") if self.when else "",
+            "fields": dict(self.fields),
+            "lead_fields": dict(self.lead_fields),
+        }
+
+    @classmethod
+    def from_params(cls, email: str, params: Mapping[str, Any]) -> CaptureRequest:
+        """A capture from action parameters; ValidationFailed naming what is wrong."""
+        try:
+            code = int(str(params.get("event_code", "")).strip())
+        except ValueError:
+            raise ValidationFailed({"event_code": "is required (a whole number)"}) from None
+        when_text = str(params.get("when") or "").strip()
+        try:
+            when = dt.datetime.fromisoformat(when_text) if when_text else None
+        except ValueError:
+            raise ValidationFailed({"when": "expected YYYY-MM-DD HH:MM:SS"}) from None
+        return cls(
+            email=email,
+            event_code=code,
+            note=str(params.get("note") or ""),
+            when=when,
+            fields={str(k): str(v) for k, v in dict(params.get("fields") or {}).items()},
+            lead_fields={str(k): str(v) for k, v in dict(params.get("lead_fields") or {}).items()},
+        )
+
     def body(self) -> dict[str, Any]:
         """The JSON body, the same for the sync and the async API; ValidationFailed if unusable."""
         errors: dict[str, str] = {}

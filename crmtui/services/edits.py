@@ -10,9 +10,9 @@ edit and revert live in `services.outbox`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from crmtui.errors import (
     CrmError,
@@ -27,6 +27,8 @@ from crmtui.model.sanitize import inert
 from crmtui.services.journal import Entry, Journal, Op, State, change_dicts
 from crmtui.services.reconcile import find_created, natural_key, same
 from crmtui.services.session import Session
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,31 @@ async def run_action(
     session: Session, entity: str, record_id: str, action: str, params: Mapping[str, Any]
 ) -> str:
     """Run a record action (convert, close, linked create); returns the vendor's message."""
+    return await journaled_action(
+        session,
+        entity,
+        record_id,
+        action,
+        params,
+        lambda: session.backend.run_action(entity, record_id, action, params),
+        str,
+    )
+
+
+async def journaled_action(
+    session: Session,
+    entity: str,
+    record_id: str,
+    action: str,
+    params: Mapping[str, Any],
+    send: Callable[[], Awaitable[T]],
+    summary: Callable[[T], str],
+) -> T:
+    """Journal a vendor-specific write (a capture, say), then `send` it once.
+
+    The outbox retries it through `backend.run_action(entity, record_id, action, params)`, so a
+    backend offering such a write also offers it as an action.
+    """
     check_writable(session)
     journal = journal_for(session)
     entry = journal.new(
@@ -133,7 +160,14 @@ async def run_action(
         action=action,
         params={k: jsonable(v) for k, v in params.items()},
     )
-    return await apply_action(session, journal, entry)
+    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
+    try:
+        result = await send()
+    except BaseException as exc:
+        _failed(session, journal, entry, exc, sent=True)
+        raise
+    journal.save(entry, state=State.APPLIED, after={"message": inert(summary(result))[:500]})
+    return result
 
 
 # -- applying a journaled write ------------------------------------------------------------------

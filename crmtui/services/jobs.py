@@ -210,7 +210,17 @@ async def capture(
     backend: Any = session.backend
     if not hasattr(backend, "capture_opportunity"):
         raise UsageError(f"{backend.label} has no opportunity capture")
-    result: CaptureResult = await backend.capture_opportunity(request, asynchronous=asynchronous)
+    from crmtui.services.edits import journaled_action
+
+    result: CaptureResult = await journaled_action(
+        session,
+        "lead",
+        request.email,
+        "capture",
+        request.params(),
+        lambda: backend.capture_opportunity(request, asynchronous=asynchronous),
+        lambda r: f"request {r.request_id}" if r.request_id else (r.message or "captured"),
+    )
     if not result.asynchronous or result.request_id is None:
         return result, None
     masked = json.loads(session.redactor.text(json.dumps(result.body)))

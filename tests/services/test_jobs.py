@@ -182,3 +182,30 @@ async def test_jobs_survive_a_restart_and_a_new_process_polls_them(
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == ["succeeded"]
+
+
+async def test_every_capture_is_journaled_and_a_lost_answer_stays_unknown(
+    session: Session, app: Starlette
+) -> None:
+    from crmtui.errors import UnknownOutcome
+    from crmtui.services.journal import Journal, Op, State
+
+    await capture(session, CaptureRequest("j@example.com", 12231, note="journaled"))
+    app.state.faults.drop_rate = 1.0  # processed, then the connection drops
+    with pytest.raises(UnknownOutcome):
+        await capture(session, CaptureRequest("k@example.com", 12231), asynchronous=False)
+    entries = Journal("lsq").entries()
+    assert [(e.op, e.action, e.record_id, e.state) for e in entries] == [
+        (Op.ACTION, "capture", "j@example.com", State.APPLIED),
+        (Op.ACTION, "capture", "k@example.com", State.UNKNOWN),
+    ]
+    assert entries[0].params["note"] == "journaled"
+
+
+async def test_capture_is_also_a_record_action(session: Session) -> None:
+    from crmtui.services.edits import run_action
+
+    actions = await session.backend.actions("lead")
+    assert [a.name for a in actions] == ["capture"]
+    message = await run_action(session, "lead", "m@example.com", "capture", {"event_code": 12231})
+    assert message.startswith("captured opportunity")
