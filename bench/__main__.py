@@ -151,12 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     with Sandboxes() as boxes:
         rows = run(sizes, only, boxes)
         seeding = {k: round(v, 2) for k, v in boxes.seconds.items()}
+    options = {"quick": args.quick, "sizes": dataclasses.asdict(sizes), "seeding_s": seeding}
     print(table(rows))
     if saved is not None:
         print()
-        print(compare(rows, saved))
+        print(compare(rows, saved, options))
     if not args.no_save:
-        options = {"quick": args.quick, "sizes": dataclasses.asdict(sizes), "seeding_s": seeding}
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path = args.out or RESULTS / f"{stamp}{'-quick' if args.quick else ''}.json"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -141,7 +141,9 @@ def to_json(rows: Sequence[Row], options: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def compare(rows: Sequence[Row], saved: dict[str, Any]) -> str:
+def compare(
+    rows: Sequence[Row], saved: dict[str, Any], options: dict[str, Any] | None = None
+) -> str:
     """The change of each ratio against a saved run (rows matched by key)."""
     before = {r["key"]: r for r in saved.get("rows", [])}
     where = saved.get("machine", {})
@@ -150,6 +152,9 @@ def compare(rows: Sequence[Row], saved: dict[str, Any]) -> str:
         f"({where.get('cpu_count', '?')} cpu, {where.get('cpu_model', '?')}, "
         f"python {where.get('python', '?')}, textual {where.get('textual', '?')}):"
     ]
+    then = saved.get("options", {}).get("sizes")
+    if options is not None and then is not None and then != options.get("sizes"):
+        lines.append("  (the runs used different sizes or repeats: compare with care)")
     width = max((len(r.figure) for r in rows), default=10)
     for row in rows:
         old = before.get(row.key)
