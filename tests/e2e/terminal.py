@@ -184,6 +184,14 @@ class Pty:
             total += count
         return total
 
+    def drain(self, seconds: float) -> int:
+        """Read for exactly `seconds`; the bytes read."""
+        total = 0
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            total += self.read(min(left, 0.05))
+        return total
+
     def send(self, data: bytes) -> None:
         """Type `data` as the terminal would send it."""
         os.write(self.master, data)
