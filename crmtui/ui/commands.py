@@ -14,8 +14,27 @@ from crmtui.ui.vendor_views import views
 
 if TYPE_CHECKING:
     from crmtui.ui.app import CrmApp
+    from crmtui.ui.screens.main import MainScreen
 
 Command = tuple[str, Callable[[], Any], str]
+
+
+def binding_commands(main: MainScreen) -> list[Command]:
+    """The main screen's key bindings, so that every action is reachable from the palette."""
+    from crmtui.ui.widgets.detail import DetailPane
+
+    detail = main.query_one(DetailPane)
+    return [
+        ("Search or filter the list", main.action_search, "/"),
+        ("Edit record", main.action_edit, "e or enter: the record under the cursor"),
+        ("New record", main.action_new, "n"),
+        ("Delete record", main.action_delete, "d: asks first"),
+        ("Reload list", main.action_reload, "r: from the first row"),
+        ("Watch for changes", main.action_watch, "w: where the vendor can"),
+        ("Sort by the current column", main.records.action_sort, "s in the list"),
+        ("Copy field value", detail.action_copy, "c in the detail: to your clipboard (OSC 52)"),
+        ("Toggle system names", detail.action_toggle_system_names, "s in the detail"),
+    ]
 
 
 class CrmCommands(Provider):
@@ -45,6 +64,7 @@ class CrmCommands(Provider):
                 ("Export view to JSON", partial(main.export, "json"), "file in the current dir"),
             ]
             found += views(main)
+            found += binding_commands(main)
         for name in app.profiles:
             found.append(
                 (f"Switch profile: {name}", partial(app.open_profile, name), "open another profile")

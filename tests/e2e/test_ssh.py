@@ -8,6 +8,7 @@ printed by the test and written to $CRMTUI_E2E_TRANSCRIPT when that is set.
 
 from __future__ import annotations
 
+import base64
 import getpass
 import json
 import os
@@ -21,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Lead, stored_lead
-from .terminal import CRMTUI, REPO, Tmux, base_env, need
+from .conftest import Lead, demo_leads, stored_lead
+from .terminal import CRMTUI, REPO, Pty, Tmux, base_env, need
 
 SESSION = "ssh"
 
@@ -217,3 +218,36 @@ def test_ten_second_fix_edit_by_email_over_ssh(
     said = " ".join(screen.split())
     assert "crmtui: saved lead" in said and f"{new_lead.last_name} (id {new_lead.id})" in said
     assert stored_lead(demo_dir, new_lead.id)["Status"] == "Contacted"
+
+
+def test_copy_reaches_the_clipboard_through_ssh_and_tmux(
+    sshd: Sshd, tmux: Tmux, demo_dir: Path
+) -> None:
+    first = demo_leads(demo_dir, 1)[0]
+    value = str(stored_lead(demo_dir, first.id)["FirstName"])
+    tmux.start(SESSION, sshd.ssh_line(_remote("--demo")), size=(120, 36))
+    tmux.wait_for(SESSION, ["CMDataManager (demo)", first.last_name, "^p palette"])
+    tmux.keys(SESSION, "Tab")  # to the detail pane, on its first field
+    tmux.wait_for(SESSION, ["c Copy value"])
+    tmux.keys(SESSION, "c")
+    tmux.wait_for(SESSION, ["Copied First Name"])
+    tmux.record("c: copied over ssh; tmux (set-clipboard on) took the OSC 52", SESSION)
+    assert tmux.buffer() == value  # the OSC 52 crossed ssh and reached tmux's clipboard
+    tmux.keys(SESSION, "q")
+    tmux.wait_for(SESSION, ["SSH-EXIT=0"], history=True)
+
+
+def test_copy_writes_osc52_to_the_terminal(demo_dir: Path) -> None:
+    first = demo_leads(demo_dir, 1)[0]
+    value = str(stored_lead(demo_dir, first.id)["FirstName"])
+    term = Pty([*CRMTUI, "--demo"], base_env(demo_dir, TERM="xterm-256color"), (120, 36))
+    try:
+        term.wait_for(b"of 10,000")
+        term.settle(0.3, limit=2.0)
+        term.send(b"\t")
+        term.settle(0.3, limit=2.0)
+        term.send(b"c")
+        expected = b"\x1b]52;c;" + base64.b64encode(value.encode()) + b"\x07"
+        term.wait_for(expected, timeout=10)
+    finally:
+        term.close()
