@@ -70,8 +70,22 @@ class CrmParser(argparse.ArgumentParser):
 COMMON = common_options()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line; each command module adds its own subcommands."""
+def names_command(argv: Sequence[str]) -> bool:
+    """Whether `argv` names a subcommand or asks for help (else it starts the TUI)."""
+    values = iter(argv)
+    for token in values:
+        if token in ("-p", "--profile", "--config"):
+            next(values, None)
+        elif token in ("-h", "--help") or not token.startswith("-"):
+            return True
+    return False
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; each command module adds its own subcommands.
+
+    Without `commands` the command modules are not imported: starting the TUI stays quick.
+    """
     import importlib
 
     parser = CrmParser(
@@ -84,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--reset", action="store_true", help="with --demo: reseed the demo sandboxes"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if commands else ():
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # a command module not written yet
@@ -97,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(commands=names_command(words)).parse_args(words)
     for name, default in (
         ("profile", None),
         ("config", None),
