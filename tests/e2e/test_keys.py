@@ -79,7 +79,7 @@ def _escape_seconds(data: Path, **extra: str) -> float:
     try:
         term.wait_for(b"of 10,000")
         term.drain(1.0)
-        for _ in range(5):
+        for _ in range(3):
             term.send(b"/")
             term.settle(0.2, limit=2.0)
             start, started = len(term.output), time.monotonic()

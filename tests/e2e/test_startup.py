@@ -38,7 +38,7 @@ EAGER = (
     "import sys; from crmtui.cli import main as m; "
     "m.names_command = lambda argv: True; sys.exit(m.main(sys.argv[1:]))"
 )  # as before the lazy imports: every command module imported first
-RUNS = 3
+RUNS = 2
 
 
 def _launch(argv: list[str], needle: bytes, env: dict[str, str]) -> float:
