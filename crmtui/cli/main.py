@@ -112,7 +112,8 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(commands=names_command(words)).parse_args(words)
+    parser = build_parser() if names_command(words) else build_parser(commands=False)
+    args = parser.parse_args(words)
     for name, default in (
         ("profile", None),
         ("config", None),
