@@ -2,63 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+import asyncio
+from typing import ClassVar
 
-from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker
 
 from crmtui.backends.base import Backend
-from crmtui.model import EntitySpec, FieldSpec, FieldType, Query, Record, count_label
+from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
+from crmtui.services.page_store import PageStore
 from crmtui.ui.messages import ListError, ListStatus, PageFailed, PageLoaded, RecordHighlighted
-from crmtui.ui.text import plain
+from crmtui.ui.widgets.record_rows import (
+    PLACEHOLDER,
+    LineCache,
+    build_strip,
+    column_width,
+    default_columns,
+    header_cells,
+    matches,
+    row_cells,
+)
+
+__all__ = ["PAGE_GROUP", "PLACEHOLDER", "RecordList", "column_width", "default_columns"]
 
 PAGE_GROUP = "record-pages"
-PLACEHOLDER = "…"
-_WIDTHS = {
-    FieldType.EMAIL: 26,
-    FieldType.PHONE: 15,
-    FieldType.URL: 22,
-    FieldType.TEXT: 24,
-    FieldType.INTEGER: 8,
-    FieldType.DECIMAL: 10,
-    FieldType.BOOLEAN: 5,
-    FieldType.DATE: 10,
-    FieldType.DATETIME: 19,
-    FieldType.CHOICE: 12,
-    FieldType.REFERENCE: 10,
-}
-
-
-def column_width(spec: FieldSpec) -> int:
-    """A fixed width for a column, from its type (never from the data, which is mostly unknown)."""
-    return max(_WIDTHS.get(spec.type, 16), min(len(spec.label), 14))
-
-
-def default_columns(
-    fields: list[FieldSpec], entity: EntitySpec | None, limit: int = 6
-) -> list[str]:
-    """Title fields first, then the first short fields, up to `limit` columns."""
-    names = [f.name for f in fields]
-    chosen = [n for n in (entity.title_fields if entity else ()) if n in names]
-    for spec in fields:
-        if len(chosen) >= limit:
-            break
-        if spec.name not in chosen and spec.type is not FieldType.TEXT:
-            chosen.append(spec.name)
-    return chosen
+FILTER_GROUP = "record-filter"
 
 
 class RecordList(ScrollView, can_focus=True):
-    """Rows of one entity; a row exists on screen only while visible, a page only when needed."""
+    """Rows of one entity; a row exists on screen only while visible, a page only when needed.
+
+    Loaded pages are kept compact (`PageStore`); a cursor step repaints only the two rows whose
+    style changes, so a key press costs the terminal two lines, not the whole list.
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "record-list--header",
@@ -100,7 +82,8 @@ class RecordList(ScrollView, can_focus=True):
         self.columns: list[FieldSpec] = []
         self.list_query = Query()
         self.page_size = 100
-        self.rows: dict[int, Record] = {}
+        self.rows = PageStore()
+        """The loaded rows by index, compact (a Mapping[int, Record])."""
         self.total: int | None = None
         self.end: int | None = None  # the row count, once the last page has been seen
         self.view: list[int] | None = None  # a local filter: indexes of matching loaded rows
@@ -109,10 +92,11 @@ class RecordList(ScrollView, can_focus=True):
         self._done_pages: set[int] = set()
         self._failed_pages: set[int] = set()
         self._generation = 0
-        self._version = 0
+        self._view_token = 0
         self._paused = False
         self._want_scheduled = False
-        self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
+        self._last_status: tuple[str, int] | None = None
+        self._lines = LineCache()
 
     # -- loading ---------------------------------------------------------------------------------
     def load(
@@ -132,10 +116,12 @@ class RecordList(ScrollView, can_focus=True):
     def reload(self, query: Query | None = None) -> None:
         """Forget every row and start again (with a new query, e.g. a sort or a search)."""
         self.cancel_loads()
+        self.workers.cancel_group(self, FILTER_GROUP)
         if query is not None:
             self.list_query = query
         self._generation += 1
-        self.rows, self.total, self.end, self.view, self.filter_text = {}, None, None, None, ""
+        self.rows.clear()
+        self.total, self.end, self.view, self.filter_text = None, None, None, ""
         self._done_pages.clear()
         self._failed_pages.clear()
         self._paused = False
@@ -174,12 +160,12 @@ class RecordList(ScrollView, can_focus=True):
             return self.end
         if not self.rows:
             return 0
-        return max(self.rows) + 1 + self.page_size  # a page of placeholders: there may be more
+        return self.rows.extent + self.page_size  # a page of placeholders: there may be more
 
     def record_at(self, index: int) -> Record | None:
         """The record shown at display row `index`, or None while it is on its way."""
         if self.view is not None:
-            return self.rows[self.view[index]] if 0 <= index < len(self.view) else None
+            return self.rows.get(self.view[index]) if 0 <= index < len(self.view) else None
         return self.rows.get(index)
 
     @property
@@ -246,13 +232,12 @@ class RecordList(ScrollView, can_focus=True):
         self.inflight.pop(event.page_index, None)
         self._done_pages.add(event.page_index)
         page = event.page
-        for i, record in enumerate(page.records):
-            self.rows[page.offset + i] = record
+        self.rows.put(page.offset, page.records)
         if page.total is not None:
             self.total = page.total
         if page.next_offset is None:
             self.end = page.offset + len(page.records)
-        self._changed()
+        self._changed(page.offset, page.offset + self.page_size)
         self.want_pages()
 
     def on_page_failed(self, event: PageFailed) -> None:
@@ -267,65 +252,95 @@ class RecordList(ScrollView, can_focus=True):
     # -- changes in place ------------------------------------------------------------------------
     def replace_record(self, record: Record) -> bool:
         """Show `record` in place of the loaded row with the same id; False when not loaded."""
-        for index, old in self.rows.items():
-            if old.id == record.id:
-                self.rows[index] = record
-                self._changed()
-                return True
-        return False
+        index = self.rows.find(record.id)
+        if index is None:
+            return False
+        self.rows.replace(index, record)
+        self._changed()
+        return True
 
     def remove_record(self, record_id: str) -> bool:
         """Drop a deleted record; the rows after it move up as they do on the server."""
-        found = next((i for i, r in self.rows.items() if r.id == record_id), None)
+        found = self.rows.find(record_id)
         if found is None:
             return False
-        self.rows = {(i - 1 if i > found else i): r for i, r in self.rows.items() if i != found}
+        self.rows.remove(found)
         self.total = None if self.total is None else max(self.total - 1, 0)
         self.end = None if self.end is None else max(self.end - 1, 0)
         if self.view is not None:
-            self.filter_loaded(self.filter_text)
+            self.view = [i - 1 if i > found else i for i in self.view if i != found]
+            self._view_token += 1
         self.cursor = min(self.cursor, max(self.row_count - 1, 0))
         self._changed()
         return True
 
-    def filter_loaded(self, text: str) -> None:
-        """Show only loaded rows whose shown values contain `text` (empty text: no filter)."""
+    def filter_loaded(self, text: str) -> Worker[None] | None:
+        """Show only loaded rows whose shown values contain `text` (empty text: no filter).
+
+        The loaded rows are compact pages: they are decoded one page at a time in a worker that
+        yields between pages, so keys keep working over a filter of 100,000 rows.
+        """
+        self.workers.cancel_group(self, FILTER_GROUP)
         self.filter_text = text
         if not text:
-            self.view = None
-        else:
-            needle = text.casefold()
-            self.view = [
-                i
-                for i in sorted(self.rows)
-                if any(
-                    needle in plain(self.rows[i].values.get(c.name), c).casefold()
-                    for c in self.columns
-                )
-                or needle in self.rows[i].id.casefold()
-            ]
+            self._show_view(None)
+            return None
+        return self.run_worker(
+            self._filter(self._generation, text),
+            group=FILTER_GROUP,
+            description="filter loaded rows",
+            exit_on_error=False,
+        )
+
+    async def _filter(self, generation: int, text: str) -> None:
+        needle, columns = text.casefold(), list(self.columns)
+        found: list[int] = []
+        for start, records in self.rows.pages():
+            found.extend(start + i for i, r in enumerate(records) if matches(r, columns, needle))
+            await asyncio.sleep(0)
+        if generation == self._generation and text == self.filter_text:
+            self._show_view(found)
+
+    def _show_view(self, view: list[int] | None) -> None:
+        self.view = view
+        self._view_token += 1
         self.cursor = 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self._changed()
 
     def move_to_id(self, record_id: str) -> bool:
         """Put the cursor on the loaded record `record_id`; False when it is not loaded."""
-        for index in range(self.row_count) if self.view is not None else sorted(self.rows):
-            record = self.record_at(index)
-            if record is not None and record.id == record_id:
-                self.cursor = index
-                return True
-        return False
+        index = self.rows.find(record_id)
+        if index is not None and self.view is not None:
+            index = self.view.index(index) if index in self.view else None
+        if index is None:
+            return False
+        self.cursor = index
+        return True
 
-    def _changed(self) -> None:
-        self._version += 1
+    def _changed(self, start: int | None = None, stop: int | None = None) -> None:
+        """Rows changed: all of them, or only display rows [start, stop) (a page arriving)."""
         self.virtual_size = Size(self.size.width, self.row_count + 1)
-        self.refresh()
+        if start is None or stop is None or self.view is not None:
+            self.refresh()
+        else:
+            top = int(self.scroll_offset.y)
+            first, last = max(start, top), min(stop, top + max(self.size.height - 1, 0))
+            if first < last:
+                self._refresh_rows(first, last - first)
         self._post_status()
         self.post_message(RecordHighlighted(self.current))
 
+    def _refresh_rows(self, index: int, count: int = 1) -> None:
+        """Repaint display rows from `index` (only the lines on screen reach the terminal)."""
+        y = index - int(self.scroll_offset.y) + 1  # line 0 is the column header
+        self.refresh(Region(0, y, self.size.width, count))
+
     def _post_status(self) -> None:
-        self.post_message(ListStatus(self.status_label(), self.pending_pages))
+        status = (self.status_label(), self.pending_pages)
+        if status != self._last_status:  # an unchanged status would repaint the status bar
+            self._last_status = status
+            self.post_message(ListStatus(*status))
 
     # -- keys ------------------------------------------------------------------------------------
     def action_cursor(self, step: int) -> None:
@@ -344,8 +359,7 @@ class RecordList(ScrollView, can_focus=True):
     def action_column(self, step: int) -> None:
         """Select the column to the left or right (the one `s` sorts by)."""
         self.column = max(0, min(self.column + step, len(self.columns) - 1))
-        self._version += 1
-        self.refresh()
+        self.refresh(Region(0, 0, self.size.width, 1))  # only the header shows the selection
 
     def action_sort(self) -> None:
         """Sort by the selected column on the server; say so where the vendor cannot."""
@@ -373,19 +387,25 @@ class RecordList(ScrollView, can_focus=True):
             self._paused = True
             self._post_status()
             self.notify("Loading cancelled; move to load again.", timeout=3)
-        elif self.view is not None:
+        elif self.view is not None or self.filter_text:
             self.filter_loaded("")
 
     def watch_cursor(self, old: int, new: int) -> None:
-        """Keep the cursor on screen, fetch what it needs, tell the detail pane."""
+        """Keep the cursor on screen, fetch what it needs, tell the detail pane.
+
+        Without a scroll only the old and the new cursor rows are repainted.
+        """
         top = int(self.scroll_offset.y)
         visible = max(self.size.height - 1, 1)
         if new < top:
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + visible:
             self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
-        self._version += 1
-        self.refresh()
+        if int(self.scroll_offset.y) != top:
+            self.refresh()
+        else:
+            self._refresh_rows(old)
+            self._refresh_rows(new)
         self.want_pages()
         self.post_message(RecordHighlighted(self.current))
 
@@ -410,9 +430,9 @@ class RecordList(ScrollView, can_focus=True):
         self.want_pages()
 
     def on_focus(self) -> None:
-        """The cursor style follows the focus."""
-        self._version += 1
-        self.refresh()
+        """The cursor style and the header's selected column follow the focus."""
+        self.refresh(Region(0, 0, self.size.width, 1))
+        self._refresh_rows(self.cursor)
 
     on_blur = on_focus
 
@@ -428,59 +448,30 @@ class RecordList(ScrollView, can_focus=True):
         record = self.record_at(index)
         is_cursor = index == self.cursor
         key = (
-            self._version if is_cursor else 0,
             self._generation,
+            self._view_token,
+            self.rows.revision,
             index,
             record is not None,
-            id(record),
-            is_cursor,
+            is_cursor and (self.has_focus or None),
             width,
             tuple(c.name for c in self.columns),
-            self.view is None,
             self.app.theme,
         )
-        strip = self._lines.get(key)
-        if strip is None:
-            strip = self._render_row(index, record, is_cursor, width)
-            self._lines.set(key, strip)
-        return strip
+        return self._lines.get(key, lambda: self._render_row(record, is_cursor, width))
 
-    def _render_row(self, index: int, record: Record | None, is_cursor: bool, width: int) -> Strip:
+    def _render_row(self, record: Record | None, is_cursor: bool, width: int) -> Strip:
+        style = Style()
         if record is None:
             style = self.get_component_rich_style("record-list--placeholder")
-            cells = [Text(PLACEHOLDER)] + [Text("") for _ in self.columns[1:]]
-        else:
-            style = Style()
-            cells = [Text(plain(record.values.get(c.name), c)) for c in self.columns]
         if is_cursor:
             style += self.get_component_rich_style("record-list--cursor")
-        return self._strip(cells, width, self.rich_style + style)
+        cells = row_cells(record, self.columns)
+        return build_strip(cells, self.columns, width, self.rich_style + style, self.app.console)
 
     def _header(self, width: int) -> Strip:
-        sort = self.list_query.sort
-        cells = []
-        for i, spec in enumerate(self.columns):
-            mark = ""
-            if sort is not None and sort.field == spec.name:
-                mark = " ▼" if sort.descending else " ▲"
-            text = Text(plain(spec.label) + mark)
-            if i == self.column and self.has_focus:
-                text.stylize(self.get_component_rich_style("record-list--header-selected"))
-            cells.append(text)
+        selected = self.column if self.has_focus else None
+        chosen = self.get_component_rich_style("record-list--header-selected")
+        cells = header_cells(self.columns, self.list_query.sort, selected, chosen)
         style = self.rich_style + self.get_component_rich_style("record-list--header")
-        return self._strip(cells, width, style)
-
-    def _strip(self, cells: list[Text], width: int, style: Style) -> Strip:
-        line = Text(no_wrap=True, end="")
-        for i, (spec, text) in enumerate(zip(self.columns, cells, strict=False)):
-            last = i == len(self.columns) - 1
-            cell_width = max(width - line.cell_len, 0) if last else column_width(spec)
-            text.truncate(cell_width, overflow="ellipsis", pad=True)
-            line.append_text(text)
-            if not last:
-                line.append(" ")
-        segments = [
-            Segment(s.text, style + s.style if s.style else style)
-            for s in line.render(self.app.console)
-        ]
-        return Strip(segments).adjust_cell_length(width, style)
+        return build_strip(cells, self.columns, width, style, self.app.console)
