@@ -94,7 +94,8 @@ def build_strip(
     segments = [
         Segment(s.text, style + s.style if s.style else style) for s in line.render(console)
     ]
-    return Strip(segments).adjust_cell_length(width, style)
+    # One segment per run of a style: each segment costs the terminal a style escape.
+    return Strip(segments).adjust_cell_length(width, style).simplify()
 
 
 class LineCache:
