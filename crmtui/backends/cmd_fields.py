@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -179,6 +180,63 @@ def parse_value(value: Any, spec: FieldSpec | None) -> Any:
     except (ValueError, InvalidOperation):
         return value
     return value
+
+
+def _typed(convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    def parse(value: str) -> Any:
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return convert(text)
+        except (ValueError, InvalidOperation):
+            return value
+
+    return parse
+
+
+_CONVERT: dict[FieldType, Callable[[str], Any]] = {
+    FieldType.INTEGER: int,
+    FieldType.DECIMAL: Decimal,
+    FieldType.BOOLEAN: lambda text: text.lower() in {"true", "1", "yes"},
+    FieldType.DATE: lambda text: dt.date.fromisoformat(text[:10]),
+    FieldType.DATETIME: dt.datetime.fromisoformat,
+}
+
+
+@dataclass(frozen=True)
+class Parsers:
+    """What `parse_value` does to the string values of a list of fields, made once per page
+    instead of once per value (a page of 500 records holds some 15,000 values)."""
+
+    typed: dict[str, Callable[[str], Any]]
+    """Converters of the non-text fields (numbers, flags, dates)."""
+    text: frozenset[str]
+    """Text fields, whose blank values become None."""
+
+    def values(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """`raw` with each string of a known field typed; anything else as sent."""
+        typed, text = self.typed, self.text
+        values = dict(raw)
+        for name, value in raw.items():
+            if isinstance(value, str):
+                convert = typed.get(name)
+                if convert is not None:
+                    values[name] = convert(value)
+                elif (not value or value.isspace()) and name in text:
+                    values[name] = None
+        return values
+
+
+def parsers(fields: Sequence[FieldSpec]) -> Parsers:
+    """The Parsers of `fields` (the last spec of a name wins, as in a dict by name)."""
+    by_name = {spec.name: spec for spec in fields}
+    typed = {}
+    for name, spec in by_name.items():
+        convert = _CONVERT.get(spec.type)
+        if convert is not None:
+            typed[name] = _typed(convert)
+    return Parsers(typed, frozenset(by_name.keys() - typed.keys()))
 
 
 def serialize(value: Any) -> str | None:

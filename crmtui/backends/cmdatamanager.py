@@ -14,10 +14,11 @@ import httpx
 from crmtui.backends.base import Backend
 from crmtui.backends.cmd_fields import (
     STANDARD_ENTITIES,
+    Parsers,
     entity_specs,
     field_from_metadata,
     infer_fields,
-    parse_value,
+    parsers,
     serialize,
 )
 from crmtui.errors import (
@@ -272,17 +273,11 @@ class CMDataManagerBackend(Backend):
             total = _int(body.get("Total Records"), 0)
             items.extend(body.get("Entity") or [])
         skip = offset - first * limit
-        fields = await self.fields(entity)
-        records = [self._record(entity, item, fields) for item in items[skip : skip + limit]]
+        parse = parsers(await self.fields(entity))
+        records = [_record(entity, item, parse) for item in items[skip : skip + limit]]
         end = offset + len(records)
         next_offset = end if records and end < total else None
         return Page(records, offset, next_offset, total)
-
-    def _record(self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]) -> Record:
-        raw = dict(item.get("Properties") or {})
-        by_name = {f.name: f for f in fields}
-        values = {name: parse_value(value, by_name.get(name)) for name, value in raw.items()}
-        return Record(entity, str(item.get("ExternalID", "")), values, raw)
 
     async def get(self, entity: str, record_id: str) -> Record:
         """One record by ExternalID."""
@@ -290,7 +285,7 @@ class CMDataManagerBackend(Backend):
         body = await self._call(
             "GET", f"/{entity}/{_seg(record_id)}", op=OpKind.READ, what=f"{entity} {record_id}"
         )
-        return self._record(entity, body, await self.fields(entity))
+        return _record(entity, body, parsers(await self.fields(entity)))
 
     async def create(self, entity: str, values: Mapping[str, Any]) -> Record:
         """POST the validated values; CMDataManager answers 201 with the new ExternalID."""
@@ -387,6 +382,12 @@ class CMDataManagerBackend(Backend):
             shown_headers=redact.headers(response.request.headers),
             shown_body=redact.text(json.dumps(request.body)) if request.body is not None else "",
         )
+
+
+def _record(entity: str, item: Mapping[str, Any], parse: Parsers) -> Record:
+    """A record from `{"ExternalID", "Properties"}`, its strings typed as `parse_value` does."""
+    raw = dict(item.get("Properties") or {})
+    return Record(entity, str(item.get("ExternalID", "")), parse.values(raw), raw)
 
 
 def _seg(record_id: str) -> str:

@@ -10,11 +10,13 @@ from typing import Any, TextIO
 
 from crmtui.backends.base import Backend
 from crmtui.errors import UsageError
-from crmtui.model import FieldSpec, Query, Record, format_value, jsonable
+from crmtui.model import FieldSpec, FieldType, Query, Record, format_value, jsonable
 from crmtui.model.sanitize import inert
 from crmtui.services.paging import Progress, iter_records
 
 FORMATS = ("table", "json", "jsonl", "csv")
+_LABELLED = (FieldType.CHOICE, FieldType.REFERENCE)
+_BATCH = 500  # records a table formats at a time
 
 
 def record_json(record: Record, columns: Sequence[str] | None = None) -> dict[str, Any]:
@@ -58,9 +60,16 @@ async def write_records(
             writer.writerow([record.id, *(_csv_cell(record.values.get(n)) for n in names)])
             count += 1
         return count
-    rows = [record async for record in records]
-    out.write(render_table(rows, columns, by_name))
-    return len(rows)
+    table = Table(columns, by_name)
+    batch: list[Record] = []
+    async for record in records:
+        batch.append(record)
+        if len(batch) >= _BATCH:
+            table.add(batch)
+            batch = []
+    table.add(batch)
+    out.write(table.render())
+    return table.count
 
 
 def _csv_cell(value: Any) -> str:
@@ -84,33 +93,87 @@ def render_table(
     width: int | None = None,
 ) -> str:
     """An aligned plain-text table that fits the terminal; vendor text made inert."""
-    if not records:
-        return "(no records)\n"
-    names = list(columns) if columns is not None else list(records[0].values)
-    specs = specs or {}
-    header = ["id", *names]
-    body = [
-        [inert(r.id), *(inert(format_value(r.values.get(n), specs.get(n))) for n in names)]
-        for r in records
-    ]
-    widths = [min(40, max(len(row[i]) for row in [header, *body])) for i in range(len(header))]
-    limit = width or shutil.get_terminal_size((160, 24)).columns
-    shown = 0
-    used = 0
-    for w in widths:
-        if used + w + 2 > limit and shown:
-            break
-        used += w + 2
-        shown += 1
-    lines = []
-    for row in [header, *body]:
-        cells = [_fit(row[i], widths[i]) for i in range(shown)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+    table = Table(columns, specs, width)
+    table.add(records)
+    return table.render()
 
 
-def _fit(text: str, width: int) -> str:
-    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+class Table:
+    """The table of `render_table`, built from batches of records as they arrive.
+
+    Each column is as wide as its widest cell (at most 40); columns are shown left to right while
+    they fit in `width` (the terminal's). Widths only grow, so a column that no longer fits never
+    will: it is dropped, and later batches format only the columns still shown. 100,000 records
+    of 30 fields thus cost a few columns of text, not the records themselves.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[str] | None,
+        specs: dict[str, FieldSpec] | None = None,
+        width: int | None = None,
+    ) -> None:
+        self.columns = None if columns is None else list(columns)
+        self.specs = specs or {}
+        self.limit = width or shutil.get_terminal_size((160, 24)).columns
+        self.count = 0
+        self._names: list[str] = []
+        self._titles: list[str] = []
+        self._cells: list[list[str]] = []
+        self._widths: list[int] = []
+
+    def add(self, records: Sequence[Record]) -> None:
+        """Format the shown columns of `records` (in order, after the earlier batches)."""
+        if not records:
+            return
+        if not self.count:
+            names = self.columns if self.columns is not None else list(records[0].values)
+            self._names = ["", *names]
+            self._titles = [_safe(n) for n in ["id", *names]]
+            self._cells = [[] for _ in self._names]
+            self._widths = [min(40, len(t)) for t in self._titles]
+        self.count += len(records)
+        used = 0
+        for index, name in enumerate(self._names):
+            if index == 0:
+                cells = [_safe(r.id) for r in records]
+            else:
+                cells = _column(records, name, self.specs.get(name))
+            w = self._widths[index] = max(self._widths[index], min(40, max(map(len, cells))))
+            if used + w + 2 > self.limit and index:
+                del self._names[index:], self._titles[index:]
+                del self._cells[index:], self._widths[index:]
+                return
+            used += w + 2
+            self._cells[index].extend(cells)
+
+    def render(self) -> str:
+        """The whole table, one line a record under a header line."""
+        if not self.count:
+            return "(no records)\n"
+        shown = [
+            [t.ljust(w) if len(t) <= w else t[: w - 1] + "…" for t in [title, *cells]]
+            for title, cells, w in zip(self._titles, self._cells, self._widths, strict=True)
+        ]
+        return "\n".join("  ".join(row).rstrip() for row in zip(*shown, strict=True)) + "\n"
+
+
+def _column(records: Sequence[Record], name: str, spec: FieldSpec | None) -> list[str]:
+    """The inert display text of field `name` of every record."""
+    labels = spec is not None and spec.choices and spec.type in _LABELLED
+    cells = []
+    for record in records:
+        value = record.values.get(name)
+        # Plain text needs no formatting; format_value does the rest (and choice labels).
+        text = value if value.__class__ is str and not labels else format_value(value, spec)
+        cells.append(text if text.isprintable() else inert(text))
+    return cells
+
+
+def _safe(text: str) -> str:
+    """`inert(text)`, skipping the regex for the usual text that has nothing to replace."""
+    # isprintable() is False for every character inert replaces (Cc, Cf, tab, newline).
+    return text if text.isprintable() else inert(text)
 
 
 async def export_view(
