@@ -113,6 +113,16 @@ def _int_param(params: dict[str, Any], name: str, default: int | None = None) ->
     return int(str(value).strip())
 
 
+_LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _layout(entity: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The standard fields of `entity` in wire order, and those of them that are timestamps."""
+    names = tuple(OBJECTS.get(entity, {}))
+    found = _LAYOUT[entity] = (names, tuple(n for n in names if n.endswith("Timestamp")))
+    return found
+
+
 class SsData:
     """The emulated SharpSpring company: its objects as one API version shows them."""
 
@@ -158,10 +168,11 @@ class SsData:
         self, entity: str, data: dict[str, Any], custom: list[str], only: list[str] | None = None
     ) -> dict[str, Any]:
         """One object as the API shows it: strings, nulls for empty standard fields."""
-        out: dict[str, Any] = {}
-        for name in OBJECTS.get(entity, {}):
-            value = data.get(name)
-            out[name] = self.shown(value) if name.endswith("Timestamp") else value
+        names, stamps = _LAYOUT.get(entity) or _layout(entity)
+        out: dict[str, Any] = {name: data.get(name) for name in names}
+        if self.zone is not UTC:
+            for name in stamps:
+                out[name] = self.shown(out[name])
         for name in custom:
             value = data.get(name)
             out[name] = "" if value is None else value
