@@ -2,40 +2,37 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import Worker
 
-from crmtui.backends.base import Backend
-from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
-from crmtui.services.page_store import PageStore
-from crmtui.ui.messages import ListError, ListStatus, PageFailed, PageLoaded, RecordHighlighted
+from crmtui.model import Query, Record
+from crmtui.ui.messages import RecordHighlighted
+from crmtui.ui.widgets.record_pages import FILTER_GROUP, PAGE_GROUP, PagedRows
 from crmtui.ui.widgets.record_rows import (
     PLACEHOLDER,
-    LineCache,
     build_strip,
     column_width,
     default_columns,
     header_cells,
-    matches,
     row_cells,
 )
 
-__all__ = ["PAGE_GROUP", "PLACEHOLDER", "RecordList", "column_width", "default_columns"]
+__all__ = [
+    "FILTER_GROUP",
+    "PAGE_GROUP",
+    "PLACEHOLDER",
+    "RecordList",
+    "column_width",
+    "default_columns",
+]
 
-PAGE_GROUP = "record-pages"
-FILTER_GROUP = "record-filter"
 
-
-class RecordList(ScrollView, can_focus=True):
+class RecordList(PagedRows, can_focus=True):
     """Rows of one entity; a row exists on screen only while visible, a page only when needed.
 
     Loaded pages are kept compact (`PageStore`); a cursor step repaints only the two rows whose
@@ -70,277 +67,6 @@ class RecordList(ScrollView, can_focus=True):
     }
     RecordList > .record-list--placeholder { color: $text-muted; }
     """
-
-    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
-    column: reactive[int] = reactive(0, repaint=False)
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.backend: Backend | None = None
-        self.entity: EntitySpec | None = None
-        self.fields: list[FieldSpec] = []
-        self.columns: list[FieldSpec] = []
-        self.list_query = Query()
-        self.page_size = 100
-        self.rows = PageStore()
-        """The loaded rows by index, compact (a Mapping[int, Record])."""
-        self.total: int | None = None
-        self.end: int | None = None  # the row count, once the last page has been seen
-        self.view: list[int] | None = None  # a local filter: indexes of matching loaded rows
-        self.filter_text = ""
-        self.inflight: dict[int, Worker[None]] = {}
-        self._done_pages: set[int] = set()
-        self._failed_pages: set[int] = set()
-        self._generation = 0
-        self._view_token = 0
-        self._paused = False
-        self._want_scheduled = False
-        self._last_status: tuple[str, int] | None = None
-        self._lines = LineCache()
-
-    # -- loading ---------------------------------------------------------------------------------
-    def load(
-        self,
-        backend: Backend,
-        entity: EntitySpec,
-        fields: list[FieldSpec],
-        columns: list[str],
-        query: Query | None = None,
-    ) -> None:
-        """Show `entity` by `query` from its first row; pages are fetched as they are needed."""
-        self.backend, self.entity, self.fields = backend, entity, fields
-        self.page_size = max(1, min(100, backend.max_page_size))
-        self.set_columns(columns)
-        self.reload(query if query is not None else Query())
-
-    def reload(self, query: Query | None = None) -> None:
-        """Forget every row and start again (with a new query, e.g. a sort or a search)."""
-        self.cancel_loads()
-        self.workers.cancel_group(self, FILTER_GROUP)
-        if query is not None:
-            self.list_query = query
-        self._generation += 1
-        self.rows.clear()
-        self.total, self.end, self.view, self.filter_text = None, None, None, ""
-        self._done_pages.clear()
-        self._failed_pages.clear()
-        self._paused = False
-        self.cursor = 0
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._changed()
-
-    def set_columns(self, names: list[str]) -> None:
-        """Show the fields named in `names`, in that order (unknown names are skipped)."""
-        by_name = {f.name: f for f in self.fields}
-        self.columns = [by_name[n] for n in names if n in by_name] or self.fields[:1]
-        self.column = min(self.column, max(len(self.columns) - 1, 0))
-        self._changed()
-
-    def cancel_loads(self) -> int:
-        """Cancel the pages on their way; returns how many were cancelled."""
-        count = len(self.inflight)
-        for worker in self.inflight.values():
-            worker.cancel()
-        self.inflight.clear()
-        return count
-
-    @property
-    def pending_pages(self) -> int:
-        """Pages on their way."""
-        return len(self.inflight)
-
-    @property
-    def row_count(self) -> int:
-        """Rows the list shows: the filter's matches, else the total, else what is known so far."""
-        if self.view is not None:
-            return len(self.view)
-        if self.total is not None:
-            return self.total
-        if self.end is not None:
-            return self.end
-        if not self.rows:
-            return 0
-        return self.rows.extent + self.page_size  # a page of placeholders: there may be more
-
-    def record_at(self, index: int) -> Record | None:
-        """The record shown at display row `index`, or None while it is on its way."""
-        if self.view is not None:
-            return self.rows.get(self.view[index]) if 0 <= index < len(self.view) else None
-        return self.rows.get(index)
-
-    @property
-    def current(self) -> Record | None:
-        """The record under the cursor."""
-        return self.record_at(self.cursor)
-
-    def status_label(self) -> str:
-        """How much the list holds, honestly."""
-        if self.view is not None:
-            return f"{len(self.view):,} match · filter over {len(self.rows):,} loaded rows"
-        return count_label(len(self.rows), self.total if self.total is not None else self.end)
-
-    def want_pages(self) -> None:
-        """Fetch the pages around the viewport and ahead of the cursor (coalesced per refresh)."""
-        if not self._want_scheduled:
-            self._want_scheduled = True
-            self.call_later(self._fetch_wanted)
-
-    def _fetch_wanted(self) -> None:
-        self._want_scheduled = False
-        if self.backend is None or self.entity is None or self.view is not None or self._paused:
-            return
-        top = int(self.scroll_offset.y)
-        visible = max(self.size.height - 1, 1)
-        size = self.page_size
-        wanted: set[int] = set()
-        # What is on screen, and one screen ahead of the cursor (never the rows in between).
-        for start in (top, self.cursor):
-            wanted.update(range(start // size, (start + visible) // size + 1))
-        if not self.rows and not self._done_pages:
-            wanted.add(0)
-        known = self.total if self.total is not None else self.end
-        if known is not None:
-            wanted = {p for p in wanted if p * self.page_size < known}
-        for page in [p for p in self.inflight if p not in wanted]:
-            self.inflight.pop(page).cancel()  # the user moved on: do not spend calls on it
-        todo = wanted - self._done_pages - self._failed_pages - set(self.inflight)
-        for page in sorted(todo, key=lambda p: abs(p * self.page_size - self.cursor)):
-            self.inflight[page] = self.run_worker(
-                self._fetch(self._generation, page),
-                group=PAGE_GROUP,
-                description=f"{self.entity.name} page {page}",
-                exit_on_error=False,
-            )
-        self._post_status()
-
-    async def _fetch(self, generation: int, page: int) -> None:
-        assert self.backend is not None and self.entity is not None
-        offset = page * self.page_size
-        try:
-            result = await self.backend.list_page(
-                self.entity.name, self.list_query, offset, self.page_size
-            )
-        except Exception as exc:
-            self.post_message(PageFailed(generation, page, exc))
-        else:
-            self.post_message(PageLoaded(generation, page, result))
-
-    def on_page_loaded(self, event: PageLoaded) -> None:
-        """Place a page's rows; learn the total or the end."""
-        if event.generation != self._generation:
-            return
-        self.inflight.pop(event.page_index, None)
-        self._done_pages.add(event.page_index)
-        page = event.page
-        self.rows.put(page.offset, page.records)
-        if page.total is not None:
-            self.total = page.total
-        if page.next_offset is None:
-            self.end = page.offset + len(page.records)
-        self._changed(page.offset, page.offset + self.page_size)
-        self.want_pages()
-
-    def on_page_failed(self, event: PageFailed) -> None:
-        """Remember the failure (no retry loop) and tell the screen."""
-        if event.generation != self._generation:
-            return
-        self.inflight.pop(event.page_index, None)
-        self._failed_pages.add(event.page_index)
-        self._post_status()
-        self.post_message(ListError(event.error))
-
-    # -- changes in place ------------------------------------------------------------------------
-    def replace_record(self, record: Record) -> bool:
-        """Show `record` in place of the loaded row with the same id; False when not loaded."""
-        index = self.rows.find(record.id)
-        if index is None:
-            return False
-        self.rows.replace(index, record)
-        self._changed()
-        return True
-
-    def remove_record(self, record_id: str) -> bool:
-        """Drop a deleted record; the rows after it move up as they do on the server."""
-        found = self.rows.find(record_id)
-        if found is None:
-            return False
-        self.rows.remove(found)
-        self.total = None if self.total is None else max(self.total - 1, 0)
-        self.end = None if self.end is None else max(self.end - 1, 0)
-        if self.view is not None:
-            self.view = [i - 1 if i > found else i for i in self.view if i != found]
-            self._view_token += 1
-        self.cursor = min(self.cursor, max(self.row_count - 1, 0))
-        self._changed()
-        return True
-
-    def filter_loaded(self, text: str) -> Worker[None] | None:
-        """Show only loaded rows whose shown values contain `text` (empty text: no filter).
-
-        The loaded rows are compact pages: they are decoded one page at a time in a worker that
-        yields between pages, so keys keep working over a filter of 100,000 rows.
-        """
-        self.workers.cancel_group(self, FILTER_GROUP)
-        self.filter_text = text
-        if not text:
-            self._show_view(None)
-            return None
-        return self.run_worker(
-            self._filter(self._generation, text),
-            group=FILTER_GROUP,
-            description="filter loaded rows",
-            exit_on_error=False,
-        )
-
-    async def _filter(self, generation: int, text: str) -> None:
-        needle, columns = text.casefold(), list(self.columns)
-        found: list[int] = []
-        for start, records in self.rows.pages():
-            found.extend(start + i for i, r in enumerate(records) if matches(r, columns, needle))
-            await asyncio.sleep(0)
-        if generation == self._generation and text == self.filter_text:
-            self._show_view(found)
-
-    def _show_view(self, view: list[int] | None) -> None:
-        self.view = view
-        self._view_token += 1
-        self.cursor = 0
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._changed()
-
-    def move_to_id(self, record_id: str) -> bool:
-        """Put the cursor on the loaded record `record_id`; False when it is not loaded."""
-        index = self.rows.find(record_id)
-        if index is not None and self.view is not None:
-            index = self.view.index(index) if index in self.view else None
-        if index is None:
-            return False
-        self.cursor = index
-        return True
-
-    def _changed(self, start: int | None = None, stop: int | None = None) -> None:
-        """Rows changed: all of them, or only display rows [start, stop) (a page arriving)."""
-        self.virtual_size = Size(self.size.width, self.row_count + 1)
-        if start is None or stop is None or self.view is not None:
-            self.refresh()
-        else:
-            top = int(self.scroll_offset.y)
-            first, last = max(start, top), min(stop, top + max(self.size.height - 1, 0))
-            if first < last:
-                self._refresh_rows(first, last - first)
-        self._post_status()
-        self.post_message(RecordHighlighted(self.current))
-
-    def _refresh_rows(self, index: int, count: int = 1) -> None:
-        """Repaint display rows from `index` (only the lines on screen reach the terminal)."""
-        y = index - int(self.scroll_offset.y) + 1  # line 0 is the column header
-        self.refresh(Region(0, y, self.size.width, count))
-
-    def _post_status(self) -> None:
-        status = (self.status_label(), self.pending_pages)
-        if status != self._last_status:  # an unchanged status would repaint the status bar
-            self._last_status = status
-            self.post_message(ListStatus(*status))
 
     # -- keys ------------------------------------------------------------------------------------
     def action_cursor(self, step: int) -> None:
