@@ -19,6 +19,7 @@ from crmtui.errors import CrmError, describe
 from crmtui.model import Record
 from crmtui.services.prefs import Prefs, memory_prefs
 from crmtui.services.session import Session
+from crmtui.ui import safety
 from crmtui.ui.commands import CrmCommands
 from crmtui.ui.keymap import apply_keymap
 from crmtui.ui.screens.main import MainScreen
@@ -59,6 +60,7 @@ class CrmApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
     ]
 
     def __init__(
@@ -91,6 +93,7 @@ class CrmApp(App[int]):
         self.wanted_theme = theme
         self.config_path = config_path
         self.session: Session | None = None
+        safety.install(self)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -134,11 +137,15 @@ class CrmApp(App[int]):
         from crmtui.ui.screens.dialogs import ConfirmScreen, DeleteScreen
         from crmtui.ui.screens.edit import EditScreen
         from crmtui.ui.screens.jump import JumpScreen
+        from crmtui.ui.widgets.console import ConsolePane
+        from crmtui.ui.widgets.console_body import BodyView
         from crmtui.ui.widgets.detail import DetailPane
         from crmtui.ui.widgets.record_list import RecordList
         from crmtui.ui.widgets.search_bar import SearchBar
 
         return [
+            ConsolePane,
+            BodyView,
             type(self),
             MainScreen,
             RecordList,
@@ -166,6 +173,7 @@ class CrmApp(App[int]):
                 self.notify(plain(problem.message), title=plain(problem.title), severity="error")
             return
         old, self.session = self.session, session
+        safety.session_opened(self, session)
         if old is None and self.start is not None:
             await self._start_at(session, self.start)
             return
@@ -236,6 +244,24 @@ class CrmApp(App[int]):
         from crmtui.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit; with an unsaved form or writes not yet applied, ask first and say what is kept."""
+        warning = safety.quit_warning(self)
+        if warning is None:
+            self.exit()
+            return
+        from crmtui.ui.screens.dialogs import ConfirmScreen
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        await self.push_screen(ConfirmScreen("Quit crmtui?", plain(warning)), answered)
+
+    def action_outbox(self) -> None:
+        """The writes of this profile that are not applied yet."""
+        safety.push_outbox(self)
 
     async def on_unmount(self) -> None:
         """Close the session's HTTP client."""

@@ -71,6 +71,7 @@ class CrmCommands(Provider):
             )
         for theme in sorted(app.available_themes):
             found.append((f"Theme: {theme}", partial(app.choose_theme, theme), "change colours"))
+        found.append(("Outbox: writes not applied yet", app.action_outbox, "retry, resolve (o)"))
         found.append(("Help: keys", app.action_help, "every binding"))
         return [(plain(name), run, plain(why)) for name, run, why in found]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,4 +146,7 @@ def run(args: argparse.Namespace, start: StartAt | None = None) -> int:
         app.run()
     finally:
         cleanup()
+    crashed = getattr(app, "crash_file_message", None)
+    if crashed:
+        print(crashed, file=sys.stderr)  # after the terminal is restored; already redacted
     return app.return_code or 0
