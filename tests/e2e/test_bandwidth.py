@@ -77,3 +77,4 @@ def test_bytes_per_step_and_page_with_and_without_low_bandwidth(demo_dir: Path) 
         assert 0 < figures["step"] < STEP_BUDGET  # the two rows and the detail, not the screen
         assert 0 < figures["page"] < PAGE_BUDGET  # a screenful of rows and the detail
     assert low["held"] < normal["held"]  # fewer frames for the same keys
+    assert normal["idle"] == low["idle"] == 0  # an idle screen sends nothing over the link

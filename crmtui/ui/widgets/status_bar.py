@@ -27,6 +27,7 @@ class StatusBar(Static):
         self.list_label = ""
         self.work = ""
         self.error = ""
+        self._shown: Text | None = None
 
     def on_mount(self) -> None:
         """Poll the session's counters twice a second (cheap: a few attribute reads)."""
@@ -77,4 +78,7 @@ class StatusBar(Static):
         line = Text(" · ".join(plain(p) for p in parts))
         if self.error:
             line.append("  ⚠ " + plain(self.error), style="bold red")
+        if line == self._shown:
+            return  # an unchanged line costs nothing: idle screens send no bytes over SSH
+        self._shown = line
         self.update(line)
