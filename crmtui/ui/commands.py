@@ -34,6 +34,26 @@ def binding_commands(main: MainScreen) -> list[Command]:
         ("Sort by the current column", main.records.action_sort, "s in the list"),
         ("Copy field value", detail.action_copy, "c in the detail: to your clipboard (OSC 52)"),
         ("Toggle system names", detail.action_toggle_system_names, "s in the detail"),
+        *console_commands(main),
+    ]
+
+
+def console_commands(main: MainScreen) -> list[Command]:
+    """The raw-call console's actions, once it is open (none needs a function key)."""
+    from crmtui.ui.widgets.console import ConsolePane
+
+    found = main.query(ConsolePane)
+    if not found or not found.first().display:
+        return []
+    pane = found.first()
+    return [
+        ("Console: send the request", pane.action_send, "ctrl+g or F5"),
+        ("Console: copy as curl", pane.action_copy_curl, "F6: secrets as shell variables"),
+        ("Console: copy the response body", pane.action_copy_body, "F7"),
+        ("Console: find in the body", partial(pane.action_prompt, "find"), "ctrl+f"),
+        ("Console: search the history", partial(pane.action_prompt, "history"), "ctrl+r"),
+        ("Console: save the request as…", partial(pane.action_prompt, "save"), "ctrl+s"),
+        ("Console: open a saved request", partial(pane.action_prompt, "open"), "ctrl+o"),
     ]
 
 

@@ -68,3 +68,21 @@ async def test_palette_toggles_the_console(demo: Demo) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert main_screen(app).query(ConsolePane)
+
+
+async def test_console_actions_are_in_the_palette_and_ctrl_g_sends(demo: Demo) -> None:
+    from crmtui.ui.commands import CrmCommands
+
+    app = make(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        names = [name for name, _, _ in CrmCommands(screen).commands()]
+        assert "Console: send the request" in names and "Console: copy as curl" in names
+        pane = screen.query_one(ConsolePane)
+        pane.query_one("#console-target", Input).value = "/account?per_page=1&page=1"
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert '"ExternalID"' in pane.query_one(BodyView).text

@@ -35,7 +35,7 @@ class ConsolePane(Vertical):
     """Send raw calls through `session` (its budget and request log); answers shown safely."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "send", "Send", id="console.send"),
+        Binding("ctrl+g,f5", "send", "Send", id="console.send"),
         Binding("up", "recall(-1)", "Previous", show=False, id="console.history_prev"),
         Binding("down", "recall(1)", "Next", show=False, id="console.history_next"),
         Binding("ctrl+r", "prompt('history')", "History", id="console.history_search"),
