@@ -48,8 +48,12 @@ def console_commands(main: MainScreen) -> list[Command]:
     pane = found.first()
     return [
         ("Console: send the request", pane.action_send, "ctrl+g or F5"),
-        ("Console: copy as curl", pane.action_copy_curl, "F6: secrets as shell variables"),
-        ("Console: copy the response body", pane.action_copy_body, "F7"),
+        (
+            "Console: copy as curl",
+            pane.action_copy_curl,
+            "ctrl+n or F6: secrets as shell variables",
+        ),
+        ("Console: copy the response body", pane.action_copy_body, "ctrl+b or F7"),
         ("Console: find in the body", partial(pane.action_prompt, "find"), "ctrl+f"),
         ("Console: search the history", partial(pane.action_prompt, "history"), "ctrl+r"),
         ("Console: save the request as…", partial(pane.action_prompt, "save"), "ctrl+s"),

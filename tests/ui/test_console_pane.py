@@ -191,7 +191,7 @@ async def test_copy_as_curl_holds_no_secret_and_copy_body() -> None:
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await fill(app, "leadsquared")
-            await pilot.press("f6")
+            await pilot.press("ctrl+n")
             await settle(pilot)
             curl = app.query_one(ConsolePane).last_curl
             assert curl and app.copied == [curl]
@@ -200,7 +200,7 @@ async def test_copy_as_curl_holds_no_secret_and_copy_body() -> None:
                 assert secret not in curl
             await pilot.press("f5")
             await settle(pilot)
-            await pilot.press("f7")
+            await pilot.press("ctrl+b")
             assert '"SchemaName"' in app.copied[-1]
     finally:
         await session.aclose()

@@ -42,8 +42,8 @@ class ConsolePane(Vertical):
         Binding("ctrl+f", "prompt('find')", "Find", id="console.find"),
         Binding("ctrl+s", "prompt('save')", "Save", id="console.save"),
         Binding("ctrl+o", "prompt('open')", "Open", id="console.open"),
-        Binding("f6", "copy_curl", "Copy curl", id="console.copy_curl"),
-        Binding("f7", "copy_body", "Copy body", id="console.copy_body"),
+        Binding("ctrl+n,f6", "copy_curl", "Copy curl", id="console.copy_curl"),
+        Binding("ctrl+b,f7", "copy_body", "Copy body", id="console.copy_body"),
         Binding("escape", "close_prompt", "Close prompt", show=False, id="console.escape"),
     ]
     DEFAULT_CSS = """
