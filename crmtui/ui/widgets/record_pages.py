@@ -275,8 +275,10 @@ class PagedRows(ScrollView):
 
     def _changed(self, start: int | None = None, stop: int | None = None) -> None:
         """Rows changed: all of them, or only display rows [start, stop) (a page arriving)."""
-        self.virtual_size = Size(self.size.width, self.row_count + 1)
-        if start is None or stop is None or self.view is not None:
+        size = Size(self.size.width, self.row_count + 1)
+        grew = size != self.virtual_size  # rows past the old end turn into placeholders
+        self.virtual_size = size
+        if start is None or stop is None or self.view is not None or grew:
             self.refresh()
         else:
             top = int(self.scroll_offset.y)
