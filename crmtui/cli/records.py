@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from crmtui.cli.context import confirm_write, session_from_args
@@ -106,19 +108,35 @@ async def _list(session: Session, args: argparse.Namespace) -> int:
     limit = None if args.all else args.limit
     show = args.all and (args.progress or sys.stderr.isatty())
     bar = ProgressBar(args.entity, sys.stderr) if show else None
-    count = await export_view(
-        backend,
-        args.entity,
-        query,
-        args.format,
-        sys.stdout,
-        limit=limit,
-        concurrency=args.concurrency,
-        on_progress=bar.update if bar else None,
-    )
+    with _few_collections():
+        count = await export_view(
+            backend,
+            args.entity,
+            query,
+            args.format,
+            sys.stdout,
+            limit=limit,
+            concurrency=args.concurrency,
+            on_progress=bar.update if bar else None,
+        )
     if bar:
         bar.finish(count)
     return 0
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Fewer, cheaper garbage collections while records stream through: what start-up made is
+    frozen out of them (each full collection walked it all again: a third of a second per
+    100,000 records), and the young generation is collected less often."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _print_record(record: Record, specs: dict[str, Any], fmt: str) -> None:
