@@ -57,6 +57,10 @@ class Store:
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._indexed: set[str] = set()
+        # Counts are cached (a COUNT over 100,000 rows costs ms on every list page) until this
+        # connection writes or SQLite's data_version says another connection has.
+        self._counts: dict[tuple[str, str, str], int] = {}
+        self._version: int | None = None
         with self._lock:
             journal = "MEMORY" if str(path) == ":memory:" else "WAL"
             self._conn.execute(f"PRAGMA journal_mode={journal}")
@@ -72,6 +76,8 @@ class Store:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._counts.clear()
             self._conn.execute("COMMIT")
 
     def insert(
@@ -171,9 +177,16 @@ class Store:
     def count(self, ns: str, entity: str, where: dict[str, str] | None = None) -> int:
         """How many records the entity holds (matching `where` when given)."""
         clause, params = self._where(ns, entity, where)
+        key = (ns, entity, repr(sorted((where or {}).items())))
         with self._lock:
-            row = self._conn.execute(f"SELECT COUNT(*) FROM records WHERE {clause}", params)
-            return int(row.fetchone()[0])
+            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            if version != self._version:
+                self._counts.clear()
+                self._version = version
+            if key not in self._counts:
+                row = self._conn.execute(f"SELECT COUNT(*) FROM records WHERE {clause}", params)
+                self._counts[key] = int(row.fetchone()[0])
+            return self._counts[key]
 
     def clear(self, ns: str) -> None:
         """Remove every record of a namespace and forget that it was seeded."""

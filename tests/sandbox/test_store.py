@@ -81,3 +81,17 @@ def test_file_store_persists_and_remembers_seeding(tmp_path: Path) -> None:
     assert again.get("v", "e", "R") == {"A": "1"}
     again.clear("v")
     assert not again.is_seeded("v") and again.count("v", "e") == 0
+
+
+def test_counts_follow_writes_from_this_and_other_connections(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    mine, other = Store(path), Store(path)
+    assert mine.count("ns", "lead") == 0
+    mine.insert("ns", "lead", {"a": 1})
+    assert mine.count("ns", "lead") == 1  # its own write
+    other.insert("ns", "lead", {"a": 2})
+    assert mine.count("ns", "lead") == 2  # another connection's write
+    other.delete("ns", "lead", other.list("ns", "lead", offset=0, limit=1)[0][0])
+    assert mine.count("ns", "lead") == 1
+    mine.close()
+    other.close()
