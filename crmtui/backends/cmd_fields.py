@@ -211,20 +211,20 @@ class Parsers:
 
     typed: dict[str, Callable[[str], Any]]
     """Converters of the non-text fields (numbers, flags, dates)."""
-    text: frozenset[str]
+    text: tuple[str, ...]
     """Text fields, whose blank values become None."""
 
     def values(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         """`raw` with each string of a known field typed; anything else as sent."""
-        typed, text = self.typed, self.text
         values = dict(raw)
-        for name, value in raw.items():
+        for name, convert in self.typed.items():
+            value = values.get(name)
             if isinstance(value, str):
-                convert = typed.get(name)
-                if convert is not None:
-                    values[name] = convert(value)
-                elif (not value or value.isspace()) and name in text:
-                    values[name] = None
+                values[name] = convert(value)
+        for name in self.text:
+            value = values.get(name)
+            if isinstance(value, str) and (not value or value.isspace()):
+                values[name] = None
         return values
 
 
@@ -236,7 +236,7 @@ def parsers(fields: Sequence[FieldSpec]) -> Parsers:
         convert = _CONVERT.get(spec.type)
         if convert is not None:
             typed[name] = _typed(convert)
-    return Parsers(typed, frozenset(by_name.keys() - typed.keys()))
+    return Parsers(typed, tuple(name for name in by_name if name not in typed))
 
 
 def serialize(value: Any) -> str | None:

@@ -386,7 +386,8 @@ class CMDataManagerBackend(Backend):
 
 def _record(entity: str, item: Mapping[str, Any], parse: Parsers) -> Record:
     """A record from `{"ExternalID", "Properties"}`, its strings typed as `parse_value` does."""
-    raw = dict(item.get("Properties") or {})
+    props = item.get("Properties") or {}
+    raw = props if type(props) is dict else dict(props)  # a fresh JSON object needs no copy
     return Record(entity, str(item.get("ExternalID", "")), parse.values(raw), raw)
 
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import AsyncIterable, Callable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
+from contextlib import aclosing
 from typing import Any, TextIO
 
 from crmtui.backends.base import Backend
 from crmtui.errors import UsageError
 from crmtui.model import FieldSpec, FieldType, Query, Record, format_value, jsonable
 from crmtui.model.sanitize import inert
-from crmtui.services.paging import Progress, iter_records
+from crmtui.services.paging import Progress, iter_pages
 
 FORMATS = ("table", "json", "jsonl", "csv")
 _LABELLED = (FieldType.CHOICE, FieldType.REFERENCE)
 _BATCH = 500  # records a table formats at a time
+_MAX_WIDTH = 40  # characters of a table column at most
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False)
 
 
 def record_json(record: Record, columns: Sequence[str] | None = None) -> dict[str, Any]:
@@ -33,41 +36,59 @@ async def write_records(
     specs: Sequence[FieldSpec] = (),
 ) -> int:
     """Stream `records` to `out` in `fmt`; returns how many were written."""
+    return await write_pages(_batches(records), fmt, out, columns, specs)
+
+
+async def _batches(records: AsyncIterable[Record]) -> AsyncIterator[list[Record]]:
+    batch: list[Record] = []
+    async for record in records:
+        batch.append(record)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def write_pages(
+    pages: AsyncIterable[Sequence[Record]],
+    fmt: str,
+    out: TextIO,
+    columns: Sequence[str] | None = None,
+    specs: Sequence[FieldSpec] = (),
+) -> int:
+    """`write_records` for records that arrive a page at a time (one write per page)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     by_name = {s.name: s for s in specs}
     count = 0
     if fmt == "json":
         out.write("[")
-        async for record in records:
-            out.write(",\n" if count else "\n")
-            out.write(json.dumps(record_json(record, columns), ensure_ascii=False))
-            count += 1
+        async for page in pages:
+            text = ",\n".join(_dumps(record_json(r, columns)) for r in page)
+            out.write(("," if count else "") + "\n" + text if page else "")
+            count += len(page)
         out.write("\n]\n" if count else "]\n")
         return count
     if fmt == "jsonl":
-        async for record in records:
-            out.write(json.dumps(record_json(record, columns), ensure_ascii=False) + "\n")
-            count += 1
+        async for page in pages:
+            out.write("".join(_dumps(record_json(r, columns)) + "\n" for r in page))
+            count += len(page)
         return count
     if fmt == "csv":
         writer: Any = None
-        async for record in records:
-            names = list(columns) if columns is not None else list(record.values)
-            if writer is None:
-                writer = csv.writer(out)
-                writer.writerow(["id", *names])
-            writer.writerow([record.id, *(_csv_cell(record.values.get(n)) for n in names)])
-            count += 1
+        async for page in pages:
+            for record in page:
+                names = list(columns) if columns is not None else list(record.values)
+                if writer is None:
+                    writer = csv.writer(out)
+                    writer.writerow(["id", *names])
+                writer.writerow([record.id, *(_csv_cell(record.values.get(n)) for n in names)])
+            count += len(page)
         return count
     table = Table(columns, by_name)
-    batch: list[Record] = []
-    async for record in records:
-        batch.append(record)
-        if len(batch) >= _BATCH:
-            table.add(batch)
-            batch = []
-    table.add(batch)
+    async for page in pages:
+        table.add(page)
     out.write(table.render())
     return table.count
 
@@ -131,7 +152,7 @@ class Table:
             self._names = ["", *names]
             self._titles = [_safe(n) for n in ["id", *names]]
             self._cells = [[] for _ in self._names]
-            self._widths = [min(40, len(t)) for t in self._titles]
+            self._widths = [min(_MAX_WIDTH, len(t)) for t in self._titles]
         self.count += len(records)
         used = 0
         for index, name in enumerate(self._names):
@@ -139,7 +160,8 @@ class Table:
                 cells = [_safe(r.id) for r in records]
             else:
                 cells = _column(records, name, self.specs.get(name))
-            w = self._widths[index] = max(self._widths[index], min(40, max(map(len, cells))))
+            widest = min(_MAX_WIDTH, max(map(len, cells)))
+            w = self._widths[index] = max(self._widths[index], widest)
             if used + w + 2 > self.limit and index:
                 del self._names[index:], self._titles[index:]
                 del self._cells[index:], self._widths[index:]
@@ -152,10 +174,17 @@ class Table:
         if not self.count:
             return "(no records)\n"
         shown = [
-            [t.ljust(w) if len(t) <= w else t[: w - 1] + "…" for t in [title, *cells]]
+            _padded([title, *cells], w)
             for title, cells, w in zip(self._titles, self._cells, self._widths, strict=True)
         ]
         return "\n".join("  ".join(row).rstrip() for row in zip(*shown, strict=True)) + "\n"
+
+
+def _padded(texts: list[str], width: int) -> list[str]:
+    """`texts` padded to `width`, those longer cut with an ellipsis."""
+    if width < _MAX_WIDTH:  # the column's own widest text: nothing to cut
+        return [t.ljust(width) for t in texts]
+    return [t.ljust(width) if len(t) <= width else t[: width - 1] + "…" for t in texts]
 
 
 def _column(records: Sequence[Record], name: str, spec: FieldSpec | None) -> list[str]:
@@ -189,7 +218,8 @@ async def export_view(
 ) -> int:
     """Fetch `entity` by `query` (all of it, or `limit` records) and write it in `fmt`."""
     specs = await backend.fields(entity)
-    records = iter_records(
+    pages = iter_pages(
         backend, entity, query, limit=limit, concurrency=concurrency, on_progress=on_progress
     )
-    return await write_records(records, fmt, out, query.fields, specs)
+    async with aclosing(pages):
+        return await write_pages(pages, fmt, out, query.fields, specs)

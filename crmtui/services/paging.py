@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from crmtui.backends.base import Backend
@@ -28,7 +29,33 @@ async def iter_records(
     concurrency: int = 4,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> AsyncIterator[Record]:
-    """Every record (or the first `limit`) in order.
+    """Every record (or the first `limit`) in order; see `iter_pages`."""
+    pages = iter_pages(
+        backend,
+        entity,
+        query,
+        limit=limit,
+        page_size=page_size,
+        concurrency=concurrency,
+        on_progress=on_progress,
+    )
+    async with aclosing(pages):  # stopping early cancels the pages still in flight
+        async for page in pages:
+            for record in page:
+                yield record
+
+
+async def iter_pages(
+    backend: Backend,
+    entity: str,
+    query: Query,
+    *,
+    limit: int | None = None,
+    page_size: int | None = None,
+    concurrency: int = 4,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> AsyncGenerator[list[Record], None]:
+    """Every record (or the first `limit`) in order, a page at a time (no page is empty).
 
     The first page tells whether the vendor gives a total: with one, every page is known in
     advance; without, pages are fetched `concurrency` ahead until a short or empty page.
@@ -38,9 +65,10 @@ async def iter_records(
         size = min(size, max(limit, 1))
     first = await backend.list_page(entity, query, 0, size)
     yielded = 0
-    for record in first.records[: _room(limit, yielded)]:
-        yield record
-        yielded += 1
+    records = first.records[: _room(limit, yielded)]
+    if records:
+        yield records
+        yielded += len(records)
     total = first.total
     if on_progress:
         on_progress(Progress(yielded, total))
@@ -66,9 +94,10 @@ async def iter_records(
             if not pending:
                 return
             page = await pending.pop(0)
-            for record in page.records[: _room(limit, yielded)]:
-                yield record
-                yielded += 1
+            records = page.records[: _room(limit, yielded)]
+            if records:
+                yield records
+                yielded += len(records)
             if on_progress:
                 on_progress(Progress(yielded, total if total is not None else page.total))
             if page.next_offset is None or len(page.records) < size or _room(limit, yielded) == 0:
