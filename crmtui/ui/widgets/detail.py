@@ -48,11 +48,11 @@ def field_lines(
 ) -> list[Text]:
     """The field's screen lines at `width` cells: the label, then the value wrapped and indented."""
     head, body = field_texts(spec, record, system_names=system_names)
-    lines = list(head.wrap(console, max(width, 1), overflow="fold"))
-    for line in body.wrap(console, max(width - INDENT, 1), overflow="fold"):
-        indented = Text(" " * INDENT)
-        indented.append_text(line)
-        lines.append(indented)
+    lines = []
+    for text, indent in ((head, 0), (body, INDENT)):
+        for line in text.wrap(console, max(width - indent, 1), overflow="fold"):
+            # append_text turns the base style into a span, which Text.render keeps.
+            lines.append(Text(" " * indent).append_text(line))
     return lines
 
 
