@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from crmtui.errors import CrmError, UsageError, describe
-from crmtui.model import Change
+from crmtui.model import Change, Record
 from crmtui.model.sanitize import inert
 from crmtui.services.edits import EditConflict, check_writable, masked, save_changes
 from crmtui.services.reconcile import same
@@ -34,6 +36,7 @@ class RowResult:
     ok: bool
     status: str  # updated, unchanged, or the error title
     message: str = ""
+    record: Record | None = None  # the record as saved (updated rows only)
 
 
 @dataclass
@@ -116,7 +119,9 @@ async def _apply_row(
         if not changes:
             item.ok, item.status = True, "unchanged"
             return
-        await save_changes(session, entity, record_id, changes, current=current, batch=batch)
+        item.record = await save_changes(
+            session, entity, record_id, changes, current=current, batch=batch
+        )
         item.ok, item.status = True, "updated"
     except EditConflict as exc:
         item.status, item.message = exc.title, exc.message
@@ -125,6 +130,37 @@ async def _apply_row(
         info = describe(exc)
         item.status, item.message = info.title, info.message
     item.message = inert(masked(session, item.message))
+
+
+def cell(value: object) -> str:
+    """A typed value as a CSV cell that validates back to the same value (true/false, ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def selection_rows(
+    ids: Iterable[str], values: Mapping[str, object], *, id_column: str = "id"
+) -> list[dict[str, str]]:
+    """The rows of a bulk edit of a selection: the same values for every id, as CSV cells.
+
+    Written out as the error file, these rows are what `crmtui bulk update` applies again.
+    """
+    cells = {name: cell(value) for name, value in values.items()}
+    return [{id_column: record_id, **cells} for record_id in ids]
+
+
+def run_path(directory: Path, profile: str, entity: str, when: dt.datetime | None = None) -> Path:
+    """A CSV path naming one bulk edit (its success and error files are derived from it)."""
+    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    name = f"bulk-{profile}-{entity}-{stamp}"
+    return directory / ("".join(c if c.isalnum() or c in "-_." else "_" for c in name) + ".csv")
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

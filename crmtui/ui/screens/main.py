@@ -74,6 +74,7 @@ class MainScreen(Screen[None]):
         Binding("i", "toggle_detail", "Detail", show=False, id="main.toggle_detail"),
         Binding("grave_accent,ctrl+t", "toggle_console", "Console", show=False, id="app.console"),
         Binding("w", "watch", "Watch", show=False, id="main.watch"),
+        Binding("B", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
     ]
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
@@ -324,6 +325,12 @@ class MainScreen(Screen[None]):
         await edits.delete_record(self.session, self.entity.name, record.id)
         self.records.remove_record(record.id)
         self.notify(f"Deleted {plain(record.title(self.entity))}.", timeout=4)
+
+    def action_bulk_edit(self) -> None:
+        """Set fields on every marked record (space marks, u unmarks all)."""
+        from crmtui.ui.screens.bulk_edit import open_bulk_edit
+
+        open_bulk_edit(self)
 
     def action_columns(self) -> None:
         """Choose the columns; the choice is kept per profile and entity."""

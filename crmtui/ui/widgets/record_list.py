@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
-from crmtui.model import Query, Record
+from crmtui.backends.base import Backend
+from crmtui.model import EntitySpec, FieldSpec, Query, Record
 from crmtui.ui.messages import RecordHighlighted
 from crmtui.ui.widgets.record_pages import FILTER_GROUP, PAGE_GROUP, PagedRows
 from crmtui.ui.widgets.record_rows import (
+    MARK,
+    MARK_WIDTH,
     PLACEHOLDER,
     build_strip,
     column_width,
@@ -44,6 +49,7 @@ class RecordList(PagedRows, can_focus=True):
         "record-list--header-selected",
         "record-list--cursor",
         "record-list--placeholder",
+        "record-list--mark",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Up", show=False, id="list.up"),
@@ -55,6 +61,8 @@ class RecordList(PagedRows, can_focus=True):
         Binding("left", "column(-1)", "Column left", show=False, id="list.column_left"),
         Binding("right", "column(1)", "Column right", show=False, id="list.column_right"),
         Binding("s", "sort", "Sort", id="list.sort"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="list.mark"),
+        Binding("u", "clear_marks", "Unmark all", show=False, id="list.clear_marks"),
         Binding("escape", "cancel", "Cancel", show=False, id="list.cancel"),
     ]
     DEFAULT_CSS = """
@@ -66,7 +74,58 @@ class RecordList(PagedRows, can_focus=True):
         background: $block-cursor-background; color: $block-cursor-foreground;
     }
     RecordList > .record-list--placeholder { color: $text-muted; }
+    RecordList > .record-list--mark { color: $accent; text-style: bold; }
     """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.marks: set[str] = set()
+        """Ids of the marked records (a bulk edit's selection); they outlive pages and sorts."""
+
+    def load(
+        self,
+        backend: Backend,
+        entity: EntitySpec,
+        fields: list[FieldSpec],
+        columns: list[str],
+        query: Query | None = None,
+    ) -> None:
+        """Show another entity (or the same one afresh): its marks start empty."""
+        self.marks = set()
+        super().load(backend, entity, fields, columns, query)
+
+    # -- marks -----------------------------------------------------------------------------------
+    def action_toggle_mark(self) -> None:
+        """Space: mark (or unmark) the record under the cursor, then step down."""
+        record = self.current
+        if record is None:
+            return
+        had_marks = bool(self.marks)
+        self.marks.symmetric_difference_update({record.id})
+        if had_marks != bool(self.marks):
+            self.refresh()  # the marker column appears or goes: every line moves
+        else:
+            self._refresh_rows(self.cursor)
+        self._post_status()
+        self.action_cursor(1)
+
+    def action_clear_marks(self) -> None:
+        """Unmark every record."""
+        if self.marks:
+            self.marks = set()
+            self.refresh()
+            self._post_status()
+
+    def set_marks(self, ids: Iterable[str]) -> None:
+        """Mark exactly the records `ids` (e.g. the ones a bulk edit could not change)."""
+        self.marks = {i for i in ids if i}
+        self.refresh()
+        self._post_status()
+
+    def status_label(self) -> str:
+        """How much the list holds, and how many records are marked."""
+        label = super().status_label()
+        return f"{label} · {len(self.marks):,} marked" if self.marks else label
 
     # -- keys ------------------------------------------------------------------------------------
     def action_cursor(self, step: int) -> None:
@@ -173,6 +232,8 @@ class RecordList(PagedRows, can_focus=True):
             return Strip.blank(width, self.rich_style)
         record = self.record_at(index)
         is_cursor = index == self.cursor
+        marking = bool(self.marks)
+        marked = marking and record is not None and record.id in self.marks
         key = (
             self._generation,
             self._view_token,
@@ -183,21 +244,36 @@ class RecordList(PagedRows, can_focus=True):
             width,
             tuple(c.name for c in self.columns),
             self.app.theme,
+            marking,
+            marked,
         )
-        return self._lines.get(key, lambda: self._render_row(record, is_cursor, width))
+        return self._lines.get(
+            key, lambda: self._render_row(record, is_cursor, width, marking, marked)
+        )
 
-    def _render_row(self, record: Record | None, is_cursor: bool, width: int) -> Strip:
+    def _render_row(
+        self, record: Record | None, is_cursor: bool, width: int, marking: bool, marked: bool
+    ) -> Strip:
         style = Style()
         if record is None:
             style = self.get_component_rich_style("record-list--placeholder")
         if is_cursor:
             style += self.get_component_rich_style("record-list--cursor")
+        style = self.rich_style + style
         cells = row_cells(record, self.columns)
-        return build_strip(cells, self.columns, width, self.rich_style + style, self.app.console)
+        if not marking:  # no marker column at all while nothing is marked
+            return build_strip(cells, self.columns, width, style, self.app.console)
+        strip = build_strip(cells, self.columns, width - MARK_WIDTH, style, self.app.console)
+        mark_style = style + self.get_component_rich_style("record-list--mark")
+        gutter = Segment(MARK if marked else " " * MARK_WIDTH, mark_style if marked else style)
+        return Strip.join([Strip([gutter], MARK_WIDTH), strip])
 
     def _header(self, width: int) -> Strip:
         selected = self.column if self.has_focus else None
         chosen = self.get_component_rich_style("record-list--header-selected")
         cells = header_cells(self.columns, self.list_query.sort, selected, chosen)
         style = self.rich_style + self.get_component_rich_style("record-list--header")
-        return build_strip(cells, self.columns, width, style, self.app.console)
+        if not self.marks:
+            return build_strip(cells, self.columns, width, style, self.app.console)
+        strip = build_strip(cells, self.columns, width - MARK_WIDTH, style, self.app.console)
+        return Strip.join([Strip([Segment(" " * MARK_WIDTH, style)], MARK_WIDTH), strip])

@@ -15,6 +15,8 @@ from crmtui.model import EntitySpec, FieldSpec, FieldType, Record, Sort
 from crmtui.ui.text import plain
 
 PLACEHOLDER = "…"
+MARK = "● "  # the marker column of a marked row (the column exists only while rows are marked)
+MARK_WIDTH = 2
 _WIDTHS = {
     FieldType.EMAIL: 26,
     FieldType.PHONE: 15,
