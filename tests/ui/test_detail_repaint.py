@@ -168,3 +168,20 @@ async def test_labels_are_bold_and_the_custom_mark_italic() -> None:
         assert styles["Email"] is not None and styles["Email"].bold
         assert styles["ada@example.com"] is not None and not styles["ada@example.com"].bold
         assert styles["◆ custom"] is not None and styles["◆ custom"].italic
+
+
+async def test_a_value_that_changes_at_its_end_repaints_only_those_cells() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(80, 60)) as pilot:
+        pane = app.query_one(DetailPane)
+        pane.show(ada(), FIELDS, LEAD)
+        await pilot.pause()
+        fields = pane.options
+        seen = spy_refreshes(fields)
+        other = ada()
+        other.values["email"] = "ada@example.org"  # "com" -> "org"
+        pane.show(other, FIELDS, LEAD)
+        await pilot.pause()
+        assert any(line.strip() == "ada@example.org" for line in lines(fields))
+        column = 1 + 2 + len("ada@example.")  # padding, indent, the unchanged start
+        assert [(r.x, r.width) for r in seen] == [(column, 3)]

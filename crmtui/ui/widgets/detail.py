@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
@@ -59,6 +60,23 @@ def field_lines(
 def line_key(text: Text) -> Hashable:
     """What a line's look depends on: its characters and their styles."""
     return (text.plain, str(text.style), tuple((s.start, s.end, str(s.style)) for s in text.spans))
+
+
+def changed_cells(old: Strip, new: Strip) -> tuple[int, int]:
+    """The cell range [start, end) outside which two strips of one width look the same."""
+    a = [(char, segment.style) for segment in old for char in segment.text]
+    b = [(char, segment.style) for segment in new for char in segment.text]
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    start = cell_len("".join(char for char, _ in a[:prefix]))
+    tail = cell_len("".join(char for char, _ in a[len(a) - suffix :]))
+    width = max(old.cell_length, new.cell_length)
+    end = width - tail
+    return (start, end) if start < end else (0, width)
 
 
 class DetailFields(ScrollView, can_focus=True):
@@ -116,7 +134,6 @@ class DetailFields(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         """Rebuild the lines and repaint only those that differ from what is on screen."""
         width = self.scrollable_content_region.width
-        self._width = width
         rows: list[tuple[int, Text]] = []
         starts: list[int] = []
         if self.record is not None:
@@ -132,20 +149,32 @@ class DetailFields(ScrollView, can_focus=True):
                 )
                 rows.extend((index, line) for line in lines)
         keys = [(line_key(line), index == self._highlighted) for index, line in rows]
-        old = self._keys
-        self._rows, self._keys, self._starts = rows, keys, starts
+        old, old_rows, old_width = self._keys, self._rows, self._width
+        self._rows, self._keys, self._starts, self._width = rows, keys, starts, width
         self.virtual_size = Size(width, len(rows))
         changed = [y for y in range(max(len(old), len(keys))) if y >= len(old) or y >= len(keys)]
-        changed += [y for y in range(min(len(old), len(keys))) if old[y] != keys[y]]
         self._refresh_content_lines(changed)
+        top, height = int(self.scroll_offset.y), self.size.height
+        for y in range(min(len(old), len(keys))):
+            if old[y] == keys[y] or not top <= y < top + height:
+                continue
+            if width != old_width or old[y][1] != keys[y][1]:
+                self._refresh_content_lines([y])
+                continue
+            # Only the cells that differ: a value that changed at its end costs those cells.
+            start, end = changed_cells(
+                self._strip(old[y], old_rows[y][1], width), self._strip(keys[y], rows[y][1], width)
+            )
+            self.refresh(Region(start, y - top, end - start, 1))
         self._scroll_to_highlight()
 
     def _refresh_content_lines(self, lines: list[int]) -> None:
         top = int(self.scroll_offset.y)
         height = self.size.height
+        width = self.scrollable_content_region.width  # the scrollbar need not be repainted
         for y in sorted(set(lines)):
             if top <= y < top + height:
-                self.refresh(Region(0, y - top, self.size.width, 1))
+                self.refresh(Region(0, y - top, width, 1))
 
     def _field_lines(self, index: int | None) -> list[int]:
         if index is None or not 0 <= index < len(self._starts):
@@ -237,10 +266,11 @@ class DetailFields(ScrollView, can_focus=True):
         row = int(self.scroll_offset.y) + y
         if not 0 <= row < len(self._rows):
             return Strip.blank(width, self.rich_style)
-        index, text = self._rows[row]
-        selected = index == self._highlighted
-        key = (self._keys[row], selected, self.has_focus, width, self.app.theme)
-        return self._strips.get(key, lambda: self._render_row(text, selected, width))
+        return self._strip(self._keys[row], self._rows[row][1], width)
+
+    def _strip(self, key: tuple[Hashable, bool], text: Text, width: int) -> Strip:
+        full = (key, self.has_focus, width, self.app.theme)
+        return self._strips.get(full, lambda: self._render_row(text, key[1], width))
 
     def _render_row(self, text: Text, selected: bool, width: int) -> Strip:
         base = self.rich_style
