@@ -137,20 +137,27 @@ async def _discard(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _revert(session: Session, args: argparse.Namespace) -> int:
-    journal = journal_for(session)
-    last = journal.last_applied_update(args.entity, args.id)
-    lines = [f"  {c['field']}: {_show(c['new'])} -> {_show(c['old'])}" for c in last.changes]
-    confirm_write(
-        session,
-        args,
-        inert(f"revert {last.id} on {last.target()}:\n" + "\n".join(lines), keep_newlines=True),
-    )
+    last = outbox.last_revertible(session, args.entity, args.id)
+    plan = outbox.revert_plan(last)
+    what = {"create": "delete the record it created", "delete": "create the record again"}
+    head = f"revert {last.id} ({last.op.value} of {last.target()}): "
+    head += what.get(last.op.value, "set the fields back")
+    if last.op.value == "delete":
+        head += " (the vendor may give it a new id)"
+    lines = [f"  {name}: {_show(now)} -> {_show(then)}" for name, now, then in plan]
+    confirm_write(session, args, inert(head + ":\n" + "\n".join(lines), keep_newlines=True))
     try:
         original, record = await outbox.revert_last(session, args.entity, args.id)
     except EditConflict as conflict:
         print_conflict(conflict)
         return conflict.exit_code
-    print(inert(f"reverted {original.id} on {record.entity} {record.id}"), file=sys.stderr)
+    if record is None:
+        text = f"reverted {original.id}: deleted {original.target()}"
+    elif original.op.value == "delete" and record.id != original.record_id:
+        text = f"reverted {original.id}: created again as {record.entity} {record.id} (new id)"
+    else:
+        text = f"reverted {original.id} on {record.entity} {record.id}"
+    print(inert(text), file=sys.stderr)
     return 0
 
 
@@ -195,7 +202,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("id")
     a.set_defaults(func=_runner(_discard))
 
-    p = sub.add_parser("revert", help="undo the last applied change (checked like any edit)")
+    p = sub.add_parser(
+        "revert",
+        help="undo the last applied change (checked like any edit)",
+        description="An update is set back; a create is deleted if unchanged since; a delete is "
+        "created again from the values kept in the journal (with a new id where the vendor "
+        "assigns ids).",
+    )
     p.add_argument("entity", nargs="?", help="only a change of this entity")
     p.add_argument("id", nargs="?", help="only a change of this record")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")

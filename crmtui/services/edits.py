@@ -114,11 +114,23 @@ async def create_record(
     return await apply_create(session, journal, entry)
 
 
-async def delete_record(session: Session, entity: str, record_id: str) -> None:
-    """Delete one record (its last values are kept in the journal)."""
+async def delete_record(
+    session: Session,
+    entity: str,
+    record_id: str,
+    *,
+    loaded: Mapping[str, Any] | None = None,
+    reverts: str | None = None,
+) -> None:
+    """Delete one record (its last values are kept in the journal).
+
+    `loaded` is the record's values as the user saw them: a field changed elsewhere since makes
+    an `EditConflict`, and nothing is deleted. Without it there is nothing to compare with.
+    """
     check_writable(session)
     journal = journal_for(session)
-    entry = journal.new(Op.DELETE, entity, record_id=record_id)
+    changes = change_dicts([Change(k, v, None) for k, v in (loaded or {}).items()])
+    entry = journal.new(Op.DELETE, entity, record_id=record_id, changes=changes, reverts=reverts)
     await apply_delete(session, journal, entry)
 
 
@@ -258,7 +270,10 @@ async def _reconcile(session: Session, journal: Journal, entry: Entry) -> Record
 
 
 async def apply_delete(session: Session, journal: Journal, entry: Entry) -> None:
-    """Delete `entry`'s record; one already gone counts as deleted."""
+    """Delete `entry`'s record, unless a field changed since it was loaded (`EditConflict`).
+
+    A record already gone counts as deleted.
+    """
     from crmtui.errors import NotFound
 
     assert entry.record_id is not None
@@ -270,8 +285,21 @@ async def apply_delete(session: Session, journal: Journal, entry: Entry) -> None
     except BaseException as exc:
         _failed(session, journal, entry, exc, sent=False)
         raise
-    if not entry.changes:
-        entry.changes = change_dicts([Change(k, v, None) for k, v in current.values.items()])
+    specs = {f.name: f for f in await session.backend.fields(entry.entity)}
+    conflicts = [
+        FieldConflict(name, old, current.values.get(name), None)
+        for name, old in entry.loaded().items()
+        if name in current.values and not same(current.values.get(name), old, specs.get(name))
+    ]
+    if conflicts:
+        theirs_map = {c.field: jsonable(c.theirs) for c in conflicts}
+        names = ", ".join(c.field for c in conflicts)
+        journal.save(
+            entry, state=State.CONFLICT, theirs=theirs_map, error=f"changed elsewhere: {names}"
+        )
+        raise EditConflict(entry, conflicts)
+    # What is deleted is the server's whole record (a revert re-creates it from these).
+    entry.changes = change_dicts([Change(k, v, None) for k, v in current.values.items()])
     journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
     try:
         await session.backend.delete(entry.entity, entry.record_id)

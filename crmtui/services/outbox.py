@@ -1,4 +1,4 @@
-"""The outbox: journaled writes not yet applied — retry, resolve, edit, discard, revert."""
+"""The outbox: journaled writes not yet applied — retry, resolve, edit, discard; and revert."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from crmtui.services.edits import (
     apply_delete,
     apply_update,
     check_writable,
+    delete_record,
     journal_for,
 )
 from crmtui.services.journal import Entry, Op, State, change_dicts
+from crmtui.services.reconcile import natural_key
 from crmtui.services.session import Session
 
 Choice = Literal["mine", "theirs"]
@@ -65,6 +67,9 @@ async def resolve(session: Session, ref: str, choices: Mapping[str, Choice]) -> 
 
     Every conflicting field needs a choice; fields that did not conflict keep the edit. The
     server's values at the conflict become the new base, so a further change is caught again.
+    A delete goes ahead only when every field says "mine" (delete it anyway); a "theirs" keeps
+    the record and discards the delete. Returns the record as it is now (for a delete that went
+    ahead: as it was when deleted).
     """
     check_writable(session)
     journal = journal_for(session)
@@ -74,6 +79,11 @@ async def resolve(session: Session, ref: str, choices: Mapping[str, Choice]) -> 
     missing = [name for name in entry.theirs if name not in choices]
     if missing:
         raise UsageError(f"choose mine or theirs for: {', '.join(missing)}")
+    wrong = [n for n in entry.theirs if choices[n] not in ("mine", "theirs")]
+    if wrong:
+        raise UsageError(f"{wrong[0]}: choose mine or theirs, not {choices[wrong[0]]!r}")
+    if entry.op is Op.DELETE:
+        return await _resolve_delete(session, entry, choices)
     changes: list[dict[str, Any]] = []
     for change in entry.changes:
         name = change["field"]
@@ -81,10 +91,23 @@ async def resolve(session: Session, ref: str, choices: Mapping[str, Choice]) -> 
             changes.append(change)
         elif choices[name] == "mine":
             changes.append({**change, "old": entry.theirs[name]})
-        elif choices[name] != "theirs":
-            raise UsageError(f"{name}: choose mine or theirs, not {choices[name]!r}")
     journal.save(entry, changes=changes, theirs={}, state=State.QUEUED, error="")
     return await apply_update(session, journal, entry)
+
+
+async def _resolve_delete(session: Session, entry: Entry, choices: Mapping[str, Choice]) -> Record:
+    journal = journal_for(session)
+    assert entry.record_id is not None
+    if any(choices[name] == "theirs" for name in entry.theirs):
+        journal.save(entry, state=State.DISCARDED, error="kept: their changes win over the delete")
+        return await session.backend.get(entry.entity, entry.record_id)
+    changes = [
+        {**c, "old": entry.theirs[c["field"]]} if c["field"] in entry.theirs else c
+        for c in entry.changes
+    ]
+    journal.save(entry, changes=changes, theirs={}, state=State.QUEUED, error="")
+    await apply_delete(session, journal, entry)
+    return Record(entry.entity, entry.record_id, entry.loaded())
 
 
 def discard(session: Session, ref: str) -> Entry:
@@ -119,17 +142,50 @@ async def edit(session: Session, ref: str, values: Mapping[str, Any]) -> Entry:
     return journal.save(entry, changes=list(changes.values()), state=State.QUEUED, error="")
 
 
+def last_revertible(
+    session: Session, entity: str | None = None, record_id: str | None = None
+) -> Entry:
+    """The newest applied create, update or delete not reverted yet (of one record, if given)."""
+    entries = journal_for(session).entries()
+    reverted = {e.reverts for e in entries if e.reverts and e.state is State.APPLIED}
+    for entry in reversed(entries):
+        if entry.op is Op.ACTION or entry.state is not State.APPLIED or entry.id in reverted:
+            continue
+        if (entity and entry.entity != entity) or (record_id and entry.record_id != record_id):
+            continue
+        if entry.op is Op.CREATE and not entry.record_id:
+            continue  # applied without a known id: nothing to point a delete at
+        return entry
+    raise UsageError("nothing to revert: no applied change in the journal")
+
+
 async def revert_last(
     session: Session, entity: str | None = None, record_id: str | None = None
-) -> tuple[Entry, Record]:
-    """Undo the newest applied update (of one record, if given), with the same stale check.
+) -> tuple[Entry, Record | None]:
+    """Undo the newest applied change (of one record, if given), with the same stale check.
 
-    Returns the update reverted and the record as it is now. If the fields changed again since
-    (elsewhere), it is an EditConflict like any other and nothing is overwritten.
+    An update is undone field by field; a create by deleting the record, only if it is
+    unchanged since it was created; a delete by creating the record again from the values the
+    journal kept (where the vendor assigns ids, it gets a new id; read-only fields such as
+    creation dates are the vendor's own). Returns the change reverted and the record as it is
+    now (None after a delete). A field changed elsewhere is an EditConflict; nothing is
+    overwritten.
     """
     check_writable(session)
     journal = journal_for(session)
-    original = journal.last_applied_update(entity, record_id)
+    original = last_revertible(session, entity, record_id)
+    assert original.record_id is not None
+    if original.op is Op.CREATE:
+        await delete_record(
+            session,
+            original.entity,
+            original.record_id,
+            loaded=original.after or original.mine(),
+            reverts=original.id,
+        )
+        return original, None
+    if original.op is Op.DELETE:
+        return original, await _recreate(session, original)
     now = original.after
     inverse = [
         {"field": c["field"], "old": now.get(c["field"], c["new"]), "new": c["old"]}
@@ -143,3 +199,30 @@ async def revert_last(
         reverts=original.id,
     )
     return original, await apply_update(session, journal, entry)
+
+
+def revert_plan(entry: Entry) -> list[tuple[str, Any, Any]]:
+    """What reverting `entry` would do, field by field: (field, now, after the revert)."""
+    if entry.op is Op.CREATE:
+        return [(name, value, None) for name, value in (entry.after or entry.mine()).items()]
+    if entry.op is Op.DELETE:
+        return [(c["field"], None, c["old"]) for c in entry.changes if c["old"] is not None]
+    return [(c["field"], entry.after.get(c["field"], c["new"]), c["old"]) for c in entry.changes]
+
+
+async def _recreate(session: Session, original: Entry) -> Record:
+    """Create the deleted record again from its values before the delete (writable fields)."""
+    fields = await session.backend.fields(original.entity)
+    writable = {f.name for f in fields if not f.read_only}
+    values = {k: v for k, v in original.loaded().items() if k in writable and v is not None}
+    typed = (await session.backend.validator(original.entity)).validate(values, creating=True)
+    typed = {k: v for k, v in typed.items() if v is not None}
+    journal = journal_for(session)
+    entry = journal.new(
+        Op.CREATE,
+        original.entity,
+        changes=change_dicts([Change(k, None, v) for k, v in typed.items()]),
+        natural_key=natural_key(fields, typed),
+        reverts=original.id,
+    )
+    return await apply_create(session, journal, entry)

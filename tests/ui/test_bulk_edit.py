@@ -183,16 +183,17 @@ async def test_read_only_refuses_and_write_mode_does_not_ask(demo: Demo, tmp_pat
         screen.directory = tmp_path
         await pilot.press("ctrl+s")  # nothing ticked
         await settle(pilot, 1)
-        assert app.screen is screen and "Tick at least one field" in screen_text(app)
-        name = text_field(screen)
-        await fill(pilot, screen, name, "")
+        bulk: BulkEditScreen = screen
+        assert app.screen is bulk and "Tick at least one field" in screen_text(app)
+        name = text_field(bulk)
+        await fill(pilot, bulk, name, "")
         await pilot.press("ctrl+s")
         await settle(pilot, 1)
-        assert app.screen is screen and "a value is needed" in screen_text(app)
-        await fill(pilot, screen, name, "Direct")
+        assert app.screen is bulk and "a value is needed" in screen_text(app)
+        await fill(pilot, bulk, name, "Direct")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert not isinstance(app.screen, BulkEditScreen | ConfirmScreen)
+        assert not isinstance(pilot.app.screen, BulkEditScreen | ConfirmScreen)
         (rid,) = [r["id"] for r in read_rows(next(tmp_path.glob("*.success.csv")))]
         row = demo.stores[PROFILE].get(CMD_NS, "lead", rid)
         assert row is not None and row[name] == "Direct" and not records.marks

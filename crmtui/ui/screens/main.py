@@ -322,7 +322,7 @@ class MainScreen(Screen[None]):
     async def delete_record(self, record: Record) -> None:
         """Delete through services.edits, then drop the row in place."""
         assert self.entity is not None
-        await edits.delete_record(self.session, self.entity.name, record.id)
+        await edits.delete_record(self.session, self.entity.name, record.id, loaded=record.values)
         self.records.remove_record(record.id)
         self.notify(f"Deleted {plain(record.title(self.entity))}.", timeout=4)
 
