@@ -31,7 +31,7 @@ def measure(data: Path, *flags: str) -> dict[str, float]:
     term = Pty([*CRMTUI, "--demo", *flags], env, SIZE)
     try:
         term.wait_for(b"of 10,000")
-        term.drain(1.0)
+        term.settle(0.5, limit=8.0)  # the start-up frames, however slow the machine is today
         idle = term.drain(1.0)
         steps = []
         for _ in range(STEPS):
