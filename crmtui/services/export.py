@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
 from contextlib import aclosing
+from decimal import Decimal
 from typing import Any, TextIO
 
 from crmtui.backends.base import Backend
@@ -19,7 +21,28 @@ FORMATS = ("table", "json", "jsonl", "csv")
 _LABELLED = (FieldType.CHOICE, FieldType.REFERENCE)
 _BATCH = 500  # records a table formats at a time
 _MAX_WIDTH = 40  # characters of a table column at most
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False)
+
+
+def _typed_json(value: object) -> str:
+    """What `jsonable` makes of the values JSON has no type for; anything else is an error."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# json.dumps(record_json(record), ensure_ascii=False), with the typed values converted by the
+# encoder as it meets them rather than a Python call per value beforehand.
+_dumps = json.JSONEncoder(ensure_ascii=False, default=_typed_json).encode
+
+
+def _record_text(record: Record, columns: Sequence[str] | None) -> str:
+    """`record_json(record, columns)` as JSON text."""
+    values = record.values
+    if columns is None:
+        return _dumps({"id": record.id, **values})
+    return _dumps({"id": record.id, **{n: values.get(n) for n in columns}})
 
 
 def record_json(record: Record, columns: Sequence[str] | None = None) -> dict[str, Any]:
@@ -65,14 +88,14 @@ async def write_pages(
     if fmt == "json":
         out.write("[")
         async for page in pages:
-            text = ",\n".join(_dumps(record_json(r, columns)) for r in page)
+            text = ",\n".join(_record_text(r, columns) for r in page)
             out.write(("," if count else "") + "\n" + text if page else "")
             count += len(page)
         out.write("\n]\n" if count else "]\n")
         return count
     if fmt == "jsonl":
         async for page in pages:
-            out.write("".join(_dumps(record_json(r, columns)) + "\n" for r in page))
+            out.write("".join(_record_text(r, columns) + "\n" for r in page))
             count += len(page)
         return count
     if fmt == "csv":
@@ -174,29 +197,30 @@ class Table:
         if not self.count:
             return "(no records)\n"
         shown = [
-            _padded([title, *cells], w)
+            _cut([title, *cells], w)
             for title, cells, w in zip(self._titles, self._cells, self._widths, strict=True)
         ]
-        return "\n".join("  ".join(row).rstrip() for row in zip(*shown, strict=True)) + "\n"
+        line = "  ".join(f"{{:<{w}}}" for w in self._widths).format
+        return "\n".join([text.rstrip() for text in map(line, *shown)]) + "\n"
 
 
-def _padded(texts: list[str], width: int) -> list[str]:
-    """`texts` padded to `width`, those longer cut with an ellipsis."""
+def _cut(texts: list[str], width: int) -> list[str]:
+    """`texts`, those longer than `width` cut with an ellipsis."""
     if width < _MAX_WIDTH:  # the column's own widest text: nothing to cut
-        return [t.ljust(width) for t in texts]
-    return [t.ljust(width) if len(t) <= width else t[: width - 1] + "…" for t in texts]
+        return texts
+    return [t if len(t) <= width else t[: width - 1] + "…" for t in texts]
 
 
 def _column(records: Sequence[Record], name: str, spec: FieldSpec | None) -> list[str]:
     """The inert display text of field `name` of every record."""
-    labels = spec is not None and spec.choices and spec.type in _LABELLED
-    cells = []
-    for record in records:
-        value = record.values.get(name)
-        # Plain text needs no formatting; format_value does the rest (and choice labels).
-        text = value if value.__class__ is str and not labels else format_value(value, spec)
-        cells.append(text if text.isprintable() else inert(text))
-    return cells
+    values = [record.values.get(name) for record in records]
+    if spec is not None and spec.choices and spec.type in _LABELLED:
+        cells = [format_value(value, spec) for value in values]
+    else:  # plain text needs no formatting
+        cells = [v if v.__class__ is str else format_value(v, spec) for v in values]
+    if "".join(cells).isprintable():  # the usual case: nothing for inert to replace
+        return cells
+    return [_safe(text) for text in cells]
 
 
 def _safe(text: str) -> str:
