@@ -52,7 +52,10 @@ async def test_real_time_pacing_through_vendor_http() -> None:
         )
         assert http.budget().window_used <= 5
     assert len(seen) == 20
-    assert max_in_any_window(seen, 0.2) <= 5
+    # The exact "never more than N per T" property is checked on a fake clock above; here, with
+    # real time on a shared machine, the transport sees requests a few ms after the limiter lets
+    # them go, so allow 20 ms of scheduling jitter.
+    assert max_in_any_window(seen, 0.18) <= 5
     assert seen[-1] - seen[0] >= 0.6
 
 
