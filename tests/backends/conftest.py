@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from crmtui.sandbox.cmdatamanager import DEFAULT_CREDENTIALS, create_app
-from crmtui.sandbox.transport import in_process_transport
 
 from crmtui.profiles.model import CMDataManagerProfile
+from crmtui.sandbox.cmdatamanager import DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store
+from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.session import Session, open_session
 
 SECRET = "cmd-SECRET-7f3a9c-canary"
