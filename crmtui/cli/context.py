@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 from crmtui.cli.errors import remember
@@ -61,3 +62,30 @@ def confirm_write(session: Session, args: argparse.Namespace, summary: str) -> N
     answer = input("Apply? [y/N] ").strip().lower()
     if answer not in ("y", "yes"):
         raise UsageError("cancelled; nothing was sent")
+
+
+Handler = Callable[[Session, argparse.Namespace], Awaitable[int]]
+
+
+def with_session(handler: Handler) -> Callable[[argparse.Namespace], int]:
+    """A command's `func`: open the session the options name, run `handler`, close it."""
+
+    def run(args: argparse.Namespace) -> int:
+        async def go() -> int:
+            async with session_from_args(args) as session:
+                return await handler(session, args)
+
+        return asyncio.run(go())
+
+    return run
+
+
+def field_values(items: Sequence[str]) -> dict[str, str]:
+    """`field=value` arguments as a mapping; UsageError naming a malformed one."""
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"expected field=value, not {item!r}")
+        values[name.strip()] = value
+    return values

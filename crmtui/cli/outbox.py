@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from crmtui.cli.context import confirm_write, session_from_args
+from crmtui.cli.context import confirm_write, field_values, with_session
 from crmtui.errors import UsageError
 from crmtui.model import Record
 from crmtui.model.sanitize import inert
@@ -17,29 +15,6 @@ from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, journal_for
 from crmtui.services.journal import Entry
 from crmtui.services.session import Session
-
-Handler = Callable[[Session, argparse.Namespace], Awaitable[int]]
-
-
-def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        async def go() -> int:
-            async with session_from_args(args) as session:
-                return await handler(session, args)
-
-        return asyncio.run(go())
-
-    return run
-
-
-def _pairs(items: Sequence[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"expected field=value, not {item!r}")
-        values[name.strip()] = value
-    return values
 
 
 def _show(value: Any) -> str:
@@ -107,7 +82,7 @@ async def _retry(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _resolve(session: Session, args: argparse.Namespace) -> int:
-    choices: dict[str, Any] = _pairs(args.choices)
+    choices: dict[str, Any] = field_values(args.choices)
     wrong = {k: v for k, v in choices.items() if v not in ("mine", "theirs")}
     if wrong:
         raise UsageError(
@@ -124,7 +99,7 @@ async def _resolve(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _edit(session: Session, args: argparse.Namespace) -> int:
-    entry: Entry = await outbox.edit(session, args.id, _pairs(args.values))
+    entry: Entry = await outbox.edit(session, args.id, field_values(args.values))
     print(inert(entry.summary()))
     print(f"queued; send it with: crmtui outbox retry {entry.id}", file=sys.stderr)
     return 0
@@ -169,38 +144,38 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description="Every write is journaled before it is sent; what did not apply waits here.",
     )
     p.add_argument("--all", action="store_true", help="list applied and discarded writes too")
-    p.set_defaults(func=_runner(_list))
+    p.set_defaults(func=with_session(_list))
     acts = p.add_subparsers(dest="outbox_command", metavar="ACTION")
 
     a = acts.add_parser("list", help="the pending writes (default)")
     a.add_argument("--all", action="store_true", help="applied and discarded too")
-    a.set_defaults(func=_runner(_list))
+    a.set_defaults(func=with_session(_list))
 
     a = acts.add_parser("show", help="one write, field by field (loaded / theirs / mine)")
     a.add_argument("id")
-    a.set_defaults(func=_runner(_detail))
+    a.set_defaults(func=with_session(_detail))
 
     a = acts.add_parser("retry", help="send pending writes again, after the same checks")
     a.add_argument("ids", nargs="*", metavar="ID")
     a.add_argument("--all", action="store_true", help="every pending write")
     a.add_argument("--force", action="store_true", help="resend an action whose outcome is unknown")
     a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
-    a.set_defaults(func=_runner(_retry))
+    a.set_defaults(func=with_session(_retry))
 
     a = acts.add_parser("resolve", help="settle a conflict: FIELD=mine or FIELD=theirs")
     a.add_argument("id")
     a.add_argument("choices", nargs="+", metavar="field=mine|theirs")
     a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
-    a.set_defaults(func=_runner(_resolve))
+    a.set_defaults(func=with_session(_resolve))
 
     a = acts.add_parser("edit", help="change the values a pending write will send")
     a.add_argument("id")
     a.add_argument("values", nargs="+", metavar="field=value")
-    a.set_defaults(func=_runner(_edit))
+    a.set_defaults(func=with_session(_edit))
 
     a = acts.add_parser("discard", help="give up a pending write")
     a.add_argument("id")
-    a.set_defaults(func=_runner(_discard))
+    a.set_defaults(func=with_session(_discard))
 
     p = sub.add_parser(
         "revert",
@@ -212,4 +187,4 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("entity", nargs="?", help="only a change of this entity")
     p.add_argument("id", nargs="?", help="only a change of this record")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
-    p.set_defaults(func=_runner(_revert))
+    p.set_defaults(func=with_session(_revert))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import json
 import sys
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from crmtui.cli.context import confirm_write, session_from_args
+from crmtui.cli.context import confirm_write, field_values, with_session
 from crmtui.cli.progress import ProgressBar
 from crmtui.errors import UsageError
 from crmtui.model import Capability, Query, Record, Sort, diff, format_value
@@ -20,29 +19,6 @@ from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits
 from crmtui.services.export import FORMATS, export_view, record_json
 from crmtui.services.session import Session
-
-Handler = Callable[[Session, argparse.Namespace], Awaitable[int]]
-
-
-def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        async def go() -> int:
-            async with session_from_args(args) as session:
-                return await handler(session, args)
-
-        return asyncio.run(go())
-
-    return run
-
-
-def _pairs(items: Sequence[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"expected field=value, not {item!r}")
-        values[name.strip()] = value
-    return values
 
 
 async def _entities(session: Session, args: argparse.Namespace) -> int:
@@ -158,7 +134,7 @@ async def _get(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _create(session: Session, args: argparse.Namespace) -> int:
-    values = _pairs(args.values)
+    values = field_values(args.values)
     validator = await session.backend.validator(args.entity)
     typed = validator.validate(values, creating=True)
     summary = "\n".join(f"  {k} = {format_value(v)!r}" for k, v in typed.items() if v is not None)
@@ -171,7 +147,7 @@ async def _create(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _update(session: Session, args: argparse.Namespace) -> int:
-    values = _pairs(args.values)
+    values = field_values(args.values)
     validator = await session.backend.validator(args.entity)
     typed = validator.validate(values)
     current = await session.backend.get(args.entity, args.id)
@@ -208,7 +184,7 @@ async def _action(session: Session, args: argparse.Namespace) -> int:
         raise UsageError(f"{args.entity} has no action {args.action!r}; it has: {names}")
     confirm_write(session, args, f"{args.action} {args.entity} {args.id}")
     message = await edits.run_action(
-        session, args.entity, args.id, args.action, _pairs(args.values)
+        session, args.entity, args.id, args.action, field_values(args.values)
     )
     print(inert(message))
     return 0
@@ -217,12 +193,12 @@ async def _action(session: Session, args: argparse.Namespace) -> int:
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the record commands."""
     p = sub.add_parser("entities", help="list the entities the profile's vendor offers")
-    p.set_defaults(func=_runner(_entities))
+    p.set_defaults(func=with_session(_entities))
 
     p = sub.add_parser("fields", help="describe the fields of an entity")
     p.add_argument("entity")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.set_defaults(func=_runner(_fields))
+    p.set_defaults(func=with_session(_fields))
 
     p = sub.add_parser("list", help="list records of an entity")
     p.add_argument("entity")
@@ -234,13 +210,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--concurrency", type=int, default=4, help="pages in flight (default 4)")
     p.add_argument("--progress", action="store_true", help="progress bar even when not a tty")
-    p.set_defaults(func=_runner(_list))
+    p.set_defaults(func=with_session(_list))
 
     p = sub.add_parser("get", help="show one record")
     p.add_argument("entity")
     p.add_argument("id")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.set_defaults(func=_runner(_get))
+    p.set_defaults(func=with_session(_get))
 
     for name, handler, helptext in (
         ("create", _create, "create a record: crmtui create lead FirstName=Ada Email=a@b.co"),
@@ -253,13 +229,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         p.add_argument("values", nargs="+", metavar="field=value")
         p.add_argument("--format", choices=("table", "json"), default="table")
         p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
-        p.set_defaults(func=_runner(handler))
+        p.set_defaults(func=with_session(handler))
 
     p = sub.add_parser("delete", help="delete a record")
     p.add_argument("entity")
     p.add_argument("id")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
-    p.set_defaults(func=_runner(_delete))
+    p.set_defaults(func=with_session(_delete))
 
     p = sub.add_parser("action", help="run a record action (convert, close, task, opportunity)")
     p.add_argument("entity")
@@ -267,4 +243,4 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("action")
     p.add_argument("values", nargs="*", metavar="field=value")
     p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
-    p.set_defaults(func=_runner(_action))
+    p.set_defaults(func=with_session(_action))
