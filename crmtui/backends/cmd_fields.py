@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from crmtui.backends.wire_text import to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
 STANDARD_ENTITIES = ("lead", "account", "contact", "opportunity", "task")
@@ -240,15 +241,5 @@ def parsers(fields: Sequence[FieldSpec]) -> Parsers:
 
 
 def serialize(value: Any) -> str | None:
-    """A typed value in CMDataManager's string form."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    """A typed value in CMDataManager's string form (flags "True"/"False")."""
+    return to_text(value, true="True", false="False")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from crmtui.backends.wire_text import to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
 TYPES = {
@@ -120,17 +121,7 @@ def parse_value(value: Any, spec: FieldSpec | None) -> Any:
 
 def serialize(value: Any) -> str | None:
     """A typed value in LeadSquared's string form (flags "1"/"0")."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return to_text(value, true="1", false="0")
 
 
 def attribute_list(values: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from crmtui.backends.wire_text import to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
 STAMP = "%Y-%m-%d %H:%M:%S"
@@ -269,16 +270,10 @@ def _typed(convert: Callable[[str], Any]) -> Callable[[Any], Any]:
 
 
 def serialize(value: Any, zone: dt.tzinfo) -> str | None:
-    """A typed value in SharpSpring's string form (None stays None)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo else value.astimezone()
-        return moment.astimezone(zone).strftime(STAMP)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    """A typed value in SharpSpring's string form (flags "1"/"0", times in the API's zone)."""
+
+    def moment(when: dt.datetime) -> str:
+        aware = when if when.tzinfo else when.astimezone()
+        return aware.astimezone(zone).strftime(STAMP)
+
+    return to_text(value, true="1", false="0", moment=moment)
