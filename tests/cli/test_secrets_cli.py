@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .conftest import Served, crmtui, free_port
+from serving import free_port
+
+from .conftest import Served, crmtui
 
 CANARY = "CANARY-pw-5e1f0b7d"
 

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from serving import sandbox_serve
 
 
 @dataclass
@@ -67,38 +59,5 @@ class Sandbox:
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     """`crmtui sandbox serve` on a free port with 200 leads."""
     folder = tmp_path_factory.mktemp("sandbox")
-    port = free_port()
-    profiles = folder / "profiles.toml"
-    log = (folder / "serve.log").open("w")
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "crmtui", "sandbox", "serve", "--port", str(port)),
-            *("--records", "200", "--data", str(folder / "store.sqlite3")),
-            *("--write-profiles", str(profiles)),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "CRMTUI_DATA_DIR": str(folder / "serve-data")},
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.close()
-            raise RuntimeError(
-                "sandbox serve did not start:\n" + (folder / "serve.log").read_text()
-            )
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                if profiles.exists():
-                    break
-        except OSError:
-            time.sleep(0.1)
-    yield Sandbox(port, profiles, folder / "client-data")
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+    with sandbox_serve(folder, records=200) as server:
+        yield Sandbox(server.port, server.profiles, folder / "client-data")
