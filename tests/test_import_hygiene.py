@@ -16,7 +16,7 @@ CORE = sorted(
 
 
 def test_core_modules_exist() -> None:
-    assert "crmtui.backends.cmdatamanager" in CORE
+    assert "crmtui.backends.cmdatamanager.backend" in CORE
     assert "crmtui.cli.main" in CORE
     assert "crmtui.sandbox.store" in CORE
 

@@ -9,10 +9,10 @@ from crmtui.errors import ConfigError
 
 # vendor name -> "module:Class"; modules are imported only when a profile uses them.
 BACKENDS: dict[str, str] = {
-    "cmdatamanager": "crmtui.backends.cmdatamanager:CMDataManagerBackend",
-    "sharpspring": "crmtui.backends.sharpspring:SharpSpringBackend",
-    "leadsquared": "crmtui.backends.leadsquared:LeadSquaredBackend",
-    "influencersoft": "crmtui.backends.influencersoft:InfluencerSoftBackend",
+    "cmdatamanager": "crmtui.backends.cmdatamanager.backend:CMDataManagerBackend",
+    "sharpspring": "crmtui.backends.sharpspring.backend:SharpSpringBackend",
+    "leadsquared": "crmtui.backends.leadsquared.backend:LeadSquaredBackend",
+    "influencersoft": "crmtui.backends.influencersoft.backend:InfluencerSoftBackend",
 }
 KNOWN_VENDORS = ("sharpspring", "leadsquared", "influencersoft", "cmdatamanager")
 

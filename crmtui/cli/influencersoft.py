@@ -9,8 +9,8 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from crmtui.backends.influencersoft import InfluencerSoftBackend, split_names
-from crmtui.backends.influencersoft_fields import LEAD_FIELD_NAMES
+from crmtui.backends.influencersoft.backend import InfluencerSoftBackend, split_names
+from crmtui.backends.influencersoft.fields import LEAD_FIELD_NAMES
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError, ValidationFailed
 from crmtui.model.sanitize import inert

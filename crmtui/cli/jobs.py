@@ -10,7 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
 
-from crmtui.backends.leadsquared_capture import CaptureRequest
+from crmtui.backends.leadsquared.capture import CaptureRequest
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError
 from crmtui.model.sanitize import inert

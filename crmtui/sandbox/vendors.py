@@ -21,10 +21,10 @@ from crmtui.errors import UsageError
 
 # In the order the demo lists them; the first is the demo's default profile.
 SANDBOX_MODULES: dict[str, str] = {
-    "cmdatamanager": "crmtui.sandbox.cmdatamanager",
-    "sharpspring": "crmtui.sandbox.sharpspring",
-    "leadsquared": "crmtui.sandbox.leadsquared",
-    "influencersoft": "crmtui.sandbox.influencersoft",
+    "cmdatamanager": "crmtui.sandbox.cmdatamanager.app",
+    "sharpspring": "crmtui.sandbox.sharpspring.app",
+    "leadsquared": "crmtui.sandbox.leadsquared.app",
+    "influencersoft": "crmtui.sandbox.influencersoft.app",
 }
 
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from crmtui.backends.leadsquared_capture import CaptureRequest, CaptureResult, JobStatus
+from crmtui.backends.leadsquared.capture import CaptureRequest, CaptureResult, JobStatus
 from crmtui.errors import CrmError, NotFound, RateLimited, UsageError
 from crmtui.profiles.locations import state_path
 from crmtui.services.session import Session

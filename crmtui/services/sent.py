@@ -14,8 +14,8 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmtui.backends.influencersoft import InfluencerSoftBackend
-from crmtui.backends.influencersoft_fields import SentRecord
+from crmtui.backends.influencersoft.backend import InfluencerSoftBackend
+from crmtui.backends.influencersoft.fields import SentRecord
 from crmtui.http.redact import MASK, is_secret_name
 from crmtui.profiles import locations
 

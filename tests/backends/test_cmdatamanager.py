@@ -11,7 +11,7 @@ import pytest
 
 from crmtui.errors import AuthError, NotFound, RateLimited, ValidationFailed, VendorError
 from crmtui.model import Capability, Change, FieldType, Query, Sort
-from crmtui.sandbox.cmdatamanager import CMD_NS
+from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

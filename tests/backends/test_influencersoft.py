@@ -12,13 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
-from crmtui.backends.influencersoft import InfluencerSoftBackend
-from crmtui.backends.influencersoft_fields import LEAD_FIELD_NAMES, LEAD_NOTE
+from crmtui.backends.influencersoft.backend import InfluencerSoftBackend
+from crmtui.backends.influencersoft.fields import LEAD_FIELD_NAMES, LEAD_NOTE
 from crmtui.errors import AuthError, NotFound, UsageError, ValidationFailed, VendorError
 from crmtui.model import Capability, Query
 from crmtui.model.raw import RawRequest
 from crmtui.profiles.model import InfluencerSoftProfile
-from crmtui.sandbox.influencersoft import DEFAULT_RPS_KEY, GROUPS, NS, create_app
+from crmtui.sandbox.influencersoft.app import DEFAULT_RPS_KEY, GROUPS, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.sent import SentHistory, track

@@ -11,7 +11,7 @@ import time
 from collections import deque
 
 from crmtui.profiles.model import LeadSquaredProfile
-from crmtui.sandbox.leadsquared import create_app, sandbox_profile
+from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.session import open_session

@@ -24,8 +24,8 @@ from crmtui.model.raw import RawRequest
 from crmtui.model.records import format_value
 from crmtui.profiles.model import SharpSpringProfile
 from crmtui.sandbox.faults import Faults
-from crmtui.sandbox.sharpspring import ACCOUNT_ID, SECRET_KEY, create_app
-from crmtui.sandbox.ss_schema import NS
+from crmtui.sandbox.sharpspring.app import ACCOUNT_ID, SECRET_KEY, create_app
+from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.paging import iter_records

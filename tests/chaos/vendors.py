@@ -68,7 +68,7 @@ def canary_values(case: Case, tag: str = "") -> dict[str, str]:
 def _app_options(vendor: str, canary: Mapping[str, str]) -> dict[str, Any]:
     """The emulator options that make it accept the canary secrets."""
     if vendor == "cmdatamanager":
-        from crmtui.sandbox.cmdatamanager import DEFAULT_CREDENTIALS, CMDCredentials
+        from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS, CMDCredentials
 
         creds = CMDCredentials(
             client_id=DEFAULT_CREDENTIALS.client_id,
@@ -80,7 +80,7 @@ def _app_options(vendor: str, canary: Mapping[str, str]) -> dict[str, Any]:
     if vendor == "sharpspring":
         return {"secret_key": canary["secret_key"]}
     if vendor == "leadsquared":
-        from crmtui.sandbox.leadsquared import DEFAULT_KEYS, LsqKeys
+        from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS, LsqKeys
 
         keys = LsqKeys(DEFAULT_KEYS.access_key, canary["secret_key"], canary["api_key"])
         return {"keys": keys}

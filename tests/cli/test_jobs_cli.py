@@ -8,7 +8,7 @@ import json
 import pytest
 
 from crmtui.cli.main import main
-from crmtui.sandbox.leadsquared import DEFAULT_KEYS
+from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS
 from crmtui.services import demo
 from crmtui.services.jobs import JobsFile
 

@@ -12,7 +12,7 @@ import pytest
 from crmtui.model import Change
 from crmtui.profiles import locations
 from crmtui.profiles.loader import get_profile
-from crmtui.sandbox.cmdatamanager import CMD_NS
+from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.sandbox.store import Store
 from crmtui.services import edits
 from crmtui.services.demo import Demo, open_demo

@@ -12,8 +12,8 @@ import tomllib
 from typing import Any
 
 from crmtui.profiles.model import SharpSpringProfile
-from crmtui.sandbox.sharpspring import ACCOUNT_ID, SECRET_KEY, create_app
-from crmtui.sandbox.ss_schema import NS
+from crmtui.sandbox.sharpspring.app import ACCOUNT_ID, SECRET_KEY, create_app
+from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.session import open_session

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from crmtui.sandbox.cmdatamanager import DEFAULT_CREDENTIALS, create_app
+from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from starlette.applications import Starlette
 
-from crmtui.sandbox.cmdatamanager import create_app
+from crmtui.sandbox.cmdatamanager.app import create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 

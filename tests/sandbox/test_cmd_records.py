@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from crmtui.sandbox.cmd_schema import DATA_TYPES, LEAD_STATUSES
+from crmtui.sandbox.cmdatamanager.schema import DATA_TYPES, LEAD_STATUSES
 
 
 async def _first_id(client: httpx.AsyncClient, entity: str) -> str:

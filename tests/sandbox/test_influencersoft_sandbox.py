@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from crmtui.sandbox.influencersoft import DEFAULT_RPS_KEY, GROUPS, NS, create_app
+from crmtui.sandbox.influencersoft.app import DEFAULT_RPS_KEY, GROUPS, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 

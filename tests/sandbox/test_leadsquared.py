@@ -11,8 +11,8 @@ import pytest
 from starlette.applications import Starlette
 
 from crmtui.sandbox.faults import Faults
-from crmtui.sandbox.leadsquared import DEFAULT_KEYS, RATE_MESSAGE, create_app
-from crmtui.sandbox.lsq_async import ACCEPTED, Switches
+from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS, RATE_MESSAGE, create_app
+from crmtui.sandbox.leadsquared.async_api import ACCEPTED, Switches
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 

@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from crmtui.sandbox.cmd_schema import FIELDS, LEAD_STATUSES, OWNERS
-from crmtui.sandbox.cmd_seed import seed_cmdatamanager
-from crmtui.sandbox.cmdatamanager import CMD_NS, create_app
+from crmtui.sandbox.cmdatamanager.app import CMD_NS, create_app
+from crmtui.sandbox.cmdatamanager.schema import FIELDS, LEAD_STATUSES, OWNERS
+from crmtui.sandbox.cmdatamanager.seed import seed_cmdatamanager
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from crmtui.sandbox.sharpspring import ACCOUNT_ID, SECRET_KEY, create_app
+from crmtui.sandbox.sharpspring.app import ACCOUNT_ID, SECRET_KEY, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 

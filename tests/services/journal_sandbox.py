@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from crmtui.profiles.model import CMDataManagerProfile
-from crmtui.sandbox.cmdatamanager import CMD_NS, DEFAULT_CREDENTIALS, create_app
+from crmtui.sandbox.cmdatamanager.app import CMD_NS, DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

@@ -10,7 +10,7 @@ import pytest
 
 from crmtui.errors import UsageError
 from crmtui.profiles.model import CMDataManagerProfile
-from crmtui.sandbox.cmdatamanager import DEFAULT_CREDENTIALS, create_app
+from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services import console

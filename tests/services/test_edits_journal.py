@@ -12,7 +12,7 @@ import pytest
 
 from crmtui.errors import RateLimited, ValidationFailed
 from crmtui.model import Change, Query
-from crmtui.sandbox.cmdatamanager import CMD_NS
+from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store
 from crmtui.services import edits, outbox

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from crmtui.backends.leadsquared_capture import CaptureRequest
+from crmtui.backends.leadsquared.capture import CaptureRequest
 from crmtui.profiles.model import LeadSquaredProfile
-from crmtui.sandbox.leadsquared import DEFAULT_KEYS, create_app, sandbox_profile
-from crmtui.sandbox.lsq_async import Switches
+from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS, create_app, sandbox_profile
+from crmtui.sandbox.leadsquared.async_api import Switches
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.jobs import JobPoller, JobsFile, capture
@@ -145,7 +145,7 @@ def test_an_unreadable_jobs_file_is_kept_aside(tmp_path: Path) -> None:
 
 CHILD = """
 import asyncio, json, sys
-from crmtui.sandbox.leadsquared import create_app, sandbox_profile
+from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.profiles.model import LeadSquaredProfile

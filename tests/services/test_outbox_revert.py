@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from crmtui.model import Query
-from crmtui.sandbox.cmdatamanager import CMD_NS
+from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.sandbox.store import Store
 from crmtui.services import edits, outbox
 from crmtui.services.edits import EditConflict

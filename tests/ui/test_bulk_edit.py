@@ -15,7 +15,7 @@ from textual.widgets import Input, SelectionList
 
 from crmtui.model import FieldType
 from crmtui.profiles import locations
-from crmtui.sandbox.cmdatamanager import CMD_NS
+from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.services.bulk import read_rows
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.prefs import memory_prefs

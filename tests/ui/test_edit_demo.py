@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from crmtui.model import FieldType
-from crmtui.sandbox.cmdatamanager import CMD_NS
+from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.sandbox.store import Store
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.prefs import memory_prefs

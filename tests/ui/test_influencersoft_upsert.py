@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, SelectionList
 
-from crmtui.sandbox.influencersoft import GROUPS, NS
+from crmtui.sandbox.influencersoft.app import GROUPS, NS
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp

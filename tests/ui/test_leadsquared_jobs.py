@@ -10,8 +10,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, Label, Static, Switch
 
 from crmtui.profiles.model import LeadSquaredProfile
-from crmtui.sandbox.leadsquared import create_app, sandbox_profile
-from crmtui.sandbox.lsq_async import Switches
+from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
+from crmtui.sandbox.leadsquared.async_api import Switches
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.jobs import JobsFile

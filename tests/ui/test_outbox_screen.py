@@ -11,7 +11,7 @@ from textual.app import App
 from crmtui.errors import CrmError
 from crmtui.model import Change, Query
 from crmtui.profiles.model import CMDataManagerProfile
-from crmtui.sandbox.cmdatamanager import CMD_NS, DEFAULT_CREDENTIALS, create_app
+from crmtui.sandbox.cmdatamanager.app import CMD_NS, DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services import edits

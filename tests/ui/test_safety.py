@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crmtui.profiles.locations import data_dir
-from crmtui.sandbox.cmdatamanager import DEFAULT_CREDENTIALS
+from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.journal import Journal, Op
 from crmtui.services.prefs import memory_prefs

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
-from crmtui.sandbox.ss_schema import NS
+from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Switch, TextArea
 
-from crmtui.backends.leadsquared_capture import CaptureRequest, CaptureResult
+from crmtui.backends.leadsquared.capture import CaptureRequest, CaptureResult
 from crmtui.errors import CrmError, ValidationFailed
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobsFile, capture

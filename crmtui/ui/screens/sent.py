@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from crmtui.backends.influencersoft_fields import SentRecord
+from crmtui.backends.influencersoft.fields import SentRecord
 from crmtui.services import sent
 from crmtui.ui.text import cell, plain
 

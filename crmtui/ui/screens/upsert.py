@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, SelectionList, Static
 from textual.worker import Worker, WorkerState
 
-from crmtui.backends.influencersoft import InfluencerSoftBackend, split_names
-from crmtui.backends.influencersoft_fields import LEAD_FIELD_NAMES, LEAD_NOTE, lead_fields
+from crmtui.backends.influencersoft.backend import InfluencerSoftBackend, split_names
+from crmtui.backends.influencersoft.fields import LEAD_FIELD_NAMES, LEAD_NOTE, lead_fields
 from crmtui.errors import UsageError, ValidationFailed, describe
 from crmtui.model import Change, Record, Validator
 from crmtui.services import edits, sent

@@ -34,11 +34,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from crmtui.sandbox import lsq_schema as schema
 from crmtui.sandbox.faults import FaultMiddleware, Faults
-from crmtui.sandbox.lsq_async import AsyncQueue, Switches
-from crmtui.sandbox.lsq_leads import LsqData, MxError, attributes
-from crmtui.sandbox.lsq_seed import NS, seed_leadsquared
+from crmtui.sandbox.leadsquared import schema
+from crmtui.sandbox.leadsquared.async_api import AsyncQueue, Switches
+from crmtui.sandbox.leadsquared.leads import LsqData, MxError, attributes
+from crmtui.sandbox.leadsquared.seed import NS, seed_leadsquared
 from crmtui.sandbox.store import Store
 
 LABEL = "LeadSquared"

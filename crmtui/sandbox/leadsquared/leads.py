@@ -25,9 +25,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from crmtui.sandbox import lsq_schema as schema
-from crmtui.sandbox.lsq_schema import FIELDS, InvalidValue
-from crmtui.sandbox.lsq_seed import LEAD, NS
+from crmtui.sandbox.leadsquared import schema
+from crmtui.sandbox.leadsquared.schema import FIELDS, InvalidValue
+from crmtui.sandbox.leadsquared.seed import LEAD, NS
 from crmtui.sandbox.store import Store
 
 OPPORTUNITY = "opportunity"

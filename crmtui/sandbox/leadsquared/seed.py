@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from crmtui.sandbox import lsq_schema as schema
+from crmtui.sandbox.leadsquared import schema
 from crmtui.sandbox.seed import FakeData
 from crmtui.sandbox.store import Store
 

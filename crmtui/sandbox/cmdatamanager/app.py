@@ -34,8 +34,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from crmtui.sandbox.cmd_api import ApiError, CmdData, parse_body
-from crmtui.sandbox.cmd_seed import seed_cmdatamanager
+from crmtui.sandbox.cmdatamanager.api import ApiError, CmdData, parse_body
+from crmtui.sandbox.cmdatamanager.seed import seed_cmdatamanager
 from crmtui.sandbox.faults import FaultMiddleware, Faults
 from crmtui.sandbox.store import Store
 
@@ -262,7 +262,7 @@ async def _not_found(request: Request) -> Response:
 
 def sandbox_profile() -> dict[str, Any]:
     """The profile keys that reach this sandbox (its credentials are sandbox-only)."""
-    from crmtui.sandbox.cmd_schema import CUSTOM_ENTITY
+    from crmtui.sandbox.cmdatamanager.schema import CUSTOM_ENTITY
 
     creds = DEFAULT_CREDENTIALS
     return {

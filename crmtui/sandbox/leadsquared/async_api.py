@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from crmtui.sandbox.lsq_leads import LsqData, MxError, attributes
-from crmtui.sandbox.lsq_seed import NS
+from crmtui.sandbox.leadsquared.leads import LsqData, MxError, attributes
+from crmtui.sandbox.leadsquared.seed import NS
 from crmtui.sandbox.store import Store
 
 ENTITY = "async_request"

@@ -14,8 +14,8 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
-from crmtui.sandbox import ss_schema as schema
 from crmtui.sandbox.seed import JOB_TITLES, FakeData
+from crmtui.sandbox.sharpspring import schema
 from crmtui.sandbox.store import Store
 
 NS = schema.NS

@@ -19,19 +19,19 @@ from typing import Any, ClassVar
 import httpx
 
 from crmtui.backends.base import Backend
-from crmtui.backends.leadsquared_capture import (
+from crmtui.backends.leadsquared.capture import (
     CaptureRequest,
     CaptureResult,
     JobStatus,
     job_status,
 )
-from crmtui.backends.leadsquared_fields import (
+from crmtui.backends.leadsquared.fields import (
     LEAD,
     attribute_list,
     field_from_metadata,
     parse_value,
 )
-from crmtui.backends.leadsquared_wire import (
+from crmtui.backends.leadsquared.wire import (
     NOT_JSON,
     READ_METHODS,
     as_int,

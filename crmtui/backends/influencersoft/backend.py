@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 import httpx
 
 from crmtui.backends.base import Backend
-from crmtui.backends.influencersoft_fields import (
+from crmtui.backends.influencersoft.fields import (
     LEAD_FIELD_NAMES,
     LIST_FIELDS,
     Group,

@@ -11,7 +11,7 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
-from crmtui.sandbox import cmd_schema as schema
+from crmtui.sandbox.cmdatamanager import schema
 from crmtui.sandbox.seed import JOB_TITLES, FakeData
 from crmtui.sandbox.store import Store
 

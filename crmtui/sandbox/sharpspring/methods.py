@@ -27,8 +27,8 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crmtui.sandbox import ss_schema as schema
-from crmtui.sandbox.ss_schema import NS, OBJECTS, REFERENCES, STAMP
+from crmtui.sandbox.sharpspring import schema
+from crmtui.sandbox.sharpspring.schema import NS, OBJECTS, REFERENCES, STAMP
 from crmtui.sandbox.store import Store
 
 MAX_OBJECTS = 500

@@ -35,9 +35,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from crmtui.sandbox.faults import FaultMiddleware, Faults
-from crmtui.sandbox.ss_methods import PLURALS, SINGULARS, ApiError, SsData, write_error
-from crmtui.sandbox.ss_schema import NS
-from crmtui.sandbox.ss_seed import seed_sharpspring
+from crmtui.sandbox.sharpspring.methods import PLURALS, SINGULARS, ApiError, SsData, write_error
+from crmtui.sandbox.sharpspring.schema import NS
+from crmtui.sandbox.sharpspring.seed import seed_sharpspring
 from crmtui.sandbox.store import Store
 
 LABEL = "SharpSpring"

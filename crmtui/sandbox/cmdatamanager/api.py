@@ -36,8 +36,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from crmtui.sandbox import cmd_schema as schema
-from crmtui.sandbox.cmd_schema import FIELDS, CmdField
+from crmtui.sandbox.cmdatamanager import schema
+from crmtui.sandbox.cmdatamanager.schema import FIELDS, CmdField
 from crmtui.sandbox.store import Store
 
 NS = "cmdatamanager"

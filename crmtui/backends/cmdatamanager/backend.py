@@ -12,7 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from crmtui.backends.base import Backend
-from crmtui.backends.cmd_fields import (
+from crmtui.backends.cmdatamanager.fields import (
     STANDARD_ENTITIES,
     Parsers,
     entity_specs,

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from crmtui.backends.base import Backend
-from crmtui.backends.ss_fields import (
+from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
     SsEntity,

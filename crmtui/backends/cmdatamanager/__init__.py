@@ -1,0 +1,1 @@
+"""The cmdatamanager backend: its client, field typing and wire helpers."""

@@ -1,0 +1,1 @@
+"""The influencersoft backend: its client, field typing and wire helpers."""

@@ -1,0 +1,1 @@
+"""The leadsquared backend: its client, field typing and wire helpers."""

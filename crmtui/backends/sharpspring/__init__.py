@@ -1,0 +1,1 @@
+"""The sharpspring backend: its client, field typing and wire helpers."""

@@ -1,0 +1,1 @@
+"""The cmdatamanager emulator: its ASGI app, schema and seed, from the public record."""

@@ -1,0 +1,1 @@
+"""The influencersoft emulator: its ASGI app, schema and seed, from the public record."""
