@@ -7,17 +7,19 @@ import gc
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import aclosing, contextmanager
 from typing import Any
 
 from crmtui.cli.context import confirm_write, field_values, with_session
+from crmtui.cli.edit_cmd import looks_like_email
 from crmtui.cli.progress import ProgressBar
 from crmtui.errors import UsageError
 from crmtui.model import Capability, Query, Record, Sort, diff, format_value
+from crmtui.model.filter import Expr, parse
 from crmtui.model.sanitize import inert
 from crmtui.model.validation import unknown_field_message
-from crmtui.services import edits
-from crmtui.services.export import FORMATS, export_view, record_json
+from crmtui.services import edits, search
+from crmtui.services.export import FORMATS, export_view, record_json, write_pages
 from crmtui.services.session import Session
 
 
@@ -82,22 +84,54 @@ async def _list(session: Session, args: argparse.Namespace) -> int:
         raise UsageError(f"{backend.label} cannot sort {args.entity} on the server")
     query = Query(sort=sort, fields=fields)
     limit = None if args.all else args.limit
-    show = args.all and (args.progress or sys.stderr.isatty())
+    expr = parse(args.where, await backend.fields(args.entity), spec) if args.where else None
+    show = (args.all or expr is not None) and (args.progress or sys.stderr.isatty())
     bar = ProgressBar(args.entity, sys.stderr) if show else None
     with _few_collections():
-        count = await export_view(
-            backend,
-            args.entity,
-            query,
-            args.format,
-            sys.stdout,
-            limit=limit,
-            concurrency=args.concurrency,
-            on_progress=bar.update if bar else None,
-        )
+        if expr:
+            count = await _list_where(session, args, expr, query, limit, bar)
+        else:
+            count = await export_view(
+                backend,
+                args.entity,
+                query,
+                args.format,
+                sys.stdout,
+                limit=limit,
+                concurrency=args.concurrency,
+                on_progress=bar.update if bar else None,
+            )
     if bar:
         bar.finish(count)
     return 0
+
+
+async def _list_where(
+    session: Session,
+    args: argparse.Namespace,
+    expr: Expr,
+    query: Query,
+    limit: int | None,
+    bar: ProgressBar | None,
+) -> int:
+    """The records matching `expr`: from the mirror, else the server and a local check."""
+    backend = session.backend
+    pages = search.iter_matches(
+        backend,
+        args.entity,
+        expr,
+        sort=query.sort,
+        fields=query.fields,
+        limit=limit,
+        concurrency=args.concurrency,
+        on_progress=bar.update if bar else None,
+        on_plan=lambda p: (
+            print(inert(f"filter: {p.describe()}"), file=sys.stderr) if p.scans else None
+        ),
+    )
+    specs = await backend.fields(args.entity)
+    async with aclosing(pages):
+        return await write_pages(pages, args.format, sys.stdout, query.fields, specs)
 
 
 @contextmanager
@@ -127,7 +161,10 @@ def _print_record(record: Record, specs: dict[str, Any], fmt: str) -> None:
 
 
 async def _get(session: Session, args: argparse.Namespace) -> int:
-    record = await session.backend.get(args.entity, args.id)
+    if looks_like_email(args.id) or any(op in args.id for op in "=~<>"):
+        record = await search.find_one(session.backend, args.entity, args.id)
+    else:
+        record = await session.backend.get(args.entity, args.id.strip())
     specs = {s.name: s for s in await session.backend.fields(args.entity)}
     _print_record(record, specs, args.format)
     return 0
@@ -207,6 +244,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     amount.add_argument("--all", action="store_true", help="every record, page by page")
     p.add_argument("--sort", help="FIELD or FIELD:desc (server-side)")
     p.add_argument("--fields", help="comma-separated fields to show")
+    p.add_argument(
+        "--where",
+        metavar="EXPR",
+        help="filter: field=value field~text field>value, an email, an id or free text",
+    )
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--concurrency", type=int, default=4, help="pages in flight (default 4)")
     p.add_argument("--progress", action="store_true", help="progress bar even when not a tty")
@@ -214,7 +256,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
     p = sub.add_parser("get", help="show one record")
     p.add_argument("entity")
-    p.add_argument("id")
+    p.add_argument("id", help="the record's id, its email address or a filter")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=with_session(_get))
 

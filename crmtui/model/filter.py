@@ -22,7 +22,10 @@ from crmtui.model.queries import Filter, Op
 from crmtui.model.records import Record, format_value
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-ID_LIKE = re.compile(r"\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+ID_LIKE = re.compile(
+    r"\d+|(?=[A-Z]*\d)[A-Z0-9]{6,16}"  # numbers; short codes in capitals with a digit
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # GUIDs
+)
 CONDITION = re.compile(r"(?P<field>[^=~<>]+?)(?P<op>[=~<>])(?P<value>.*)", re.DOTALL)
 OPS: dict[str, Op] = {"=": "eq", "~": "contains", ">": "gt", "<": "lt"}
 SYMBOLS = {v: k for k, v in OPS.items()}
@@ -55,13 +58,14 @@ class Expr:
 class FilterSupport:
     """What a vendor's server can filter: operators per field, how many at once, free text."""
 
-    ops: Mapping[str, frozenset[Op]] = field(default_factory=dict)
+    ops: Mapping[str, frozenset[Op]] = field(default_factory=dict)  # "*": any field
     max_conditions: int = 0
     free_text: bool = False  # a quick search over names, email, company
 
     def allows(self, condition: Filter) -> bool:
         """Whether the server can apply `condition` exactly."""
-        return condition.op in self.ops.get(condition.field, frozenset())
+        ops = self.ops.get(condition.field, self.ops.get("*", frozenset()))
+        return condition.op in ops
 
 
 def quote(value: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import httpx
 
 from crmtui.backends.base import Backend
+from crmtui.backends.leadsquared import search
 from crmtui.backends.leadsquared.capture import (
     CaptureRequest,
     CaptureResult,
@@ -60,6 +61,7 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 
@@ -197,6 +199,10 @@ class LeadSquaredBackend(Backend):
         end = offset + len(records)
         return Page(records, offset, end if records and end < total else None, total)
 
+    def filter_support(self, entity: str) -> FilterSupport:
+        """One `Leads.Get` lookup (see `search`)."""
+        return search.support(entity)
+
     async def _search(self, query: Query, offset: int, limit: int) -> Page:
         if len(query.filters) > 1:
             raise UsageError("LeadSquared searches by one field at a time")
@@ -212,22 +218,7 @@ class LeadSquaredBackend(Backend):
                 rows[offset : offset + limit] if isinstance(rows, list) else []
             )
             return Page(records, offset, None, len(rows) if isinstance(rows, list) else 0)
-        if offset % limit:
-            raise UsageError("LeadSquared search pages must start at a multiple of the page size")
-        sorting = {"ColumnName": "ProspectID", "Direction": "0"}
-        if query.sort:
-            sorting = {
-                "ColumnName": query.sort.field,
-                "Direction": "1" if query.sort.descending else "0",
-            }
-        value, op = (flt.value, "=") if flt.op == "eq" else (f"%{flt.value}%", "like")
-        body: dict[str, Any] = {
-            "Parameter": {"LookupName": flt.field, "LookupValue": value, "SqlOperator": op},
-            "Sorting": sorting,
-            "Paging": {"PageIndex": offset // limit + 1, "PageSize": limit},
-        }
-        if query.fields:
-            body["Columns"] = {"Include_CSV": ",".join(query.fields)}
+        body = search.lookup_body(query, offset, limit)
         rows = await self._call("POST", "LeadManagement.svc/Leads.Get", op=OpKind.READ, body=body)
         records = await self._records(rows if isinstance(rows, list) else [])
         full = len(records) == limit

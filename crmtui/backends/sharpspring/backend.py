@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from crmtui.backends.base import Backend
+from crmtui.backends.sharpspring import search
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
@@ -48,6 +49,7 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 AUTH_CODES = {103, 104, 105}
@@ -191,7 +193,8 @@ class SharpSpringBackend(Backend):
         limit = max(1, min(limit, self.max_page_size))
         if query.sort:
             raise UsageError("SharpSpring cannot sort on the server; sort the loaded rows")
-        params: dict[str, Any] = {"where": _where(entity, query), "limit": limit, "offset": offset}
+        where = search.where(entity, query)
+        params: dict[str, Any] = {"where": where, "limit": limit, "offset": offset}
         if query.fields and entity == "lead":
             params["fields"] = list(query.fields)
         result = await self.call(f"get{e.plural}", params)
@@ -307,6 +310,10 @@ class SharpSpringBackend(Backend):
         records = [self._record(entity, item, fields) for item in found.values()]
         records.sort(key=_changed_at, reverse=True)
         return [r for r in records if _changed_at(r) >= since]
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """The `where` keys of the entity (see `search`)."""
+        return search.support(entity)
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
@@ -454,21 +461,6 @@ def _id(record_id: str) -> int:
     if not text.isdigit():
         raise UsageError(f"{record_id!r} is not a SharpSpring id (a whole number)")
     return int(text)
-
-
-def _where(entity: str, query: Query) -> dict[str, str]:
-    """Query filters as `where` (leads: id or emailAddress, one key)."""
-    where: dict[str, str] = {}
-    allowed = ("id", "emailAddress") if entity == "lead" else ("id",)
-    for f in query.filters:
-        if f.field not in allowed or f.op != "eq":
-            raise UsageError(
-                f"SharpSpring can search {entity} only by {' or '.join(allowed)} (exact match)"
-            )
-        where[f.field] = f.value.strip()
-    if len(where) > 1:
-        raise UsageError("SharpSpring searches by one field at a time")
-    return where
 
 
 def _changed_at(record: Record) -> dt.datetime:
