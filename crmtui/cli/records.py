@@ -20,6 +20,7 @@ from crmtui.model.sanitize import inert
 from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits, search
 from crmtui.services.export import FORMATS, export_view, record_json, write_pages
+from crmtui.services.mirror_sync import mirror_for
 from crmtui.services.session import Session
 
 
@@ -80,15 +81,19 @@ async def _list(session: Session, args: argparse.Namespace) -> int:
     fields = tuple(f.strip() for f in args.fields.split(",") if f.strip()) if args.fields else None
     sort = Sort.parse(args.sort) if args.sort else None
     await _check_fields(session, args.entity, [*(fields or ()), *([sort.field] if sort else [])])
-    if sort and not spec.can(Capability.SORT):
+    mirror = mirror_for(session)
+    mirrored = mirror is not None and mirror.ready(args.entity)
+    if sort and not spec.can(Capability.SORT) and not mirrored:
         raise UsageError(f"{backend.label} cannot sort {args.entity} on the server")
     query = Query(sort=sort, fields=fields)
     limit = None if args.all else args.limit
     expr = parse(args.where, await backend.fields(args.entity), spec) if args.where else None
+    if expr is None and sort is not None and mirrored:
+        expr = Expr()  # the local copy sorts
     show = (args.all or expr is not None) and (args.progress or sys.stderr.isatty())
     bar = ProgressBar(args.entity, sys.stderr) if show else None
     with _few_collections():
-        if expr:
+        if expr is not None:
             count = await _list_where(session, args, expr, query, limit, bar)
         else:
             count = await export_view(
@@ -128,6 +133,7 @@ async def _list_where(
         on_plan=lambda p: (
             print(inert(f"filter: {p.describe()}"), file=sys.stderr) if p.scans else None
         ),
+        mirror=mirror_for(session),
     )
     specs = await backend.fields(args.entity)
     async with aclosing(pages):
@@ -162,7 +168,8 @@ def _print_record(record: Record, specs: dict[str, Any], fmt: str) -> None:
 
 async def _get(session: Session, args: argparse.Namespace) -> int:
     if looks_like_email(args.id) or any(op in args.id for op in "=~<>"):
-        record = await search.find_one(session.backend, args.entity, args.id)
+        mirror = mirror_for(session)
+        record = await search.find_one(session.backend, args.entity, args.id, mirror)
     else:
         record = await session.backend.get(args.entity, args.id.strip())
     specs = {s.name: s for s in await session.backend.fields(args.entity)}

@@ -91,8 +91,12 @@ def resolve_field(name: str, fields: Sequence[FieldSpec]) -> FieldSpec:
             return spec
     names = {s.label: s for s in fields} | {s.name: s for s in fields}
     lowered = {n.casefold(): n for n in names}
-    close = difflib.get_close_matches(wanted.casefold(), list(lowered), n=2, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(lowered[c] for c in close)}?" if close else ""
+    close = difflib.get_close_matches(wanted.casefold(), list(lowered), n=4, cutoff=0.6)
+    chosen: dict[str, str] = {}  # one name per field: its label
+    for c in close:
+        spec = names[lowered[c]]
+        chosen.setdefault(spec.name, spec.label)
+    hint = f"; did you mean {' or '.join(list(chosen.values())[:2])}?" if chosen else ""
     raise UsageError(f"unknown field {wanted!r}{hint}")
 
 

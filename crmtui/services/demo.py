@@ -61,6 +61,7 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
             "label": f"{module.LABEL} (demo)",
             "base_url": f"https://demo-{vendor}.invalid",
             "mode": "confirm-writes",
+            "mirror": True,
             **vendors.profile_keys(vendor, f"https://demo-{vendor}.invalid"),
         }
         demo.apps[name] = app

@@ -25,6 +25,7 @@ from crmtui.errors import (
 from crmtui.model import Change, Record, as_values, jsonable
 from crmtui.model.sanitize import inert
 from crmtui.services.journal import Entry, Journal, Op, State, change_dicts
+from crmtui.services.mirror_writes import written
 from crmtui.services.reconcile import find_created, natural_key, same
 from crmtui.services.session import Session
 
@@ -226,6 +227,7 @@ async def apply_update(
         _failed(session, journal, entry, exc, sent=True)
         raise
     journal.save(entry, state=State.APPLIED, after=_after(entry, record))
+    written(session, entry.entity, entry.record_id, record)
     return record
 
 
@@ -250,6 +252,7 @@ async def apply_create(session: Session, journal: Journal, entry: Entry) -> Reco
                 return found
         raise
     journal.save(entry, state=State.APPLIED, record_id=record.id, after=_after(entry, record))
+    written(session, entry.entity, record.id, record)
     return record
 
 
@@ -309,6 +312,7 @@ async def apply_delete(session: Session, journal: Journal, entry: Entry) -> None
         _failed(session, journal, entry, exc, sent=True)
         raise
     journal.save(entry, state=State.APPLIED)
+    written(session, entry.entity, entry.record_id, None)
 
 
 async def apply_action(session: Session, journal: Journal, entry: Entry) -> str:

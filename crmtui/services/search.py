@@ -7,6 +7,7 @@ answered from the local copy instead (see `services.mirror`).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, replace
 
@@ -14,6 +15,7 @@ from crmtui.backends.base import Backend
 from crmtui.errors import NotFound, UsageError
 from crmtui.model import Query, Record, Sort
 from crmtui.model.filter import SYMBOLS, Expr, matches, parse, server_part
+from crmtui.services.mirror import Mirror
 from crmtui.services.paging import Progress, iter_pages
 
 
@@ -23,14 +25,17 @@ class Plan:
 
     query: Query
     rest: Expr  # empty: every record the server returns matches
+    local: str = ""  # set when a local copy answers: its age
 
     @property
     def scans(self) -> bool:
-        """Whether records are checked locally (every page is read)."""
-        return bool(self.rest)
+        """Whether records are checked locally (every page is read, or the local copy)."""
+        return bool(self.rest) or bool(self.local)
 
     def describe(self) -> str:
         """One line saying where the filter runs."""
+        if self.local:
+            return self.local
         server = [f"{c.field}{SYMBOLS[c.op]}{c.value}" for c in self.query.filters]
         if self.query.text:
             server.append(f"quick search {self.query.text!r}")
@@ -72,9 +77,20 @@ async def iter_matches(
     concurrency: int = 4,
     on_progress: Callable[[Progress], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    mirror: Mirror | None = None,
 ) -> AsyncGenerator[list[Record], None]:
-    """The records of `entity` matching `expr`, a page at a time (no page is empty)."""
+    """The records of `entity` matching `expr`, a page at a time (no page is empty).
+
+    A complete mirror of `entity` answers instead of the vendor (`on_plan` says so).
+    """
     specs = {f.name: f for f in await backend.fields(entity)}
+    if mirror is not None and mirror.ready(entity):
+        state = mirror.state(entity)
+        if on_plan is not None and state is not None:
+            on_plan(Plan(Query(), expr, local=f"local copy, {state.age()}"))
+        async for page in mirror_matches(mirror, entity, expr, sort=sort, limit=limit):
+            yield page
+        return
     if expr.record_id is not None:
         try:
             record = await backend.get(entity, expr.record_id)
@@ -111,7 +127,30 @@ async def iter_matches(
         await pages.aclose()
 
 
-async def find_one(backend: Backend, entity: str, key: str) -> Record:
+async def mirror_matches(
+    mirror: Mirror,
+    entity: str,
+    expr: Expr,
+    *,
+    sort: Sort | None = None,
+    limit: int | None = None,
+    page_size: int = 500,
+) -> AsyncGenerator[list[Record], None]:
+    """The matches of `expr` in the local copy, in the list's order, a page at a time."""
+    offset = 0
+    while limit is None or offset < limit:
+        size = page_size if limit is None else min(page_size, limit - offset)
+        page = await asyncio.to_thread(
+            mirror.page, entity, offset, size, sort=sort, expr=expr if expr else None
+        )
+        if page:
+            yield page
+        if len(page) < size:
+            return
+        offset += len(page)
+
+
+async def find_one(backend: Backend, entity: str, key: str, mirror: Mirror | None = None) -> Record:
     """The one record `key` names: an id, an email, or any filter; NotFound or ambiguous."""
     spec = await backend.entity(entity)
     fields = await backend.fields(entity)
@@ -119,7 +158,7 @@ async def find_one(backend: Backend, entity: str, key: str) -> Record:
     if not expr:
         raise UsageError("give a record id, an email address or a filter")
     found: list[Record] = []
-    async for page in iter_matches(backend, entity, expr, limit=11):
+    async for page in iter_matches(backend, entity, expr, limit=11, mirror=mirror):
         found.extend(page)
     if not found:
         raise NotFound(f"no {spec.label} matches {key.strip()!r}")
