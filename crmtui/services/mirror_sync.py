@@ -43,7 +43,7 @@ class SyncProgress:
         return f"mirror: {what} {self.entity} {self.fetched:,}{of}"
 
 
-_open: dict[int, Mirror] = {}
+_open: dict[int, tuple[Mirror, Callable[[], None]]] = {}
 
 
 def mirror_for(session: Session) -> Mirror | None:
@@ -53,20 +53,19 @@ def mirror_for(session: Session) -> Mirror | None:
     """
     if not getattr(session.profile, "mirror", False):
         return None
-    found = _open.get(id(session))
-    if found is None:
-        found = Mirror.for_profile(session.profile.name)
-        _open[id(session)] = found
+    if id(session) in _open:
+        return _open[id(session)][0]
+    found = Mirror.for_profile(session.profile.name)
 
-        def follow(entity: str, record_id: str, record: Record | None) -> None:
-            if found.layout(entity) is None:
-                return
-            if record is None:
-                found.delete(entity, record_id)
-            else:
-                found.upsert(entity, [record])
+    def follow(entity: str, record_id: str, record: Record | None) -> None:
+        if found.layout(entity) is None:
+            return
+        if record is None:
+            found.delete(entity, record_id)
+        else:
+            found.upsert(entity, [record])
 
-        observe(session, follow)
+    _open[id(session)] = (found, observe(session, follow))
     return found
 
 
@@ -74,7 +73,9 @@ def close_mirror(session: Session) -> None:
     """Close the session's mirror, if open."""
     found = _open.pop(id(session), None)
     if found is not None:
-        found.close()
+        mirror, stop = found
+        stop()
+        mirror.close()
 
 
 def modified_field(fields: list[FieldSpec]) -> str | None:

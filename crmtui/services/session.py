@@ -43,7 +43,10 @@ class Session:
         return self.backend.http.budget()
 
     async def aclose(self) -> None:
-        """Close the HTTP client."""
+        """Close the HTTP client (and the mirror, if one is open)."""
+        from crmtui.services.mirror_sync import close_mirror
+
+        close_mirror(self)
         await self.backend.aclose()
 
 
@@ -78,4 +81,8 @@ async def open_session(
         from crmtui.services.sent import track
 
         track(session)
+    if getattr(profile, "mirror", False):
+        from crmtui.services.mirror_sync import mirror_for
+
+        mirror_for(session)  # opened now, so every write of this session reaches it
     return session
