@@ -10,6 +10,7 @@ from typing import Any
 
 from crmtui.backends.base import Backend
 from crmtui.errors import NotFound
+from crmtui.model.filter import FilterSupport
 from crmtui.model import (
     Capability,
     Change,
@@ -78,6 +79,12 @@ class FakeBackend(Backend):
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
         return list(LEAD_FIELDS)
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """Contacts: exact email on the server; leads: nothing."""
+        if entity == "contact":
+            return FilterSupport({"email": frozenset({"eq"})}, max_conditions=1)
+        return FilterSupport()
 
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
         self.calls.append((entity, query, offset, limit))

@@ -19,11 +19,13 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import EntitySpec, FieldSpec, Filter, Query, Record
+from crmtui.model import EntitySpec, FieldSpec, Query, Record
 from crmtui.services import edits
 from crmtui.services.export import export_view
+from crmtui.services.mirror_source import MirrorSource
 from crmtui.services.prefs import Prefs
 from crmtui.services.session import Session
+from crmtui.ui.find import Finder
 from crmtui.ui.messages import (
     EntityChosen,
     ListError,
@@ -63,10 +65,12 @@ class MainScreen(Screen[None]):
     """Browse one session's entities and records."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="main.search"),
+        # priority: `/` is taken before the keys typed after it, so a burst lands in the bar
+        Binding("slash", "search", "Search", id="main.search", priority=True),
         Binding("g", "jump", "Go to id", id="main.jump"),
         Binding("e,enter", "edit", "Edit", id="main.edit"),
         Binding("n", "new", "New", id="main.new"),
+        Binding("N", "find_previous", "Previous match", show=False, id="main.find_previous"),
         Binding("d", "delete", "Delete", id="main.delete"),
         Binding("c", "columns", "Columns", id="main.columns"),
         Binding("r", "reload", "Reload", show=False, id="main.reload"),
@@ -88,6 +92,7 @@ class MainScreen(Screen[None]):
         self.shown: Record | None = None
         self._detail_timer: Timer | None = None
         self._last_highlight = 0.0
+        self.finder = Finder(self)
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, status bar, footer."""
@@ -108,6 +113,11 @@ class MainScreen(Screen[None]):
         return self.query_one(RecordList)
 
     @property
+    def search_bar(self) -> SearchBar:
+        """The search bar."""
+        return self.query_one(SearchBar)
+
+    @property
     def status(self) -> StatusBar:
         """The status bar."""
         return self.query_one(StatusBar)
@@ -119,6 +129,7 @@ class MainScreen(Screen[None]):
         self.status.attach(self.session)
         self.records.focus()
         self.load_entities()
+        self.finder.start_sync()
 
     def on_resize(self) -> None:
         """At narrow widths the detail pane folds away."""
@@ -149,9 +160,12 @@ class MainScreen(Screen[None]):
         self.entity, self.fields = entity, fields
         profile = self.session.profile.name
         columns = self.prefs.columns(profile, name) or default_columns(fields, entity)
-        self.query_one(SearchBar).remove_class("-open")
+        self.finder.clear()
         self.query_one(EntityList).mark(name)
-        self.records.load(backend, entity, fields, columns)
+        source = self.finder.source(name)
+        if isinstance(source, MirrorSource):
+            entity = source.spec(entity)
+        self.records.load(source, entity, fields, columns)
         self.show_detail(None)
         if entity.note:
             self.notify(plain(entity.note), title=plain(entity.label), timeout=6)
@@ -183,6 +197,7 @@ class MainScreen(Screen[None]):
         cursor rests, so held keys move the cursor at the terminal's repeat rate.
         """
         record = event.record
+        self.finder.refresh_status()
         if record is self.shown and record is not None:
             return
         now = time.monotonic()
@@ -205,44 +220,37 @@ class MainScreen(Screen[None]):
 
     def on_list_status(self, event: ListStatus) -> None:
         """The count label and pages on their way go to the status bar."""
-        self.status.set_list(event.label, event.loading)
+        self.status.set_list(self.finder.label(), event.loading)
 
     def on_list_error(self, event: ListError) -> None:
         """A page failed."""
         self.show_error(event.error)
 
     def on_search_submitted(self, event: SearchSubmitted) -> None:
-        """Search on the server where the entity can, else filter the loaded rows."""
-        entity = self.entity
-        records = self.records
-        if entity is None:
-            return
-        text = event.text
-        if entity.search_fields:
-            name, value = entity.search_fields[0], text
-            field, sep, rest = text.partition("=")
-            if sep and field.strip() in entity.search_fields:
-                name, value = field.strip(), rest.strip()
-            filters = (Filter(name, value),) if value else ()
-            if filters != records.list_query.filters:
-                records.reload(Query(filters, records.list_query.sort, records.list_query.fields))
-        else:
-            records.filter_loaded(text)
-        records.focus()
+        """Find: the cursor lands on the first match (empty text clears the filter)."""
+        self.finder.submit(event.text)
 
     # -- actions ---------------------------------------------------------------------------------
     def action_search(self) -> None:
-        """Open the search bar, saying what kind of search it is."""
+        """Open the search bar, saying what the filter language is and where it runs."""
         entity = self.entity
         if entity is None:
             return
-        if entity.search_fields:
-            hint = f"search {entity.label} on the server by {', '.join(entity.search_fields)}"
-            if len(entity.search_fields) > 1:
-                hint += " (field=value picks one)"
-        else:
-            hint = f"filter over {len(self.records.rows):,} loaded rows (no server-side search)"
-        self.query_one(SearchBar).open(plain(hint))
+        where = "local copy" if self.finder.from_mirror() else "server, then each page"
+        hint = f"field=value field~text field>n, an email, an id or names ({where})"
+        self.search_bar.open(plain(hint))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is a search only where it is not typed into a text field."""
+        if action == "search":
+            from textual.widgets import Input, TextArea
+
+            return not isinstance(self.focused, Input | TextArea)
+        return True
+
+    def action_find_previous(self) -> None:
+        """N: the previous match."""
+        self.finder.step(-1)
 
     def action_jump(self) -> None:
         """Ask for an id and go to that record."""
@@ -265,13 +273,30 @@ class MainScreen(Screen[None]):
         """Edit the record under the cursor."""
         record = self.records.current
         if record is not None and self.entity is not None:
+            if self.finder.from_mirror():
+                self.edit_live(record.id)  # the copy may be old: edit the vendor's record
+                return
             screen = EditScreen(self.session, self.entity, self.fields, record)
             self.app.push_screen(screen, self._saved)
 
+    @work(group="jump", exclusive=True, exit_on_error=False, description="get record")
+    async def edit_live(self, record_id: str) -> None:
+        """Fetch the vendor's current record, then open it in the edit form."""
+        assert self.entity is not None
+        record = await self.session.backend.get(self.entity.name, record_id)
+        self.records.replace_record(record)
+        self.show_detail(record)
+        self.app.push_screen(
+            EditScreen(self.session, self.entity, self.fields, record), self._saved
+        )
+
     def action_new(self) -> None:
-        """Create a record with the same form (or the vendor's own, such as an upsert)."""
+        """n: the next match while a filter is in force; else create a record with the same
+        form (or the vendor's own, such as an upsert)."""
         from crmtui.ui.vendor_views import new_record_screen
 
+        if self.finder.step(1):
+            return
         own = new_record_screen(self)
         if own is not None:
             self.app.push_screen(own)
