@@ -16,7 +16,7 @@ COMMAND_MODULES = (
     "crmtui.cli.records",
     "crmtui.cli.profiles_cmd",
     "crmtui.cli.sandbox_cmd",
-    "crmtui.cli.influencersoft",
+    "crmtui.cli.upsert",
     "crmtui.cli.edit_cmd",
     "crmtui.cli.call",
     "crmtui.cli.jobs",

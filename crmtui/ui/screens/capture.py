@@ -12,8 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Switch, TextArea
 
-from crmtui.backends.leadsquared.capture import CaptureRequest, CaptureResult
+from crmtui.backends.capabilities import Captures
 from crmtui.errors import CrmError, ValidationFailed
+from crmtui.model.capture import CaptureRequest, CaptureResult
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobsFile, capture
 
@@ -74,7 +75,8 @@ class CaptureScreen(ModalScreen[Captured | None]):
     def compose(self) -> ComposeResult:
         """The form."""
         when = (self.now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
-        asynchronous = bool(getattr(self.session.profile, "async_captures", False))
+        backend = self.session.backend
+        asynchronous = isinstance(backend, Captures) and backend.capture_async_default()
         with Vertical():
             yield Label("Capture an opportunity", classes="dialog-title", markup=False)
             yield Label("Lead email", markup=False)
@@ -126,7 +128,7 @@ class CaptureScreen(ModalScreen[Captured | None]):
             when=when,
             fields=fields,
         )
-        request.body()
+        request.check()
         return request
 
     @on(Button.Pressed, "#capture-submit")
