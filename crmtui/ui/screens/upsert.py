@@ -134,7 +134,11 @@ class UpsertScreen(Screen[Record | None]):
         if not errors:
             self.show_message(None)
             return
-        who = f"{self.session.backend.label} refused it" if vendor else "Please fix"
+        who = (
+            f"{self.session.backend.label} refused the {self.form.entity}"
+            if vendor
+            else "Please fix"
+        )
         detail = "; ".join(f"{name}: {why}" for name, why in errors.items())
         self.show_message(f"{who}: {detail}", error=True)
 
