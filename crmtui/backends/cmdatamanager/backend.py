@@ -1,4 +1,4 @@
-"""CMDataManager (Campaign Master): REST with a bearer token, per seed 004 and VENDORS.md §4."""
+"""CMDataManager (Campaign Master): REST with a bearer token, per docs/vendors/cmdatamanager.md."""
 
 from __future__ import annotations
 

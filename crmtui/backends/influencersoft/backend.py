@@ -1,7 +1,7 @@
-"""InfluencerSoft: a write-mostly vendor, per seed 002 and VENDORS.md §3.
+"""InfluencerSoft: a write-mostly vendor, per docs/vendors/influencersoft.md.
 
 The vendor offers no documented way to read contacts back, so this backend only does what it
-allows: add or update a lead by email (every seed 002 field, tags and lists), remove tags, and
+allows: add or update a lead by email (every addupdatelead field, tags and lists), remove tags, and
 list the groups. Every call it sends is handed to `recorder` (the local sent history) with the
 vendor's answer, whether it succeeded or not.
 """
@@ -179,7 +179,7 @@ class InfluencerSoftBackend(Backend):
 
     # -- the upsert view (crmtui.backends.capabilities.Upserts) --------------------------------
     def upsert_form(self) -> UpsertForm:
-        """Every seed 002 field, tags as text, lists picked from the account's groups."""
+        """Every addupdatelead field, tags as text, lists picked from the account's groups."""
         return UpsertForm(
             entity="lead",
             key="lead_email",
@@ -241,7 +241,7 @@ class InfluencerSoftBackend(Backend):
         return entity_specs()
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
-        """The seed 002 fields for leads; id and title for groups."""
+        """The addupdatelead fields for leads; id and title for groups."""
         return lead_fields() if entity == "lead" else group_fields()
 
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:

@@ -1,4 +1,4 @@
-"""InfluencerSoft's lead fields (seed 002), its entities and groups."""
+"""InfluencerSoft's lead fields, entities and groups (docs/vendors/influencersoft.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ TAG_FIELDS = ("add_tags", "remove_tags")
 LIST_FIELDS = ("add_to_lists", "remove_from_lists")
 
 _TEXT = FieldType.STRING
-# (system name, label, type, description) for every lead field of seed 002, in its order.
+# (system name, label, type, description) for every addupdatelead field, in the vendor's order.
 _LEAD: tuple[tuple[str, str, FieldType, str], ...] = (
     ("lead_email", "Email", FieldType.EMAIL, "the match key: a lead with this email is updated"),
     ("lead_first_name", "First name", _TEXT, ""),
@@ -48,7 +48,7 @@ LEAD_FIELD_NAMES: tuple[str, ...] = tuple(name for name, *_ in _LEAD)
 
 
 def lead_fields() -> list[FieldSpec]:
-    """The seed 002 fields (email required, as crmtui upserts by email), then tags and lists."""
+    """The addupdatelead fields (email required: crmtui upserts by email), then tags and lists."""
     specs = [
         FieldSpec(
             name,

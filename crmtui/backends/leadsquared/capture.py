@@ -1,7 +1,8 @@
-"""LeadSquared opportunity captures and async request statuses on the wire (seed 003).
+"""LeadSquared opportunity captures and async request statuses on the wire.
 
 The values themselves (`CaptureRequest`, `CaptureResult`, `JobStatus`) are shared data in
-`crmtui.model.capture`; this module writes a capture's JSON body and reads a TaskStatus.
+`crmtui.model.capture`; this module writes a capture's JSON body and reads a TaskStatus
+(docs/vendors/leadsquared.md).
 """
 
 from __future__ import annotations

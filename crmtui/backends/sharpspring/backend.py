@@ -1,4 +1,4 @@
-"""SharpSpring: a JSON-RPC-like API with the credentials in the query string (VENDORS.md §1)."""
+"""SharpSpring: JSON-RPC-like, credentials in the query string (docs/vendors/sharpspring.md)."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ class SharpSpringBackend(Backend):
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
-        """The seven entities of seed 001."""
+        """The seven entities the vendor's module page lists."""
         return entity_specs()
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
@@ -296,7 +296,7 @@ class SharpSpringBackend(Backend):
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
-        """Any method with any params (seed 001's "Make an API Call"), credentials added."""
+        """Any method with any params (like the vendor's "Make an API Call"), credentials added."""
         method = request.method.strip()
         if not method:
             raise UsageError("name the SharpSpring method to call, e.g. getLeads")
