@@ -190,7 +190,7 @@ class CMDataManagerBackend(Backend):
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
         """The five standard entities plus the profile's custom entities."""
-        return entity_specs(getattr(self.settings, "custom_entities", []) or [])
+        return entity_specs(self.settings.custom_entities)
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
         """Fields from `/{entity}/fields`; inferred from records where the seed has no such call."""

@@ -77,7 +77,7 @@ class LeadSquaredBackend(Backend):
     ) -> None:
         super().__init__(settings, secrets, http)
         self.base = f"{settings.base_url.rstrip('/')}/v2"
-        self.async_base = (getattr(settings, "async_base_url", None) or "").rstrip("/") or None
+        self.async_base = (settings.async_base_url or "").rstrip("/") or None
 
     # -- requests -------------------------------------------------------------------------------
     def _keys(self) -> dict[str, str]:

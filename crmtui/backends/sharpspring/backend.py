@@ -69,7 +69,7 @@ class SharpSpringBackend(Backend):
         self, settings: SharpSpringProfile, secrets: Mapping[str, str], http: VendorHTTP
     ) -> None:
         super().__init__(settings, secrets, http)
-        version = getattr(settings, "api_version", "v1.2")
+        version = settings.api_version
         self.url = f"{settings.base_url.rstrip('/')}/pubapi/{version}/"
         zone_name = getattr(settings, "company_zone", None) or "America/New_York"
         try:

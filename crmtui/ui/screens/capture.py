@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from crmtui.errors import CrmError, ValidationFailed
 from crmtui.model.capture import CaptureRequest, CaptureResult
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobsFile, capture
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
 
 Captured = tuple[CaptureResult, Job | None]
 
@@ -60,7 +63,7 @@ class CaptureScreen(ModalScreen[Captured | None]):
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         email: str = "",
         *,
         jobs: JobsFile | None = None,
