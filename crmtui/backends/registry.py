@@ -86,6 +86,11 @@ def names() -> tuple[str, ...]:
     return tuple(_found().specs)
 
 
+def broken() -> dict[str, str]:
+    """Installed vendors that failed to load, with the reason."""
+    return dict(_found().broken)
+
+
 def available() -> str:
     """The vendor names, sorted and comma-separated (for error messages)."""
     return ", ".join(sorted(_found().specs))
@@ -105,10 +110,17 @@ def spec(vendor: str) -> VendorSpec:
 
 
 def backend_class(vendor: str) -> type[Backend]:
-    """The backend class for `vendor`, or ConfigError naming the valid vendors."""
-    return spec(vendor).backend_class()
+    """The backend class for `vendor` (imported now), or ConfigError naming the valid vendors."""
+    cls: type[Backend] = resolve(spec(vendor).backend)
+    return cls
+
+
+def profile_class(vendor: str) -> type[ProfileBase]:
+    """The profile model of `vendor` (imported now), or ConfigError naming the valid vendors."""
+    cls: type[ProfileBase] = resolve(spec(vendor).profile)
+    return cls
 
 
 def profile_classes() -> dict[str, type[ProfileBase]]:
     """Each vendor's profile model, by vendor name (imports the profile modules)."""
-    return {s.name: s.profile_class() for s in specs()}
+    return {name: profile_class(name) for name in names()}

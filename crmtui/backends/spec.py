@@ -10,13 +10,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from crmtui.model.fields import Capability
-
-if TYPE_CHECKING:
-    from crmtui.backends.base import Backend
-    from crmtui.model.profile import ProfileBase
 
 Kind = Literal["rest", "rpc", "form"]
 HTTP_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -81,16 +77,6 @@ class VendorSpec:
     """Module path of the sandbox emulator (see `crmtui.sandbox.vendors`), or None for none."""
     doc: str = ""
     """The page (docs/vendors/<name>.md) holding the protocol notes this vendor follows."""
-
-    def profile_class(self) -> type[ProfileBase]:
-        """The vendor's profile model (imported now)."""
-        cls: type[ProfileBase] = resolve(self.profile)
-        return cls
-
-    def backend_class(self) -> type[Backend]:
-        """The vendor's backend class (imported now)."""
-        cls: type[Backend] = resolve(self.backend)
-        return cls
 
 
 def resolve(reference: str) -> Any:

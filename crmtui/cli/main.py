@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "crmtui.cli.watch",
     "crmtui.cli.outbox",
     "crmtui.cli.bulk",
+    "crmtui.cli.vendors_cmd",
 )
 
 

@@ -148,7 +148,7 @@ class ProfileBase(BaseModel):
     name: str = Field(min_length=1)
     """The profile's name: its table key, filled in by the loader (not written in the file)."""
     vendor: str
-    """The CRM vendor: one of the registered vendors (`crmtui profiles vendors` lists them)."""
+    """The CRM vendor: one of the registered vendors (`crmtui vendors` lists them)."""
     base_url: str
     """The API's base URL; https unless it is loopback (the sandbox)."""
     mode: Mode = "confirm-writes"

@@ -98,11 +98,11 @@ def test_every_vendor_folder_has_a_spec_and_the_registry_lists_it() -> None:
 @pytest.mark.parametrize("vendor", BUILTIN)
 def test_each_spec_matches_its_backend(vendor: str) -> None:
     spec = registry.spec(vendor)
-    cls = spec.backend_class()
+    cls = registry.backend_class(vendor)
     assert issubclass(cls, Backend)
     assert (cls.vendor, cls.label, cls.capabilities) == (spec.name, spec.label, spec.capabilities)
     assert cls.raw_hosts == spec.console.hosts
-    limits = cls.http_limits(spec.profile_class().model_construct())
+    limits = cls.http_limits(registry.profile_class(spec.name).model_construct())
     assert (limits.window, limits.quota) == (spec.limits.window, spec.limits.quota)
     # The views a spec declares are exactly those its backend's capabilities back.
     offered = {
@@ -113,7 +113,7 @@ def test_each_spec_matches_its_backend(vendor: str) -> None:
         View.WATCH: Capability.WATCH in cls.capabilities,
     }
     assert spec.views == {view for view, has in offered.items() if has}
-    assert spec.profile_class().model_fields["vendor"].annotation is not str
+    assert registry.profile_class(spec.name).model_fields["vendor"].annotation is not str
     if spec.emulator:
         assert spec.emulator.startswith(f"crmtui.sandbox.{vendor}.")
     assert spec.doc == f"docs/vendors/{vendor}.md"

@@ -80,6 +80,10 @@ def test_the_cli_lists_the_toy_vendors_records(site: Path, tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     names = [row["name"] for row in json.loads(result.stdout)]
     assert names == ["Toy widget 1", "Toy widget 2", "Toy widget 3", "Toy widget 4"]
+    listed = crmtui(site, "vendors", "--format", "json")
+    assert {"name": "toy", "label": "Toy CRM", "views": [], "sandbox": False, "doc": ""} in (
+        json.loads(listed.stdout)
+    )
 
 
 def test_without_the_package_the_vendor_is_unknown_and_the_valid_ones_are_named(
@@ -102,6 +106,9 @@ def test_a_broken_vendor_package_does_not_stop_the_others(site: Path, tmp_path: 
     assert result.returncode == 0, result.stderr
     assert "shop" in result.stdout
     assert "'toy' could not be loaded: RuntimeError: half installed" in result.stderr
+    listed = crmtui(site, "vendors")
+    assert listed.returncode == 0 and "influencersoft" in listed.stdout
+    assert "vendor 'toy' could not be loaded: RuntimeError: half installed" in listed.stderr
 
 
 def test_the_registry_finds_the_entry_point(toy_on_path: Path) -> None:
@@ -131,7 +138,7 @@ async def test_the_tui_shows_the_toy_vendors_records(toy_on_path: Path) -> None:
     from .helpers import screen_text, settle
 
     spec = registry.spec("toy")
-    profile = spec.profile_class().model_validate(
+    profile = registry.profile_class(spec.name).model_validate(
         {"name": "shop", "vendor": "toy", "base_url": "https://toy.invalid", "widgets": 5}
     )
 
