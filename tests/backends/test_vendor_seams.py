@@ -18,7 +18,8 @@ from crmtui.backends.spec import View
 from crmtui.model import Capability
 
 ROOT = Path(__file__).resolve().parents[2] / "crmtui"
-BUILTIN = ("cmdatamanager", "sharpspring", "leadsquared", "influencersoft")
+# The built-in vendors' names, from the registry's list ("crmtui.backends.<name>.spec:SPEC").
+BUILTIN = tuple(reference.split(".")[2] for reference in registry.BUILTIN)
 ALLOWED = {ROOT / "backends" / "registry.py"}
 
 
@@ -85,6 +86,10 @@ def test_the_check_sees_a_comparison_and_an_import(tmp_path: Path) -> None:
         "imports crmtui.backends.leadsquared.capture.CaptureRequest",
         "names 'influencersoft'",
     ]
+
+
+def test_the_built_in_vendors_are_the_four() -> None:
+    assert sorted(BUILTIN) == ["cmdatamanager", "influencersoft", "leadsquared", "sharpspring"]
 
 
 def test_every_vendor_folder_has_a_spec_and_the_registry_lists_it() -> None:
