@@ -10,6 +10,7 @@ from pathlib import Path
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.model.sanitize import inert
 from crmtui.services.bulk import RowResult, bulk_update, read_rows, write_results
+from crmtui.services.write_policy import WritePath
 
 
 def _update(args: argparse.Namespace) -> int:
@@ -20,7 +21,10 @@ def _update(args: argparse.Namespace) -> int:
     async def go() -> int:
         async with session_from_args(args) as session:
             confirm_write(
-                session, args, f"update up to {len(rows)} {args.entity} records from {path}"
+                session,
+                args,
+                WritePath.BULK,
+                f"update up to {len(rows)} {args.entity} records from {path}",
             )
             done = 0
 

@@ -16,8 +16,8 @@ from crmtui.errors import UsageError, ValidationFailed
 from crmtui.model.sanitize import inert
 from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits, sent
-from crmtui.services.edits import check_writable
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, ensure_allowed
 
 Handler = Callable[[Session, InfluencerSoftBackend, argparse.Namespace], Awaitable[int]]
 
@@ -59,7 +59,7 @@ def lead_values(email: str, pairs: list[str]) -> dict[str, str]:
 async def _upsert(session: Session, backend: InfluencerSoftBackend, args: Any) -> int:
     if args.entity != "lead":
         raise UsageError(f"InfluencerSoft can only upsert leads, not {args.entity!r}")
-    check_writable(session)
+    ensure_allowed(session.profile, WritePath.UPSERT)  # refuse before asking for lists
     values = lead_values(args.email, args.values)
     lists = {
         "add_tags": split_names(args.add_tags),
@@ -70,11 +70,14 @@ async def _upsert(session: Session, backend: InfluencerSoftBackend, args: Any) -
     lines = [f"  {k} = {v}" for k, v in values.items()]
     lines += [f"  {k} = {', '.join(v)}" for k, v in lists.items() if v]
     confirm_write(
-        session, args, inert("add or update lead:\n" + "\n".join(lines), keep_newlines=True)
+        session,
+        args,
+        WritePath.UPSERT,
+        inert("add or update lead:\n" + "\n".join(lines), keep_newlines=True),
     )
     # Through the journal like every write: on disk before it is sent, kept if it fails.
     wanted = {**values, **{k: ",".join(v) for k, v in lists.items() if v}}
-    record = await edits.create_record(session, "lead", wanted)
+    record = await edits.create_record(session, "lead", wanted, path=WritePath.UPSERT)
     if args.format == "json":
         print(json.dumps({"email": record.id, **record.values}, indent=2, ensure_ascii=False))
     else:

@@ -15,6 +15,7 @@ from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobPoller, JobsFile, capture
+from crmtui.services.write_policy import WritePath
 
 
 def _when(stamp: float) -> str:
@@ -94,7 +95,10 @@ async def _capture(args: argparse.Namespace) -> int:
             asynchronous = bool(getattr(session.profile, "async_captures", False))
         how = "async" if asynchronous else "sync"
         confirm_write(
-            session, args, inert(f"capture opportunity {args.event_code} for {args.email} ({how})")
+            session,
+            args,
+            WritePath.CAPTURE,
+            inert(f"capture opportunity {args.event_code} for {args.email} ({how})"),
         )
         result, job = await capture(session, request, asynchronous=asynchronous)
         if job is not None:

@@ -14,19 +14,13 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from crmtui.errors import (
-    CrmError,
-    RateLimited,
-    TransportError,
-    UsageError,
-    VendorError,
-    describe,
-)
-from crmtui.model import Change, Record, as_values, jsonable
+from crmtui.errors import CrmError, RateLimited, TransportError, VendorError, describe
+from crmtui.model import Change, ChangeSet, Record, Validated, Validator, as_values, jsonable
 from crmtui.model.sanitize import inert
 from crmtui.services.journal import Entry, Journal, Op, State, change_dicts
 from crmtui.services.reconcile import find_created, natural_key, same
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, ensure_allowed
 
 T = TypeVar("T")
 
@@ -57,12 +51,6 @@ class EditConflict(CrmError):
         )
 
 
-def check_writable(session: Session) -> None:
-    """Refuse any write on a read-only profile."""
-    if session.profile.mode == "read-only":
-        raise UsageError(f"profile {session.profile.name!r} is read-only; no changes are sent")
-
-
 def journal_for(session: Session) -> Journal:
     """The journal of the session's profile."""
     return Journal(session.profile.name, session.profile.vendor)
@@ -76,32 +64,46 @@ async def save_changes(
     *,
     current: Record | None = None,
     batch: str | None = None,
+    path: WritePath = WritePath.EDIT,
 ) -> Record:
     """Send the changed fields of one record; returns the record as the vendor now holds it.
 
     `Change.old` is the value as loaded (the check's base). `current`, when given, is a record
     just read from the server (saves reading it again). Raises EditConflict on a stale write.
+    Changes already validated (a `ChangeSet`, from the form, say) are not checked again.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, path)
     specs = {f.name: f for f in await session.backend.fields(entity)}
-    changed = [c for c in changes if not same(c.old, c.new, specs.get(c.field))]
-    if not changed:
+    names = [c.field for c in changes if not same(c.old, c.new, specs.get(c.field))]
+    if not names:
         return current or await session.backend.get(entity, record_id)
-    (await session.backend.validator(entity)).validate(as_values(changed))  # refused: not journaled
+    checked = _checked(await session.backend.validator(entity), changes, names)  # before journal
     journal = journal_for(session)
     entry = journal.new(
-        Op.UPDATE, entity, record_id=record_id, changes=change_dicts(changed), batch=batch
+        Op.UPDATE, entity, record_id=record_id, changes=change_dicts(checked), batch=batch
     )
-    return await apply_update(session, journal, entry, current=current)
+    return await apply_update(session, journal, entry, current=current, checked=checked)
+
+
+def _checked(validator: Validator, changes: Sequence[Change], names: Sequence[str]) -> ChangeSet:
+    """The changes of `names`, validated once (a ChangeSet of the same fields passes as it is)."""
+    values = as_values(changes)
+    part = values.only(names) if isinstance(values, Validated) else {n: values[n] for n in names}
+    return ChangeSet(validator.check(part), {c.field: c.old for c in changes})
 
 
 async def create_record(
-    session: Session, entity: str, values: Mapping[str, Any], *, batch: str | None = None
+    session: Session,
+    entity: str,
+    values: Mapping[str, Any],
+    *,
+    batch: str | None = None,
+    path: WritePath = WritePath.CREATE,
 ) -> Record:
-    """Create a record from field values (validated before anything is journaled or sent)."""
-    check_writable(session)
-    typed = (await session.backend.validator(entity)).validate(values, creating=True)
-    typed = {k: v for k, v in typed.items() if v is not None}
+    """Create a record from field values (validated once, before anything is journaled or sent)."""
+    ensure_allowed(session.profile, path)
+    validator = await session.backend.validator(entity)
+    typed = validator.check(values, creating=True).without_blanks()
     fields = await session.backend.fields(entity)
     journal = journal_for(session)
     entry = journal.new(
@@ -111,7 +113,7 @@ async def create_record(
         natural_key=natural_key(fields, typed),
         batch=batch,
     )
-    return await apply_create(session, journal, entry)
+    return await apply_create(session, journal, entry, typed=typed)
 
 
 async def delete_record(
@@ -121,13 +123,14 @@ async def delete_record(
     *,
     loaded: Mapping[str, Any] | None = None,
     reverts: str | None = None,
+    path: WritePath = WritePath.DELETE,
 ) -> None:
     """Delete one record (its last values are kept in the journal).
 
     `loaded` is the record's values as the user saw them: a field changed elsewhere since makes
     an `EditConflict`, and nothing is deleted. Without it there is nothing to compare with.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, path)
     journal = journal_for(session)
     changes = change_dicts([Change(k, v, None) for k, v in (loaded or {}).items()])
     entry = journal.new(Op.DELETE, entity, record_id=record_id, changes=changes, reverts=reverts)
@@ -157,13 +160,14 @@ async def journaled_action(
     params: Mapping[str, Any],
     send: Callable[[], Awaitable[T]],
     summary: Callable[[T], str],
+    path: WritePath = WritePath.ACTION,
 ) -> T:
     """Journal a vendor-specific write (a capture, say), then `send` it once.
 
     The outbox retries it through `backend.run_action(entity, record_id, action, params)`, so a
     backend offering such a write also offers it as an action.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, path)
     journal = journal_for(session)
     entry = journal.new(
         Op.ACTION,
@@ -184,9 +188,18 @@ async def journaled_action(
 
 # -- applying a journaled write ------------------------------------------------------------------
 async def apply_update(
-    session: Session, journal: Journal, entry: Entry, *, current: Record | None = None
+    session: Session,
+    journal: Journal,
+    entry: Entry,
+    *,
+    current: Record | None = None,
+    checked: ChangeSet | None = None,
 ) -> Record:
-    """Check `entry` against the server and send what still differs; the state follows."""
+    """Check `entry` against the server and send what still differs; the state follows.
+
+    `checked` is the entry's changes as just validated (a first send); without it (a retry from
+    the journal) the values are validated here, once, from their JSON form.
+    """
     backend = session.backend
     assert entry.record_id is not None
     specs = {f.name: f for f in await backend.fields(entry.entity)}
@@ -219,9 +232,13 @@ async def apply_update(
         return current
     journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
     try:
-        typed = (await backend.validator(entry.entity)).validate(as_values(to_send))
-        to_send = [Change(c.field, c.old, typed.get(c.field)) for c in to_send]
-        record = await backend.update(entry.entity, entry.record_id, to_send)
+        olds = {c.field: c.old for c in to_send}
+        if checked is not None:
+            sending = checked.only(olds, olds)
+        else:
+            validator = await backend.validator(entry.entity)
+            sending = ChangeSet(validator.check(as_values(to_send)), olds)
+        record = await backend.update(entry.entity, entry.record_id, sending)
     except BaseException as exc:
         _failed(session, journal, entry, exc, sent=True)
         raise
@@ -229,8 +246,14 @@ async def apply_update(
     return record
 
 
-async def apply_create(session: Session, journal: Journal, entry: Entry) -> Record:
-    """Send a create, unless reading shows an earlier attempt already made the record."""
+async def apply_create(
+    session: Session, journal: Journal, entry: Entry, *, typed: Validated | None = None
+) -> Record:
+    """Send a create, unless reading shows an earlier attempt already made the record.
+
+    `typed` is the entry's values as just validated (a first send); without it the backend
+    validates the journal's values itself.
+    """
     backend = session.backend
     if entry.attempts > 0 or entry.state in (State.UNKNOWN, State.IN_FLIGHT):
         found = await _reconcile(session, journal, entry)
@@ -238,7 +261,7 @@ async def apply_create(session: Session, journal: Journal, entry: Entry) -> Reco
             return found
     journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
     try:
-        record = await backend.create(entry.entity, entry.mine())
+        record = await backend.create(entry.entity, entry.mine() if typed is None else typed)
     except BaseException as exc:
         state = _failed(session, journal, entry, exc, sent=True)
         if state is State.UNKNOWN and not isinstance(exc, asyncio.CancelledError):
