@@ -79,5 +79,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("file", type=Path, metavar="FILE.csv")
     a.add_argument("--id-column", default="id", help="the column holding record ids (id)")
     a.add_argument("--concurrency", type=int, default=4, help="rows in flight (default 4)")
-    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     a.set_defaults(func=_update)

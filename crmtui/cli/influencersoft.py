@@ -133,7 +133,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     ):
         p.add_argument(flag, default="", metavar="A,B", help=f"{what}, comma-separated")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=_runner(_upsert))
 
     p = sub.add_parser("groups", help="InfluencerSoft: the account's groups (lists)")

@@ -143,5 +143,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--async", dest="asynchronous", action="store_true", default=None)
     mode.add_argument("--sync", dest="asynchronous", action="store_false")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=_run(_capture))

@@ -162,13 +162,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("ids", nargs="*", metavar="ID")
     a.add_argument("--all", action="store_true", help="every pending write")
     a.add_argument("--force", action="store_true", help="resend an action whose outcome is unknown")
-    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     a.set_defaults(func=with_session(_retry))
 
     a = acts.add_parser("resolve", help="settle a conflict: FIELD=mine or FIELD=theirs")
     a.add_argument("id")
     a.add_argument("choices", nargs="+", metavar="field=mine|theirs")
-    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     a.set_defaults(func=with_session(_resolve))
 
     a = acts.add_parser("edit", help="change the values a pending write will send")
@@ -189,5 +189,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("entity", nargs="?", help="only a change of this entity")
     p.add_argument("id", nargs="?", help="only a change of this record")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=with_session(_revert))

@@ -235,13 +235,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             p.add_argument("id")
         p.add_argument("values", nargs="+", metavar="field=value")
         p.add_argument("--format", choices=("table", "json"), default="table")
-        p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+        p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
         p.set_defaults(func=with_session(handler))
 
     p = sub.add_parser("delete", help="delete a record")
     p.add_argument("entity")
     p.add_argument("id")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=with_session(_delete))
 
     p = sub.add_parser("action", help="run a record action (convert, close, task, opportunity)")
@@ -249,5 +249,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("id")
     p.add_argument("action")
     p.add_argument("values", nargs="*", metavar="field=value")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=with_session(_action))

@@ -199,7 +199,7 @@ class BulkEditScreen(Screen[BulkOutcome | None]):
 
     # -- applying --------------------------------------------------------------------------------
     def action_apply(self) -> None:
-        """Check the values; confirm-writes asks first, read-only refuses, write goes ahead."""
+        """Check the values, then the write policy: refuse, ask first, or go ahead."""
         if self.running:
             self.notify("Already running…")
             return

@@ -199,7 +199,7 @@ class EditScreen(Screen[Record | None]):
 
     # -- saving ---------------------------------------------------------------------------------
     def action_save(self) -> None:
-        """Validate, show the changes (confirm-writes asks), then save in a worker."""
+        """Validate, then the write policy: refuse, show the changes and ask, or save (a worker)."""
         if self.saving:
             self.notify("Already saving…")
             return

@@ -49,7 +49,7 @@ DETAIL_REST = 0.08  # seconds between cursor steps under which the detail waits 
 
 
 def header_text(session: Session) -> Text:
-    """Profile, vendor and mode; read-only and production marked so nobody misses them."""
+    """Profile, vendor and mode; a profile that refuses writes and production are marked plainly."""
     profile = session.profile
     text = Text(" crmtui ", style="bold")
     text.append(f" {plain(profile.label or profile.name)} · {plain(profile.vendor)} · ")
