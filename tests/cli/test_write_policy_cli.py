@@ -1,4 +1,4 @@
-"""Every write path from the CLI: read-only refuses, confirm-writes asks (`--yes` answers), write goes.
+"""Each CLI write path: read-only refuses, confirm-writes asks (`--yes` answers), write sends.
 
 Each command runs in-process (`crmtui.cli.main.main`) on the embedded demo, as a user would type
 it; "nothing was sent" is checked on the demo's own store, which every vendor writes to.
