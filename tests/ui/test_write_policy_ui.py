@@ -17,9 +17,9 @@ from crmtui.model import Change, Validator
 from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.journal import Journal, Op, change_dicts
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen, DeleteScreen
 from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.outbox import OutboxScreen

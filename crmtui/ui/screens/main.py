@@ -22,7 +22,6 @@ from crmtui.errors import describe
 from crmtui.model import EntitySpec, FieldSpec, Filter, Query, Record
 from crmtui.services import edits
 from crmtui.services.export import export_view
-from crmtui.services.prefs import Prefs
 from crmtui.services.session import Session
 from crmtui.services.write_policy import WritePath, refuses_writes
 from crmtui.ui.confirm import confirm_write
@@ -33,6 +32,7 @@ from crmtui.ui.messages import (
     RecordHighlighted,
     SearchSubmitted,
 )
+from crmtui.ui.prefs import Prefs
 from crmtui.ui.screens.columns import ColumnsScreen
 from crmtui.ui.screens.dialogs import DeleteScreen
 from crmtui.ui.screens.edit import EditScreen
