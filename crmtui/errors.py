@@ -100,6 +100,20 @@ class UnknownOutcome(TransportError):
     title = "Outcome unknown"
 
 
+class StorageError(CrmError):
+    """A file crmtui keeps (journal, results, history) could not be written: read-only, full or
+    missing data dir. The message names the path and says what was kept."""
+
+    title = "Cannot write a local file"
+    exit_code = 73  # EX_CANTCREAT (sysexits.h)
+
+
+def storage_error(path: object, exc: OSError, kept: str) -> StorageError:
+    """`StorageError` for `exc` on `path`: "cannot write PATH: No space left on device; KEPT"."""
+    why = exc.strerror or type(exc).__name__
+    return StorageError(f"cannot write {path}: {why}; {kept}")
+
+
 @dataclass(frozen=True)
 class ObjectResult:
     """The outcome of one object in a batch write, in input order."""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from serving import sandbox_serve
 
 from crmtui.services.demo import open_demo
 
@@ -49,3 +54,36 @@ def raw_unsafe(text: str) -> list[str]:
     """The unsafe characters `text` carries raw, as U+XXXX (empty when it is inert); CRLF line
     ends (CSV's) are fine."""
     return sorted({f"U+{ord(c):04X}" for c in text.replace("\r\n", "\n") if c in UNSAFE})
+
+
+@dataclass
+class Served:
+    """A running `crmtui sandbox serve` and the profiles file it wrote."""
+
+    port: int
+    profiles: Path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`crmtui sandbox serve` on a free loopback port with 60 leads per vendor."""
+    with sandbox_serve(tmp_path_factory.mktemp("served"), records=60) as server:
+        yield Served(server.port, server.profiles)
+
+
+def crmtui(
+    *args: str,
+    data: Path,
+    config: Path | None = None,
+    wrap: Sequence[str] = (),
+    timeout: float = 90,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m crmtui ARGS` as a user runs it, with its data dir at `data`; `wrap` is a
+    command put in front (e.g. `unshare --user`)."""
+    command = [*wrap, sys.executable, "-m", "crmtui", *args]
+    if config is not None:
+        command += ["--config", str(config)]
+    env = {**os.environ, "CRMTUI_DATA_DIR": str(data)}
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL
+    )
