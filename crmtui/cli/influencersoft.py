@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,7 +12,7 @@ from crmtui.backends.influencersoft.backend import InfluencerSoftBackend, split_
 from crmtui.backends.influencersoft.fields import LEAD_FIELD_NAMES
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError, ValidationFailed
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import dumps, inert
 from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits, sent
 from crmtui.services.edits import check_writable
@@ -76,7 +75,7 @@ async def _upsert(session: Session, backend: InfluencerSoftBackend, args: Any) -
     wanted = {**values, **{k: ",".join(v) for k, v in lists.items() if v}}
     record = await edits.create_record(session, "lead", wanted)
     if args.format == "json":
-        print(json.dumps({"email": record.id, **record.values}, indent=2, ensure_ascii=False))
+        print(dumps({"email": record.id, **record.values}, indent=2))
     else:
         print(inert(f"sent lead {record.id}: InfluencerSoft answered OK"))
     return 0
@@ -86,7 +85,7 @@ async def _groups(session: Session, backend: InfluencerSoftBackend, args: Any) -
     groups = await backend.groups()
     if args.format == "json":
         rows = [{"id": g.id, "title": g.title} for g in groups]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(dumps(rows, indent=2))
         return 0
     for group in groups:
         print(inert(f"{group.id:<24} {group.title}"))
@@ -101,7 +100,7 @@ async def _sent(session: Session, backend: InfluencerSoftBackend, args: Any) -> 
     history = sent.track(session)
     entries = history.entries()[: args.limit] if history is not None else []
     if args.format == "json":
-        print(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+        print(dumps([e.to_dict() for e in entries], indent=2))
         return 0
     if not entries:
         print(f"nothing sent through profile {session.profile.name!r} yet")
