@@ -85,6 +85,16 @@ class VendorError(CrmError):
         super().__init__(message if code is None else f"{message} (code {code})")
         self.code = code
         self.status = status
+        if status is not None and is_refusal(status):
+            # The vendor understood and refused what was sent: fix the request, not the network.
+            self.title = "Refused by the vendor"
+            self.exit_code = ValidationFailed.exit_code
+
+
+def is_refusal(status: int) -> bool:
+    """Whether an HTTP status says the request itself was wrong (400, 409, 422, ...), as opposed
+    to auth (401, 403), a missing thing (404), a timeout (408) or a rate limit (429)."""
+    return 400 <= status < 500 and status not in (401, 403, 404, 408, 429)
 
 
 class TransportError(CrmError):

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from crmtui.cli.context import confirm_write, session_from_args
+from crmtui.cli.errors import positive_int
 from crmtui.model.sanitize import inert
 from crmtui.services.bulk import RowResult, bulk_update, read_rows, write_results
 
@@ -74,6 +75,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("entity")
     a.add_argument("file", type=Path, metavar="FILE.csv")
     a.add_argument("--id-column", default="id", help="the column holding record ids (id)")
-    a.add_argument("--concurrency", type=int, default=4, help="rows in flight (default 4)")
+    a.add_argument("--concurrency", type=positive_int, default=4, help="rows in flight (default 4)")
     a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
     a.set_defaults(func=_update)
