@@ -8,8 +8,8 @@ import os
 import shutil
 import subprocess
 from collections.abc import Sequence
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
