@@ -10,7 +10,13 @@ from pathlib import Path
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.cli.errors import positive_int
 from crmtui.model.sanitize import inert
-from crmtui.services.bulk import RowResult, bulk_update, read_rows, write_results
+from crmtui.services.bulk import (
+    RowResult,
+    bulk_update,
+    read_rows,
+    results_base,
+    write_results,
+)
 
 
 def _update(args: argparse.Namespace) -> int:
@@ -41,7 +47,8 @@ def _update(args: argparse.Namespace) -> int:
             )
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        success, errors = write_results(result, path, header)
+        base = results_base(path, session.profile.name, args.entity)
+        success, errors = write_results(result, base, header)
         updated = sum(1 for r in result.succeeded if r.status == "updated")
         unchanged = len(result.succeeded) - updated
         print(
