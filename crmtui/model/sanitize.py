@@ -47,6 +47,13 @@ def inert(text: str, *, keep_newlines: bool = False) -> str:
     return _UNSAFE.sub(_replace, text.replace("\t", " "))
 
 
+def first_unsafe(text: str) -> tuple[int, str] | None:
+    """The position and `U+XXXX` name of the first unsafe character in `text` (tab, newline and
+    carriage return are fine), or None: what crmtui refuses to send to a vendor."""
+    match = _STREAM_UNSAFE.search(text)
+    return None if match is None else (match.start(), f"U+{ord(match.group()):04X}")
+
+
 def json_inert(text: str) -> str:
     """JSON text with every unsafe character escaped as `\\uXXXX`: the same JSON value.
 
