@@ -17,8 +17,8 @@ OSC = "Evil\x1b]52;c;ZXZpbA==\x07Corp"
 
 
 def _writes(seen: list[httpx.Request]) -> list[httpx.Request]:
-    return [r for r in seen if r.method in ("POST", "PUT", "PATCH", "DELETE") and "authenticate" not in
-            r.url.path]  # fmt: skip
+    writes = ("POST", "PUT", "PATCH", "DELETE")
+    return [r for r in seen if r.method in writes and "authenticate" not in r.url.path]
 
 
 def _keep(request: httpx.Request, response: httpx.Response) -> None:
