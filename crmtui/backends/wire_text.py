@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -29,3 +30,14 @@ def to_text(
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+def unescape_html(text: str) -> str:
+    """`text` with HTML character references decoded once (`&amp;` -> `&`, `&#039;` -> `'`).
+
+    Vendors' web UIs store what a user types HTML-encoded and their APIs hand it back as stored.
+    Text without an `&` comes back unchanged (and fast).
+    """
+    if "&" not in text:
+        return text
+    return html.unescape(text)
