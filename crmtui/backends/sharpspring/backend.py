@@ -164,7 +164,7 @@ class SharpSpringBackend(Backend):
             names: dict[str, str] = {}
             if len(items) < SMALL:
                 for item in items:
-                    names[str(item.get("id"))] = wire.display_name(target, item)
+                    names[str(item.get("id"))] = wire.text(wire.display_name(target, item))
             self._names[target] = names
         return self._names[target]
 
@@ -205,7 +205,7 @@ class SharpSpringBackend(Backend):
         key = (entity, id(fields))
         if key not in self._parsers:
             self._parsers = {key: parsers(fields, self.zone)} | self._parsers
-        values = dict(item)
+        values = wire.decoded(item)  # the id is the record's own, not a column beside it
         for name, parse in self._parsers[key].items():
             if name in values:
                 values[name] = parse(values[name])
@@ -223,7 +223,9 @@ class SharpSpringBackend(Backend):
         else:
             result = await self.call(f"get{e.plural}", {"where": {"id": rid}})
         items = wire.items(result, e.key)
-        if not items:
+        if not items or not str(items[0].get("id") or "").strip():
+            # getLead answers an unknown id with a "ghost": leadStatus "open", empty custom
+            # fields and no id (VENDORS-RESEARCH §1.12.5).
             raise NotFound(f"{entity} {record_id} not found")
         return self._record(entity, items[0], await self.fields(entity))
 

@@ -144,7 +144,7 @@ def _std(spec: str) -> tuple[FieldSpec, ...]:
 STAMPS = "createTimestamp:datetime* updateTimestamp:datetime*"
 STANDARD: dict[str, tuple[FieldSpec, ...]] = {
     "lead": _std(
-        "id:int* emailAddress:email! firstName lastName leadStatus:picklist ownerID:reference "
+        "emailAddress:email! firstName lastName leadStatus:picklist ownerID:reference "
         "accountID:reference campaignID:reference companyName title street city country state "
         "zipcode website:url phoneNumber:phone officePhoneNumber:phone phoneNumberExtension "
         "mobilePhoneNumber:phone faxNumber:phone description:textarea industry leadScore:int "
@@ -152,27 +152,27 @@ STANDARD: dict[str, tuple[FieldSpec, ...]] = {
         f"isContact:bit isCustomer:bit {STAMPS}"
     ),
     "account": _std(
-        "id:int* accountName! ownerID:reference industry phone:phone annualRevenue:float "
+        "accountName! ownerID:reference industry phone:phone annualRevenue:float "
         "numberOfEmployees:int website:url fax:phone yearStarted:int billingStreetAddress "
         "billingCity billingState billingPostalCode billingCountry shippingStreetAddress "
         f"shippingCity shippingState shippingPostalCode shippingCountry {STAMPS}"
     ),
     "campaign": _std(
-        "id:int* campaignName! campaignType campaignAlias campaignOrigin qty:int price:float "
+        "campaignName! campaignType campaignAlias campaignOrigin qty:int price:float "
         f"goal:float otherCosts:float startDate:date endDate:date isActive:bit {STAMPS}"
     ),
     "opportunity": _std(
-        "id:int* opportunityName! ownerID:reference! dealStageID:reference! closeDate:date! "
+        "opportunityName! ownerID:reference! dealStageID:reference! closeDate:date! "
         "amount:float probability:int isClosed:bit isWon:bit isActive:bit accountID:reference "
         f"campaignID:reference originatingLeadID:reference primaryLeadID:reference {STAMPS}"
     ),
     "deal_stage": _std(
-        "id:int* dealStageName description defaultProbability:int weight:int isEditable:bit"
+        "dealStageName description defaultProbability:int weight:int isEditable:bit"
     ),
     "user_profile": _std(
-        "id:int* displayName firstName lastName emailAddress:email isActive:bit userProfileType"
+        "displayName firstName lastName emailAddress:email isActive:bit userProfileType"
     ),
-    "list": _std("id:int* name description memberCount:int createTimestamp:datetime*"),
+    "list": _std("name description memberCount:int createTimestamp:datetime*"),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from crmtui.backends.wire_text import unescape_html
 from crmtui.errors import (
     AuthError,
     NotFound,
@@ -164,3 +165,26 @@ def changed_at(record: Record) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def text(value: str) -> str:
+    """A stored string as the user typed it.
+
+    Values entered in SharpSpring's web UI are stored HTML-encoded (`Procter &amp; Gamble`), and
+    `<` in a standard field twice (`&amp;lt;`); values written through the API come back raw,
+    except `<` as `&lt;` unless it ends the value (rmuit `encoding.md`). So decode once, then any
+    `&lt;` left. A value meant to hold a literal `&amp;` cannot be told apart; rmuit makes the
+    same trade.
+    """
+    decoded = unescape_html(value)
+    return decoded.replace("&lt;", "<") if "&lt;" in decoded else decoded
+
+
+def decoded(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An object's values with every string decoded (`text`), without its `id`."""
+    out: dict[str, Any] = {}
+    for key, value in item.items():
+        if key == "id":
+            continue
+        out[key] = text(value) if isinstance(value, str) and "&" in value else value
+    return out

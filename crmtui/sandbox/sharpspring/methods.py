@@ -180,6 +180,9 @@ class SsData:
             out = {k: v for k, v in data.items() if not k.startswith("_")}
         if only is not None:
             out = {k: v for k, v in out.items() if k in only or k == "id"}
+        for key, value in out.items():
+            if isinstance(value, str) and "<" in value:
+                out[key] = api_text(value)
         return out
 
     # -- reads ----------------------------------------------------------------------------------
@@ -240,7 +243,10 @@ class SsData:
         rid = _int_param(params, "id")
         found_row = self.load(entity, str(rid))
         data = None if found_row is None else found_row[1]
-        found = [] if data is None else [self.wire(entity, data, self.custom_names(entity))]
+        custom = self.custom_names(entity)
+        found = [] if data is None else [self.wire(entity, data, custom)]
+        if data is None and entity == "lead":
+            found = [{"leadStatus": "open", **dict.fromkeys(custom, "")}]
         return {RESULT_KEYS[entity]: found}
 
     def date_range(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -281,12 +287,31 @@ class SsData:
             position += chunk
 
     def list_members(self, params: dict[str, Any]) -> dict[str, Any]:
-        """getListMembers: `{id}` of an active list, paging."""
-        list_id = _int_param(params, "id")
+        """getListMembers: `where: {id}` of an active list (a top-level `id` too), paging.
+
+        Rows join the member's lead (companyName, names, email; "" when empty, as the sample
+        shows); `hasMore` says whether another page follows.
+        """
+        where = params.get("where")
+        source = where if isinstance(where, dict) and "id" in where else params
+        if "id" not in source:
+            raise missing("where")
+        list_id = _int_param(source, "id")
         offset, limit = self._page(params)
-        rows = self.store.list(NS, "listMember", offset=offset, limit=limit,
+        rows = self.store.list(NS, "listMember", offset=offset, limit=limit + 1,
                                where={"listID": str(list_id)})  # fmt: skip
-        return {"getWherelistMemberGets": [self.wire("listMember", d, []) for _, d in rows]}
+        members = [self.member(d) for _, d in rows[:limit]]
+        return {"getWherelistMemberGets": members, "hasMore": len(rows) > limit}
+
+    def member(self, data: dict[str, Any]) -> dict[str, Any]:
+        """One ActiveListMember row: the membership joined with its lead."""
+        found = self.load("lead", str(data.get("leadID") or ""))
+        lead = found[1] if found else {}
+        out = {"id": data.get("id"), "listID": data.get("listID")}
+        for name in ("companyName", "leadID", "firstName", "lastName", "emailAddress"):
+            value = data.get("leadID") if name == "leadID" else lead.get(name)
+            out[name] = "" if value is None else value
+        return out
 
     # -- writes ---------------------------------------------------------------------------------
     def objects(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -422,6 +447,17 @@ class SsData:
             else:
                 results.append(_obj_error(404, "Record with that id does not exist"))
         return results
+
+
+def api_text(value: str) -> str:
+    """A stored value as the API reads it back: `<` as `&lt;` unless it ends the value.
+
+    rmuit `encoding.md`: values written through the API come back raw except for this.
+    """
+    head = value.rstrip()
+    if "<" not in head[:-1]:
+        return value
+    return head[:-1].replace("<", "&lt;") + value[len(head) - 1 :]
 
 
 def write_error(results: list[Any]) -> list[Any]:

@@ -74,7 +74,9 @@ OBJECTS: dict[str, dict[str, SsField]] = {
     "userProfile": _fields(
         "id:int* firstName lastName displayName emailAddress:email isActive:bit userProfileType"
     ),
-    "activeList": _fields("id:int* name description memberCount:int createTimestamp:datetime*"),
+    "activeList": _fields(
+        "id:int* name memberCount:int removedCount:int createTimestamp:datetime* description"
+    ),
     "listMember": _fields("id:int* listID:reference leadID:reference emailAddress:email"),
 }
 REFERENCES = {

@@ -226,7 +226,7 @@ def seed_sharpspring(store: Store, *, records: int = 10_000, seed: int = 0) -> N
     names = ("Newsletter", "Webinar invitees", "Trade show 2024", "Hot prospects", "Customers")
     lists = [
         (lid, {"id": lid, "name": name, "description": None, "memberCount": str(counts[lid]),
-               "createTimestamp": "2023-03-01 09:00:00"})
+               "removedCount": "0", "createTimestamp": "2023-03-01 09:00:00"})
         for lid, name in zip(list_ids, names, strict=True)
     ]  # fmt: skip
     fields = [
