@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from crmtui.backends.base import Backend
-from crmtui.backends.sharpspring import wire
+from crmtui.backends.base import Backend, Related
+from crmtui.backends.sharpspring import activity, wire
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
@@ -36,6 +36,7 @@ from crmtui.errors import (
 from crmtui.http.pacing import Limits
 from crmtui.http.retry import OpKind
 from crmtui.model import (
+    ActionSpec,
     Capability,
     Change,
     Choice,
@@ -54,7 +55,7 @@ SMALL = 500  # reference targets with at most this many records get their names 
 
 
 class SharpSpringBackend(Backend):
-    """Leads, accounts, campaigns, opportunities, deal stages, user profiles and lists."""
+    """Leads, accounts, campaigns, opportunities, deal stages, user profiles, lists, events."""
 
     vendor = "sharpspring"
     label = "SharpSpring"
@@ -69,6 +70,7 @@ class SharpSpringBackend(Backend):
             Capability.DELETE,
             Capability.RAW,
             Capability.WATCH,
+            Capability.ACTIONS,
         }
     )
     max_page_size = 500
@@ -149,13 +151,13 @@ class SharpSpringBackend(Backend):
         named = []
         for spec in specs:
             if spec.type is FieldType.REFERENCE and spec.reference in SMALL_REFERENCES:
-                names = await self._reference_names(spec.reference)
+                names = await self.reference_names(spec.reference)
                 choices = tuple(Choice(k, v) for k, v in names.items())
                 spec = FieldSpec(**{**spec.__dict__, "choices": choices})
             named.append(spec)
         return named
 
-    async def _reference_names(self, target: str) -> dict[str, str]:
+    async def reference_names(self, target: str) -> dict[str, str]:
         """id -> name of a small entity (empty when it holds more than SMALL records)."""
         if target not in self._names:
             e = ENTITIES[target]
@@ -188,6 +190,14 @@ class SharpSpringBackend(Backend):
         limit = max(1, min(limit, self.max_page_size))
         if query.sort:
             raise UsageError("SharpSpring cannot sort on the server; sort the loaded rows")
+        if entity == "event":
+            where, kinds = activity.event_where(query)
+            items = await activity.event_items(self, where, kinds, offset, limit)
+            fields = await self.fields(entity)
+            events = [self.record_of(entity, item, fields) for item in items]
+            return Page(
+                events, offset, offset + len(events) if len(events) >= limit else None, None
+            )
         params: dict[str, Any] = {
             "where": wire.where(entity, query),
             "limit": limit,
@@ -197,11 +207,13 @@ class SharpSpringBackend(Backend):
             params["fields"] = list(query.fields)
         result = await self.call(f"get{e.plural}", params)
         fields = await self.fields(entity)
-        records = [self._record(entity, item, fields) for item in wire.items(result, e.key)]
+        records = [self.record_of(entity, item, fields) for item in wire.items(result, e.key)]
         end = offset + len(records)
         return Page(records, offset, end if len(records) >= limit else None, None)
 
-    def _record(self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]) -> Record:
+    def record_of(
+        self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]
+    ) -> Record:
         key = (entity, id(fields))
         if key not in self._parsers:
             self._parsers = {key: parsers(fields, self.zone)} | self._parsers
@@ -218,6 +230,8 @@ class SharpSpringBackend(Backend):
         await self.entity(entity)
         e = self._spec(entity)
         rid = wire.numeric_id(record_id)
+        if entity == "event":
+            raise UsageError("SharpSpring has no call that reads one event; list them by leadID")
         if e.single:
             result = await self.call(f"get{e.single}", {"id": rid})
         else:
@@ -227,7 +241,7 @@ class SharpSpringBackend(Backend):
             # getLead answers an unknown id with a "ghost": leadStatus "open", empty custom
             # fields and no id (VENDORS-RESEARCH §1.12.5).
             raise NotFound(f"{entity} {record_id} not found")
-        return self._record(entity, items[0], await self.fields(entity))
+        return self.record_of(entity, items[0], await self.fields(entity))
 
     async def _payload(self, entity: str, values: Mapping[str, Any], creating: bool) -> Any:
         e = self._spec(entity)
@@ -291,6 +305,12 @@ class SharpSpringBackend(Backend):
         spec = await self.entity(entity)
         if not spec.can(Capability.WATCH):
             raise UsageError(f"SharpSpring cannot watch {entity} for changes")
+        fields = await self.fields(entity)
+        if entity == "event":
+            items = await activity.events_since(self, since)
+            events = [self.record_of(entity, item, fields) for item in items]
+            events.sort(key=wire.changed_at, reverse=True)
+            return [r for r in events if wire.changed_at(r) >= since]
         e = self._spec(entity)
         start = since.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")
         end = (dt.datetime.now(self.zone) + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
@@ -306,10 +326,28 @@ class SharpSpringBackend(Backend):
                 if len(items) < 500:
                     break
                 offset += 500
-        fields = await self.fields(entity)
-        records = [self._record(entity, item, fields) for item in found.values()]
+        records = [self.record_of(entity, item, fields) for item in found.values()]
         records.sort(key=wire.changed_at, reverse=True)
         return [r for r in records if wire.changed_at(r) >= since]
+
+    # -- events and lists -----------------------------------------------------------------------
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """A lead's recent activity (getEvents) and the lists it is on."""
+        if entity != "lead":
+            return []
+        return await activity.related(self, record_id)
+
+    async def actions(self, entity: str) -> list[ActionSpec]:
+        """Leads: add to a list, remove from a list."""
+        return await activity.list_actions(self) if entity == "lead" else []
+
+    async def run_action(
+        self, entity: str, record_id: str, action: str, params: Mapping[str, Any]
+    ) -> str:
+        """addListMember / removeListMember for a lead."""
+        if entity != "lead" or action not in ("add_to_list", "remove_from_list"):
+            raise UsageError(f"{entity} has no action {action!r}")
+        return await activity.change_membership(self, record_id, action, params)
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:

@@ -62,6 +62,7 @@ ENTITIES = {
         SsEntity("deal_stage", "Deal stages", "", "DealStages", "dealStage", False),
         SsEntity("user_profile", "User profiles", "", "UserProfiles", "userProfile", False),
         SsEntity("list", "Lists", "", "ActiveLists", "activeList", False),
+        SsEntity("event", "Events", "", "Events", "event", False),
     )
 }
 TITLES = {
@@ -72,6 +73,7 @@ TITLES = {
     "deal_stage": ("dealStageName",),
     "user_profile": ("displayName",),
     "list": ("name",),
+    "event": ("eventName",),
 }
 WRITE_CAPS = {Capability.CREATE, Capability.UPDATE, Capability.DELETE, Capability.WATCH}
 REFERENCES = {
@@ -86,17 +88,32 @@ REFERENCES = {
 }
 
 
+EVENT_KINDS = (  # the eventSource values behind seed 001's Watch Emails, Pages and Forms
+    ("emailOpened", "Email opened"),
+    ("emailClick", "Email link clicked"),
+    ("emailUnsubscribe", "Unsubscribed"),
+    ("pageVisit", "Page visited"),
+    ("formSubmit", "Form filled out"),
+    ("mediaOpen", "Media opened"),
+)
+
+
 def entity_specs() -> list[EntitySpec]:
-    """The seven entities of seed 001."""
+    """The seven entities of seed 001, and lead events (its Watch Emails, Pages and Forms)."""
     specs = []
     for e in ENTITIES.values():
         caps = {Capability.LIST, Capability.GET}
         if e.writable:
             caps |= WRITE_CAPS
-        search = ("emailAddress",) if e.name == "lead" else ()
+        search: tuple[str, ...] = ("emailAddress",) if e.name == "lead" else ()
+        if e.name == "event":  # no getEvent: events are listed and watched, not fetched by id
+            caps = {Capability.LIST, Capability.WATCH}
+            search = ("leadID", "eventSource")
         if search:
             caps.add(Capability.SEARCH)
         note = "" if e.writable else "read-only in the SharpSpring API"
+        if e.name == "event":
+            note = "email opens, page visits, form fills: filter by eventSource, watch live"
         specs.append(
             EntitySpec(e.name, e.label, frozenset(caps), TITLES[e.name], search, note=note)
         )
@@ -127,6 +144,8 @@ def _std(spec: str) -> tuple[FieldSpec, ...]:
             choices = tuple(
                 Choice(v, lab) for v, lab in zip(LEAD_STATUSES, STATUS_LABELS, strict=True)
             )
+        if name == "eventSource":
+            choices = tuple(Choice(v, lab) for v, lab in EVENT_KINDS)
         out.append(
             FieldSpec(
                 name,
@@ -172,7 +191,11 @@ STANDARD: dict[str, tuple[FieldSpec, ...]] = {
     "user_profile": _std(
         "displayName firstName lastName emailAddress:email isActive:bit userProfileType"
     ),
-    "list": _std("name description memberCount:int createTimestamp:datetime*"),
+    "list": _std("name description memberCount:int removedCount:int createTimestamp:datetime*"),
+    "event": _std(
+        "createTimestamp:datetime* eventSource:picklist eventName leadID:reference whatType "
+        "whatID eventData:textarea"
+    ),
 }
 
 

@@ -38,6 +38,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from crmtui.sandbox.faults import FaultMiddleware, Faults
+from crmtui.sandbox.sharpspring import activity
 from crmtui.sandbox.sharpspring.methods import PLURALS, SINGULARS, ApiError, SsData, write_error
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.sandbox.sharpspring.seed import seed_sharpspring
@@ -72,6 +73,10 @@ def _methods() -> dict[str, tuple[Method, bool]]:
     ):
         table[name] = (partial(_call, "get_many", entity), False)
     table["getListMembers"] = (lambda data, params: data.list_members(params), False)
+    table["getEvents"] = (activity.get_events, False)
+    table["getEventsByType"] = (activity.get_events_by_type, False)
+    table["addListMember"] = (activity.add_list_member, True)
+    table["removeListMember"] = (activity.remove_list_member, True)
     return table
 
 

@@ -104,7 +104,7 @@ def _field_error(name: str, why: str) -> dict[str, Any]:
     return _obj_error(205, "Invalid parameters", {"params": [{"param": name, "message": why}]})
 
 
-def _int_param(params: dict[str, Any], name: str, default: int | None = None) -> int:
+def int_param(params: dict[str, Any], name: str, default: int | None = None) -> int:
     value = params.get(name, default)
     if value is None:
         raise missing(name)
@@ -206,14 +206,14 @@ class SsData:
                 out[key] = str(value).strip()
         return out
 
-    def _page(self, params: dict[str, Any]) -> tuple[int, int]:
-        limit = min(_int_param(params, "limit", MAX_LIMIT), MAX_LIMIT)
-        return _int_param(params, "offset", 0), limit
+    def page(self, params: dict[str, Any]) -> tuple[int, int]:
+        limit = min(int_param(params, "limit", MAX_LIMIT), MAX_LIMIT)
+        return int_param(params, "offset", 0), limit
 
     def get_many(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
         """get{Objects}: `where`, `limit` (500 at most, more is capped), `offset`."""
         where = self._where(entity, params)
-        offset, limit = self._page(params)
+        offset, limit = self.page(params)
         only = params.get("fields")
         if only is not None and not (
             isinstance(only, list) and all(isinstance(n, str) for n in only)
@@ -240,7 +240,7 @@ class SsData:
 
     def get_one(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
         """get{Object}: `{id}`; a list of one, or `[]` when there is no such object."""
-        rid = _int_param(params, "id")
+        rid = int_param(params, "id")
         found_row = self.load(entity, str(rid))
         data = None if found_row is None else found_row[1]
         custom = self.custom_names(entity)
@@ -259,7 +259,7 @@ class SsData:
         kind = params["timestamp"]
         if kind not in ("create", "update"):
             raise bad_param("timestamp", 'Expected "create" or "update"', "string")
-        offset, limit = self._page(params)
+        offset, limit = self.page(params)
         field = f"{kind}Timestamp"
         found: list[dict[str, Any]] = []
         for name in self._stores(entity):
@@ -296,8 +296,8 @@ class SsData:
         source = where if isinstance(where, dict) and "id" in where else params
         if "id" not in source:
             raise missing("where")
-        list_id = _int_param(source, "id")
-        offset, limit = self._page(params)
+        list_id = int_param(source, "id")
+        offset, limit = self.page(params)
         rows = self.store.list(NS, "listMember", offset=offset, limit=limit + 1,
                                where={"listID": str(list_id)})  # fmt: skip
         members = [self.member(d) for _, d in rows[:limit]]
@@ -361,7 +361,7 @@ class SsData:
         where = {"_email": email.lower()}
         return any(other != rid for name in LEAD_STORES for other, _ in self._rows(name, where))
 
-    def _new_id(self, entity: str) -> str:
+    def new_id(self, entity: str) -> str:
         while True:
             rid = str(self.rng.randrange(400_000_000, 1_000_000_000))
             if self.load(entity, rid) is None:
@@ -378,7 +378,7 @@ class SsData:
             if entity == "lead" and self._duplicate(values.get("emailAddress")):
                 results.append(_obj_error(301, "Entry already exists"))
                 continue
-            rid = self._new_id(entity)
+            rid = self.new_id(entity)
             stamp = self.now()
             data: dict[str, Any] = dict.fromkeys(OBJECTS[entity])
             data.update({name: "" for name in self.custom_names(entity)})

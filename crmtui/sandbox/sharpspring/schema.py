@@ -78,6 +78,10 @@ OBJECTS: dict[str, dict[str, SsField]] = {
         "id:int* name memberCount:int removedCount:int createTimestamp:datetime* description"
     ),
     "listMember": _fields("id:int* listID:reference leadID:reference emailAddress:email"),
+    "event": _fields(
+        "id:int* leadID:reference eventName whatID whatType eventData eventSource "
+        "createTimestamp:datetime*"
+    ),
 }
 REFERENCES = {
     "accountID": "account",
