@@ -198,11 +198,11 @@ class SharpSpringBackend(Backend):
             return Page(
                 events, offset, offset + len(events) if len(events) >= limit else None, None
             )
-        params: dict[str, Any] = {
-            "where": wire.where(entity, query),
-            "limit": limit,
-            "offset": offset,
-        }
+        where = wire.where(entity, query)
+        emails = [a.strip() for a in where.get("emailAddress", "").split(",") if a.strip()]
+        if len(emails) > 1:  # seed 001's "List Leads" takes several emails: one lead each
+            return await self._by_emails(emails, query, offset)
+        params: dict[str, Any] = {"where": where, "limit": limit, "offset": offset}
         if query.fields and entity == "lead":
             params["fields"] = list(query.fields)
         result = await self.call(f"get{e.plural}", params)
@@ -210,6 +210,22 @@ class SharpSpringBackend(Backend):
         records = [self.record_of(entity, item, fields) for item in wire.items(result, e.key)]
         end = offset + len(records)
         return Page(records, offset, end if len(records) >= limit else None, None)
+
+    async def _by_emails(self, emails: Sequence[str], query: Query, offset: int) -> Page:
+        """Leads by several email addresses (getLeads matches one at a time), in the given order."""
+        if len(emails) > 100:
+            raise UsageError("search by at most 100 email addresses at a time")
+        fields = await self.fields("lead")
+        found: dict[str, Record] = {}
+        for email in emails:
+            params: dict[str, Any] = {"where": {"emailAddress": email}, "limit": 1, "offset": 0}
+            if query.fields:
+                params["fields"] = list(query.fields)
+            for item in wire.items(await self.call("getLeads", params), "lead"):
+                record = self.record_of("lead", item, fields)
+                found.setdefault(record.id, record)
+        records = list(found.values())[offset:]
+        return Page(records, offset, None, None)
 
     def record_of(
         self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]
