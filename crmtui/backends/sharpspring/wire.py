@@ -133,7 +133,8 @@ def display_name(target: str, item: Mapping[str, Any]) -> str:
             item.get("displayName") or f"{item.get('firstName') or ''} {item.get('lastName') or ''}"
         )
     else:
-        key = {"deal_stage": "dealStageName", "campaign": "campaignName"}.get(target, "accountName")
+        names = {"deal_stage": "dealStageName", "campaign": "campaignName", "list": "name"}
+        key = names.get(target, "accountName")
         text = item.get(key)
     return str(text or item.get("id")).strip()
 
