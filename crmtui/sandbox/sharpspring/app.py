@@ -65,6 +65,7 @@ def _methods() -> dict[str, tuple[Method, bool]]:
         table[f"update{plural}"] = (partial(_update, entity, entity != "lead"), True)
         table[f"delete{plural}"] = (partial(_write, "deletes", "delete", entity), True)
     table["updateLeadsV2"] = (partial(_update, "lead", True), True)
+    table["getDealStagesDateRange"] = (partial(_call, "date_range", "dealStage"), False)
     for name, entity in (
         ("getDealStages", "dealStage"),
         ("getUserProfiles", "userProfile"),

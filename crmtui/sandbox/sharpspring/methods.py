@@ -41,7 +41,7 @@ WHERE_KEYS = {
     "campaign": ("id", "ownerID"),
     "opportunity": ("id", "ownerID", "dealStageID", "accountID", "campaignID"),
     "dealStage": ("id",),
-    "userProfile": ("id",),
+    "userProfile": ("id", "firstName", "lastName", "displayName", "emailAddress", "isActive"),
     "activeList": ("id",),
     "field": ("id", "isCustom", "label", "systemName", "relationship"),
 }
@@ -183,6 +183,8 @@ class SsData:
         for key, value in out.items():
             if isinstance(value, str) and "<" in value:
                 out[key] = api_text(value)
+        if entity == "opportunity" and len(out.get("closeDate") or "") == 10:
+            out["closeDate"] += " 00:00:00"  # a date, shown as a timestamp (SS-EX 21761198173)
         return out
 
     # -- reads ----------------------------------------------------------------------------------

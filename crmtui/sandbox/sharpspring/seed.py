@@ -232,13 +232,17 @@ def seed_sharpspring(store: Store, *, records: int = 10_000, seed: int = 0) -> N
             "displayName": f"{first} {last}",
             "emailAddress": f"{first}.{last}@example-company.test".lower(),
             "isActive": "1",
+            "isReseller": "0",
+            "userTimezone": None,
+            "phone": None,
             "userProfileType": "Sales Manager" if rid == owners[0] else "Salesperson",
         }
         profiles.append((rid, data))
     stage_ids = _ids("dealStage", len(schema.DEAL_STAGES))
     stages = [
         (rid, {"id": rid, "dealStageName": name, "description": None,
-               "defaultProbability": str(p), "weight": str(i), "isEditable": "1"})
+               "defaultProbability": str(p), "weight": str(i), "isEditable": "1",
+               "createTimestamp": "2023-01-02 09:00:00", "updateTimestamp": "2023-01-02 09:00:00"})
         for i, (rid, (name, p)) in enumerate(zip(stage_ids, schema.DEAL_STAGES, strict=True))
     ]  # fmt: skip
     campaigns = [s.campaign(rid, n) for n, rid in enumerate(_ids("campaign", 12), start=1)]
