@@ -336,6 +336,14 @@ EXAMPLES = (
                         "createTimestamp": "2016-10-14 16:00:53",
                         "description": "Api test email send list",
                     },
+                    {
+                        "id": "427083778",
+                        "name": "Example API List",
+                        "memberCount": "0",
+                        "removedCount": "0",
+                        "createTimestamp": "2016-11-10 16:14:00",
+                        "description": "This list was created via the API",
+                    },
                 ]
             },
             "error": None,

@@ -86,7 +86,7 @@ def filled(value: Any, ids: dict[str, str]) -> Any:
 
 
 def result_key(example: Example) -> str:
-    return next(iter(example.response["result"]))
+    return str(next(iter(example.response["result"])))
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.name)
