@@ -62,6 +62,7 @@ class Related:
     label: str
     entity: str
     records: tuple[Record, ...]
+    timed: bool = False  # a history, newest first: show each record's time
 
 
 class Backend(ABC):

@@ -75,7 +75,10 @@ async def related(backend: SharpSpringBackend, record_id: str) -> list[Related]:
     events = [backend.record_of("event", item, fields) for item in items]
     events.sort(key=wire.changed_at, reverse=True)
     lists = await memberships(backend, lead)
-    return [Related("Recent activity", "event", tuple(events)), Related("Lists", "list", lists)]
+    return [
+        Related("Recent activity", "event", tuple(events), timed=True),
+        Related("Lists", "list", lists),
+    ]
 
 
 async def memberships(backend: SharpSpringBackend, lead: str) -> tuple[Record, ...]:

@@ -82,13 +82,10 @@ def render(groups: list[Related], titles: dict[str, Any]) -> Text:
             out.append("\n")
         spec = titles.get(group.entity)
         names = [plain(r.title(spec)) for r in group.records[:SHOWN]]
-        timed = [
-            r.values.get("createTimestamp") or r.values.get("updateTimestamp")
-            for r in group.records
-        ]
-        if any(timed):
+        if group.timed:
             out.append(plain(group.label), style="bold")
-            for record, when in zip(group.records[:SHOWN], timed, strict=False):
+            for record in group.records[:SHOWN]:
+                when = record.values.get("createTimestamp") or record.values.get("updateTimestamp")
                 out.append(f"\n  {plain(format_value(when))}  ", style="dim")
                 out.append(plain(record.title(spec)))
         else:
