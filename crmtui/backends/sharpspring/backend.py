@@ -1,4 +1,4 @@
-"""SharpSpring: a JSON-RPC-like API with the credentials in the query string (VENDORS.md §1)."""
+"""SharpSpring: JSON-RPC-like, credentials in the query string (docs/vendors/sharpspring.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import json
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -23,6 +23,8 @@ from crmtui.backends.sharpspring.fields import (
     parsers,
     serialize,
 )
+from crmtui.backends.sharpspring.profile import SharpSpringProfile
+from crmtui.backends.sharpspring.spec import SPEC
 from crmtui.errors import (
     AuthError,
     ConfigError,
@@ -33,7 +35,7 @@ from crmtui.errors import (
     UsageError,
     VendorError,
 )
-from crmtui.http.pacing import Limits
+from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
     ActionSpec,
@@ -57,32 +59,15 @@ SMALL = 500  # reference targets with at most this many records get their names 
 class SharpSpringBackend(Backend):
     """Leads, accounts, campaigns, opportunities, deal stages, user profiles, lists, events."""
 
-    vendor = "sharpspring"
-    label = "SharpSpring"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {
-            Capability.LIST,
-            Capability.SEARCH,
-            Capability.FIELD_SELECT,
-            Capability.GET,
-            Capability.CREATE,
-            Capability.UPDATE,
-            Capability.DELETE,
-            Capability.RAW,
-            Capability.WATCH,
-            Capability.ACTIONS,
-        }
-    )
+    spec = SPEC  # vendor, label, capabilities and pace (10 a second, 50,000 a day)
+    settings: SharpSpringProfile
     max_page_size = 500
 
-    @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """10 requests a second and 50,000 a day (seed 000)."""
-        return Limits(window=(10, 1.0), quota=50_000, quota_period=86400.0)
-
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+    def __init__(
+        self, settings: SharpSpringProfile, secrets: Mapping[str, str], http: VendorHTTP
+    ) -> None:
         super().__init__(settings, secrets, http)
-        version = getattr(settings, "api_version", "v1.2")
+        version = settings.api_version
         self.url = f"{settings.base_url.rstrip('/')}/pubapi/{version}/"
         zone_name = getattr(settings, "company_zone", None) or "America/New_York"
         try:
@@ -137,7 +122,7 @@ class SharpSpringBackend(Backend):
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
-        """The seven entities of seed 001."""
+        """The seven entities the vendor's module page lists."""
         return entity_specs()
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
@@ -367,7 +352,7 @@ class SharpSpringBackend(Backend):
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
-        """Any method with any params (seed 001's "Make an API Call"), credentials added."""
+        """Any method with any params (like the vendor's "Make an API Call"), credentials added."""
         method = request.method.strip()
         if not method:
             raise UsageError("name the SharpSpring method to call, e.g. getLeads")

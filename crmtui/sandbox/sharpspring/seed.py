@@ -2,7 +2,7 @@
 
 For N leads: 8 user profiles, 6 deal stages, 12 campaigns, ceil(N/20) accounts, ceil(N/40)
 opportunities, 5 active lists with ceil(N/50) members, ceil(N/4) lead events (email opens,
-page visits, form fills...), and the custom lead fields of ss_schema.
+page visits, form fills...), and the custom lead fields of `schema`.
 Ids are sequential numbers per object (leads from 321000001), drawn in one `random.Random(seed)`,
 so the same seed and N give the same data. About 5% of leads are inactive (kept in the store
 entity "inactiveLead"). Every 40th lead (and 10th account) holds values as the web UI stores
