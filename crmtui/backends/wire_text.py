@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -29,3 +30,8 @@ def to_text(
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+def unescape_html(text: str) -> str:
+    """`text` with HTML entities decoded, as a vendor's web UI stored it (`&amp;` -> `&`)."""
+    return html.unescape(text)

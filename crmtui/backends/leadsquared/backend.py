@@ -38,6 +38,7 @@ from crmtui.backends.leadsquared.wire import (
     body_of,
     mx_error,
     rate_limit_check,
+    wire_value,
 )
 from crmtui.errors import (
     AuthError,
@@ -235,10 +236,14 @@ class LeadSquaredBackend(Backend):
         return Page(records, offset, offset + limit if full else None, None, notes)
 
     async def _records(self, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
+        """Leads with typed values for the known fields (system keys such as CanUpdate stay in
+        `raw`); text typed in the web UI comes back HTML-encoded and is shown decoded."""
         by_name = {f.name: f for f in await self.fields("lead")}
         records = []
         for raw in rows:
-            values = {k: parse_value(v, by_name.get(k)) for k, v in raw.items()}
+            values = {
+                k: parse_value(wire_value(v), by_name[k]) for k, v in raw.items() if k in by_name
+            }
             records.append(Record("lead", str(raw.get("ProspectID") or ""), values, dict(raw)))
         return records
 
