@@ -167,7 +167,11 @@ async def test_opportunities_of_a_lead_and_their_details(client: httpx.AsyncClie
     assert answer["IsUnique"] is True and answer["ConflictedOpportunityId"] is None
     params = {**KEYS, "leadId": lead_id}
     r = await client.get(f"{OPPS}/GetOpportunitiesOfLead", params=params)
-    assert r.json()["ExceptionType"] == "MXInvalidInputException"  # opportunityType is needed
+    assert r.json()["RecordCount"] == 1  # opportunityType is optional (apidocs)
+    r = await client.get(
+        f"{OPPS}/GetOpportunitiesOfLead", params={**params, "opportunityType": "1"}
+    )
+    assert r.json()["ExceptionType"] == "MXInvalidInputException"
     r = await client.get(
         f"{OPPS}/GetOpportunitiesOfLead", params={**params, "opportunityType": "12231"}
     )

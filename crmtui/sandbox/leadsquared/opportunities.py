@@ -8,9 +8,10 @@ Choices where the public record is silent or split:
   answer (Status "Success", CreatedOpportunityId, RelatedProspectId, IsUnique,
   ConflictedOpportunityId null, AdditionalDetails [{ActivityId, PostDeDupActionPerformed: 1}])
   and, for older clients, `Message` {"Id", "RelatedProspectId", "IsCreated"}.
-- GetOpportunitiesOfLead?leadId=&opportunityType=: the docs call opportunityType optional but
-  users found the live service requires it, so it is required here (the event code, or the
-  type's name); an unknown lead is MXInvalidEntityException. The answer is
+- GetOpportunitiesOfLead?leadId=&opportunityType=: the apidocs call opportunityType optional
+  (one user found the live service wanting it); the published behaviour is followed: without it
+  every type is listed, with it (the event code, or the type's name) one type; an unknown type
+  is MXInvalidInputException, an unknown lead MXInvalidEntityException. The answer is
   {"RecordCount": N, "List": [opportunity...]}, newest first, as GetOpportunitiesByUniqueLeadField
   answers. GetOpportunityDetails?OpportunityId= answers one opportunity object.
 - An opportunity object: ProspectOpportunityId, RelatedProspectId, OpportunityEventCode,
@@ -64,14 +65,14 @@ def of_lead(data: LsqData, lead_id: str, opportunity_type: str) -> dict[str, Any
     lead_id = lead_id.strip().lower()
     if not lead_id:
         raise MxError("MandatoryAttributeMissing", "'leadId' is mandatory")
-    if not opportunity_type.strip():
-        raise MxError("InvalidInput", "'opportunityType' is mandatory")
     if data.store.get(NS, LEAD, lead_id) is None:
         raise MxError("InvalidEntity", "Lead does not exist in the system")
-    code = _event_code(opportunity_type)
-    if code is None or code not in schema.OPPORTUNITY_TYPES:
-        raise MxError("InvalidInput", f"Invalid opportunityType {opportunity_type[:40]!r}")
-    where = {"RelatedProspectId": lead_id, "OpportunityEventCode": str(code)}
+    where = {"RelatedProspectId": lead_id}
+    if opportunity_type.strip():
+        code = _event_code(opportunity_type)
+        if code is None or code not in schema.OPPORTUNITY_TYPES:
+            raise MxError("InvalidInput", f"Invalid opportunityType {opportunity_type[:40]!r}")
+        where["OpportunityEventCode"] = str(code)
     total = data.store.count(NS, OPPORTUNITY, where)
     rows = data.store.list(NS, OPPORTUNITY, offset=0, limit=total, where=where, descending=True)
     return {"RecordCount": len(rows), "List": [_wire(r) for _, r in rows]}
