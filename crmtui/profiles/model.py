@@ -247,7 +247,7 @@ class LeadSquaredProfile(ProfileBase):
 class InfluencerSoftProfile(ProfileBase):
     """An InfluencerSoft account (login and RPS key)."""
 
-    SECRET_KEYS: ClassVar[tuple[str, ...]] = ("rps_key",)
+    SECRET_KEYS: ClassVar[tuple[str, ...]] = ("rps_key", "api_secret")
 
     vendor: Literal["influencersoft"]
     """The CRM vendor."""
@@ -255,6 +255,9 @@ class InfluencerSoftProfile(ProfileBase):
     """The account login (the subdomain of the API host)."""
     rps_key: SecretValue
     """The RPS (API) key."""
+    api_secret: SecretValue | None = None
+    """API 1.0's secret key: when set, every call is signed the API 1.0 way (a `hash` of the
+    parameters, login and secret) instead of sending the RPS key."""
 
 
 PROFILE_CLASSES: dict[str, type[ProfileBase]] = {
