@@ -33,5 +33,11 @@ def to_text(
 
 
 def unescape_html(text: str) -> str:
-    """`text` with HTML entities decoded, as a vendor's web UI stored it (`&amp;` -> `&`)."""
+    """`text` with HTML character references decoded once (`&amp;` -> `&`, `&#039;` -> `'`).
+
+    Vendors' web UIs store what a user types HTML-encoded and their APIs hand it back as stored.
+    Text without an `&` comes back unchanged (and fast).
+    """
+    if "&" not in text:
+        return text
     return html.unescape(text)

@@ -5,6 +5,9 @@ Choices where the public record is silent (see also schema, search, opportunitie
   attribute is MXUnknownAttributeException, a read-only one or a bad value
   MXInvalidInputException, a missing EmailAddress on create MXMandatoryAttributeMissingException,
   an email already in use MXDuplicateEntryException.
+- Lead.Capture / CreateOrUpdate search by EmailAddress when no SearchBy attribute is sent (public
+  clients send none); a duplicate email is "Duplicate entry '<email>' for key
+  'UQ_Prospect_Base_EmailAddress'" as a public client's fixture shows.
 - Reads (GetById, GetByEmailaddress, quick search, Leads.Get without Columns) send every field
   plus the system keys the apidocs GetByEmailaddress sample shows (`SYSTEM_KEYS`).
 - Web UI values: text typed into the vendor's web UI is stored HTML-encoded (`&amp;`, `&lt;`,
@@ -40,6 +43,7 @@ SYSTEM_KEYS: dict[str, str | None] = {
     "ProspectActivityId_Max": None,
     "ProspectActivityDate_Min": None,
     "ProspectActivityDate_Max": None,
+    "SourceReferrer": None,
 }
 
 
@@ -127,7 +131,10 @@ class LsqData:
         if email:
             found = self.find("EmailAddress", email)
             if found is not None and found[0] != lead_id:
-                raise MxError("DuplicateEntry", "A Lead with same Email already exists.")
+                raise MxError(
+                    "DuplicateEntry",
+                    f"Duplicate entry '{email}' for key 'UQ_Prospect_Base_EmailAddress'",
+                )
 
     def create(self, given: dict[str, Any]) -> str:
         """Lead.Create: the new ProspectID."""
@@ -160,9 +167,7 @@ class LsqData:
 
     def capture(self, given: dict[str, Any]) -> tuple[str, bool]:
         """Lead.Capture / CreateOrUpdate by SearchBy: (ProspectID, created?)."""
-        search_by = given.get("SearchBy")
-        if not search_by:
-            raise MxError("MandatoryAttributeMissing", "SearchBy attribute is missing.")
+        search_by = given.get("SearchBy") or "EmailAddress"  # public clients often omit it
         if search_by not in schema.SEARCH_BY:
             raise MxError("InvalidInput", f"Cannot search by {search_by}.")
         key = given.get(search_by)

@@ -94,6 +94,8 @@ def capture(data: LsqData, body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise MxError("InvalidInput", "Expected LeadDetails and Opportunity.", 400)
     details_ = attributes(body.get("LeadDetails"))
+    if not details_.get("SearchBy"):  # seed 003: "mandatory to specify the SearchBy attribute"
+        raise MxError("MandatoryAttributeMissing", "SearchBy attribute is missing.")
     opp = body.get("Opportunity")
     if not isinstance(opp, dict):
         raise MxError("MandatoryAttributeMissing", "Opportunity is missing.")
