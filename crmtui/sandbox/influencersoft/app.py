@@ -6,8 +6,8 @@ Methods: addupdatelead, removetagfromlead, GetAllGroups, GetLeadGroupStatuses, A
 DeleteSubscribe (names match without case). The data and its choices live in `data`.
 
 Authentication, in this order (codes and texts from the published table):
-- no parameters at all (or not a form-encoded POST body) is 2 "no transmitted data"; a body
-  that is not UTF-8 form data is 3 "wrong posted data";
+- no parameters at all (no URL-encoded or multipart/form-data POST body: query strings and JSON
+  carry none) is 2 "no transmitted data"; a body that does not parse is 3 "wrong posted data";
 - the login is the host's first label under `influencersoft.com` (any other host, such as the
   sandbox's own, is taken to be the account's domain); another login is 5 "invalid user name";
 - API 1.0: a `hash` parameter must equal md5("<the other parameters, URL-encoded as PHP's
@@ -22,6 +22,8 @@ put codes in `app.state.forced` and the next calls answer them in turn, storing 
 
 from __future__ import annotations
 
+import email
+import email.policy
 import hashlib
 import hmac
 import time
@@ -163,10 +165,19 @@ def create_app(
 
 
 async def _form(request: Request) -> tuple[list[tuple[str, str]], str]:
-    """The form-encoded parameters in order, and the body as sent; 2 or 3 when there are none."""
+    """The posted parameters in order, and the body as sent; 2 or 3 when there are none.
+
+    URL-encoded bodies, and multipart/form-data as PHP's cURL sends an array of
+    CURLOPT_POSTFIELDS (seed 002's example); query strings and JSON carry no parameters.
+    """
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw_bytes = await request.body()
-    if request.method != "POST" or kind != "application/x-www-form-urlencoded" or not raw_bytes:
+    if request.method != "POST" or not raw_bytes:
+        raise IsError(2)
+    if kind == "multipart/form-data":
+        pairs = _multipart(request.headers["content-type"], raw_bytes)
+        return pairs, urlencode(pairs, quote_via=quote_plus)
+    if kind != "application/x-www-form-urlencoded":
         raise IsError(2)
     try:
         raw = raw_bytes.decode("utf-8")
@@ -176,6 +187,27 @@ async def _form(request: Request) -> tuple[list[tuple[str, str]], str]:
     if not pairs:
         raise IsError(2)
     return pairs, raw
+
+
+def _multipart(content_type: str, body: bytes) -> list[tuple[str, str]]:
+    """The text fields of a multipart/form-data body; 3 when it does not parse."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.message_from_bytes(head + body, policy=email.policy.HTTP)
+    if not message.is_multipart():
+        raise IsError(3)
+    pairs = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if not isinstance(name, str) or not isinstance(payload, bytes):
+            raise IsError(3)
+        try:
+            pairs.append((name, payload.decode("utf-8")))
+        except UnicodeDecodeError:
+            raise IsError(3) from None
+    if not pairs:
+        raise IsError(2)
+    return pairs
 
 
 async def _not_found(request: Request) -> Response:
