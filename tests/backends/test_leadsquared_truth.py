@@ -78,8 +78,10 @@ async def test_a_leads_opportunities_and_their_details(session: Session, store: 
     assert one.values["OpportunityName"] == page.records[0].values["OpportunityName"]
     with pytest.raises(NotFound):
         await session.backend.get("opportunity", "00000000-0000-4000-8000-000000000000")
+    unfiltered = await session.backend.list_page("opportunity", Query(), 0, 50)
+    assert unfiltered.records == [] and "RelatedProspectId" in unfiltered.notes[0]
     with pytest.raises(UsageError, match="RelatedProspectId"):
-        await session.backend.list_page("opportunity", Query(), 0, 50)
+        await session.backend.list_page("opportunity", Query((Filter("Status", "Open"),)), 0, 50)
 
 
 async def test_convert_a_visitor_through_the_action(session: Session, store: Store) -> None:

@@ -161,6 +161,8 @@ class LeadSquaredBackend(LeadSquaredActions):
         await self.entity(entity)
         limit = max(1, min(limit, self.max_page_size))
         if entity == "opportunity":
+            if not query.filters:  # listed by lead only: say so rather than fail
+                return Page([], offset, None, None, notes=[OPPORTUNITY.note])
             found = await opportunities.of_lead(self._read, *lead_and_type(query))
             chunk = found[offset : offset + limit]
             end = offset + len(chunk)
