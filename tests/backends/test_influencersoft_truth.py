@@ -14,9 +14,9 @@ import pytest
 
 from crmtui.backends.influencersoft.backend import InfluencerSoftBackend
 from crmtui.backends.influencersoft.fields import Group
+from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
 from crmtui.cli.main import main
 from crmtui.errors import AuthError, NotFound, ValidationFailed
-from crmtui.profiles.model import InfluencerSoftProfile
 from crmtui.sandbox.influencersoft.app import DEFAULT_RPS_KEY, GROUPS, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

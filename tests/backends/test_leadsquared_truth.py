@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.errors import NotFound, UsageError
 from crmtui.model import Change, Filter, Query
-from crmtui.profiles.model import LeadSquaredProfile
 from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
 from crmtui.sandbox.leadsquared.seed import LEAD, NS, VISITOR
 from crmtui.sandbox.store import Store

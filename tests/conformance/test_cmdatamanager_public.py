@@ -18,9 +18,9 @@ import pytest
 from starlette.applications import Starlette
 
 from crmtui.backends.cmdatamanager.backend import CMDataManagerBackend
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.errors import AuthError, NotFound
 from crmtui.model import Change, Query
-from crmtui.profiles.model import CMDataManagerProfile
 from crmtui.sandbox.cmdatamanager.app import CMD_NS, DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from crmtui.backends.influencersoft.backend import InfluencerSoftBackend
+from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
 from crmtui.errors import AuthError, ValidationFailed
-from crmtui.profiles.model import InfluencerSoftProfile
 from crmtui.sandbox.influencersoft.app import DEFAULT_LOGIN, DEFAULT_RPS_KEY, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

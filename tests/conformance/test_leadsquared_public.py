@@ -19,9 +19,9 @@ from starlette.applications import Starlette
 
 from crmtui.backends.leadsquared.backend import LeadSquaredBackend
 from crmtui.backends.leadsquared.capture import CaptureRequest
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.errors import NotFound, ValidationFailed, VendorError
 from crmtui.model import Filter, Query
-from crmtui.profiles.model import LeadSquaredProfile
 from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS, create_app, sandbox_profile
 from crmtui.sandbox.leadsquared.seed import LEAD, NS, VISITOR
 from crmtui.sandbox.store import Store

@@ -11,10 +11,12 @@ from crmtui.backends.leadsquared.capture import (
     CaptureRequest,
     CaptureResult,
     JobStatus,
+    capture_body,
     job_status,
 )
 from crmtui.backends.leadsquared.fields import LEAD, attribute_list
 from crmtui.backends.leadsquared.opportunities import CONVERT
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.errors import TransportError, UsageError, ValidationFailed, VendorError
 from crmtui.http.retry import OpKind
 from crmtui.model import ActionSpec, FieldSpec, FieldType, Record
@@ -22,6 +24,8 @@ from crmtui.model import ActionSpec, FieldSpec, FieldType, Record
 
 class LeadSquaredActions(Backend):
     """The actions half of the LeadSquared backend (the calls themselves live in `_call`)."""
+
+    settings: LeadSquaredProfile
 
     @abstractmethod
     async def _call(
@@ -73,6 +77,10 @@ class LeadSquaredActions(Backend):
         result = await self.capture_opportunity(request, asynchronous=False)
         return f"captured opportunity {result.opportunity_id or ''}".strip()
 
+    def capture_async_default(self) -> bool:
+        """The profile's `async_captures`."""
+        return self.settings.async_captures
+
     async def capture_opportunity(
         self, request: CaptureRequest, *, asynchronous: bool | None = None
     ) -> CaptureResult:
@@ -81,7 +89,7 @@ class LeadSquaredActions(Backend):
         Never resent once it may have reached LeadSquared (OpKind.CREATE).
         """
         use_async = self.settings.async_captures if asynchronous is None else asynchronous
-        body = request.body()
+        body = capture_body(request)
         if use_async:
             answer = await self._call(
                 "POST", "opportunity/capture", op=OpKind.CREATE, body=body, host="async"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
@@ -30,6 +30,8 @@ from crmtui.backends.leadsquared.opportunities import (
     lead_and_type,
     opportunity_fields,
 )
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
+from crmtui.backends.leadsquared.spec import SPEC
 from crmtui.backends.leadsquared.wire import (
     NOT_JSON,
     READ_METHODS,
@@ -45,10 +47,9 @@ from crmtui.errors import (
     UsageError,
     VendorError,
 )
-from crmtui.http.pacing import Limits
+from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
-    Capability,
     Change,
     EntitySpec,
     FieldSpec,
@@ -63,21 +64,16 @@ from crmtui.model.raw import RawRequest, RawResponse
 class LeadSquaredBackend(LeadSquaredActions):
     """Leads (list, search, get, create, update) and opportunity captures, sync or async."""
 
-    vendor = "leadsquared"
-    label = "LeadSquared"
-    capabilities: ClassVar[frozenset[Capability]] = LEAD.capabilities | {Capability.RAW}
+    spec = SPEC  # vendor, label, capabilities, raw hosts and pace (25 calls in any 5 s)
+    settings: LeadSquaredProfile
     max_page_size = 500
-    raw_hosts = ("default", "async")
 
-    @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """25 calls in any 5 seconds (the highest plan; seed 003)."""
-        return Limits(window=(25, 5.0))
-
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+    def __init__(
+        self, settings: LeadSquaredProfile, secrets: Mapping[str, str], http: VendorHTTP
+    ) -> None:
         super().__init__(settings, secrets, http)
         self.base = f"{settings.base_url.rstrip('/')}/v2"
-        self.async_base = (getattr(settings, "async_base_url", None) or "").rstrip("/") or None
+        self.async_base = (settings.async_base_url or "").rstrip("/") or None
 
     # -- requests -------------------------------------------------------------------------------
     def _keys(self) -> dict[str, str]:

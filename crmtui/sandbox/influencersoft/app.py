@@ -1,4 +1,6 @@
-"""The InfluencerSoft emulator: API 2.0 (`rpsKey`) and API 1.0 (hash-signed) calls (seed 002).
+"""The InfluencerSoft emulator: API 2.0 (`rpsKey`) and API 1.0 (hash-signed) calls.
+
+The protocol notes it follows are docs/vendors/influencersoft.md.
 
 Every answer is HTTP 200 with `{"error_code", "error_text", "result", "hash"}`, the hash being
 `md5(error_code + "::" + error_text + "::" + secret)` (help.influencersoft.com 360050392312).
