@@ -24,6 +24,10 @@ class RawCalls(Backend):
     async def _post(self, method: str, form: Mapping[str, str], op: OpKind) -> httpx.Response:
         """POST one API method with the credentials added."""
 
+    def _credential_shown(self) -> dict[str, str]:
+        """What carries the credential, masked: the API 1.0 hash when signing, else rpsKey."""
+        return {"hash": "***"} if self.secrets.get("api_secret") else {"rpsKey": "***"}
+
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
         """POST `request.method` (an API method name) with `request.form` and the key added."""
@@ -43,7 +47,7 @@ class RawCalls(Backend):
             shown_method="POST",
             shown_url=redact.url(response.request.url),
             shown_headers=redact.headers(response.request.headers),
-            shown_body=redact.text(json.dumps(redact.obj({"rpsKey": "***", **form}))),
+            shown_body=redact.text(json.dumps(redact.obj({**form, **self._credential_shown()}))),
         )
 
     def is_write(self, request: RawRequest) -> bool:
