@@ -145,3 +145,15 @@ def test_crmtui_get_lead_prints_the_vendors_groups(
     assert main([*base, "get", "lead", "cli@example.org"]) == 0
     out = capsys.readouterr().out
     assert "groups" in out and f"{QA[1]} (active since" in out
+
+
+async def test_api_1_functions_that_insist_on_a_hash_are_signed_with_the_key() -> None:
+    strict = create_app(Store(":memory:"), records=10, seed=3, api1_needs_hash=True)
+    s = await open_session(make_profile(), transport=in_process_transport(strict))
+    try:
+        b = backend(s)
+        assert [g.id for g in await b.groups()] == [g for g, _ in GROUPS]
+        assert "added" in await b.add_to_group("strict@example.org", NEWSLETTER[1])
+        assert [st.group_id for st in await b.lead_groups("strict@example.org")] == [NEWSLETTER[0]]
+    finally:
+        await s.aclose()

@@ -34,6 +34,7 @@ from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
 from crmtui.backends.influencersoft.raw import READ_METHODS
 from crmtui.backends.influencersoft.spec import SPEC
 from crmtui.backends.influencersoft.wire import (
+    API_1_METHODS,
     AUTH_CODES,
     answer_code,
     auth_problem,
@@ -90,8 +91,10 @@ class InfluencerSoftBackend(GroupCalls):
         """The key answers are signed with: the API 1.0 secret when set, else the RPS key."""
         return self.secrets.get("api_secret") or self._key()
 
-    async def _post(self, method: str, form: Mapping[str, str], op: OpKind) -> httpx.Response:
-        secret = self.secrets.get("api_secret")
+    async def _post(
+        self, method: str, form: Mapping[str, str], op: OpKind, *, sign_with: str = ""
+    ) -> httpx.Response:
+        secret = sign_with or self.secrets.get("api_secret")
         if secret:
             data = sign(form, self.settings.login, secret)
         else:
@@ -146,6 +149,11 @@ class InfluencerSoftBackend(GroupCalls):
         shown = {k: str(v) for k, v in self.http.redactor.obj(dict(form)).items()}
         try:
             code, text, result, signed = self._answer(await self._post(method, form, op))
+            if code == 1 and method.lower() in API_1_METHODS and not self.secrets.get("api_secret"):
+                # An API 1.0 function that insists on a signature: sign with the key (code 1 means
+                # nothing was done, so sending again is safe).
+                answer = await self._post(method, form, op, sign_with=self._key())
+                code, text, result, signed = self._answer(answer)
         except CrmError as exc:
             if writes:
                 self._record(SentRecord(method, email, shown, None, exc.message, False))

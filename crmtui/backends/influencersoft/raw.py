@@ -21,7 +21,9 @@ class RawCalls(Backend):
     """The raw-call half of the InfluencerSoft backend."""
 
     @abstractmethod
-    async def _post(self, method: str, form: Mapping[str, str], op: OpKind) -> httpx.Response:
+    async def _post(
+        self, method: str, form: Mapping[str, str], op: OpKind, *, sign_with: str = ""
+    ) -> httpx.Response:
         """POST one API method with the credentials added."""
 
     def _credential_shown(self) -> dict[str, str]:

@@ -20,6 +20,9 @@ from crmtui.backends.wire_text import unescape_html
 from crmtui.errors import AuthError, CrmError, ValidationFailed, VendorError
 
 AUTH_CODES = frozenset({1, 4, 5, 6, 7})
+# API 1.0 functions: documented as hash-signed; if one answers 1 (no hash) to the RPS key, the
+# backend signs it with the key (the help centre names one "API key" for the account).
+API_1_METHODS = frozenset({"getallgroups", "getleadgroupstatuses", "addleadtogroup"})
 # Refusals the vendor's server sends with error_code 0, as the codes its docs give them.
 ZERO_CODE_REFUSALS = {
     "has an invalid subscriptions group": 103,

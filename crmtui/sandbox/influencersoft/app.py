@@ -17,6 +17,9 @@ Authentication, in this order (codes and texts from the published table):
   parameters as they came on the wire, in their order, are accepted too. API 2.0: `rpsKey` must
   be the key. Neither is 1 "not transferred hash"; a wrong hash or key is 4 "incorrect hash".
   The sandbox account has one key, serving as both the API 2.0 key and the API 1.0 secret.
+- The API 1.0 functions (GetAllGroups, GetLeadGroupStatuses, AddLeadToGroup, DeleteSubscribe)
+  take the RPS key too, as a user's notes say the API 2.0 names lead to them; with the
+  `api1_needs_hash` option they insist on a hash (an RPS key alone is 1).
 - `app.state.denied_ip` answers 6, `app.state.disabled` 7 (after the hash check).
 An unknown method is 3. Codes with no natural trigger (101, 104, ...) are produced on demand:
 put codes in `app.state.forced` and the next calls answer them in turn, storing nothing.
@@ -68,6 +71,9 @@ __all__ = [
     "sandbox_profile",
 ]
 VENDOR_DOMAIN = ".influencersoft.com"
+API_1_FUNCTIONS = frozenset(
+    {"getallgroups", "getleadgroupstatuses", "addleadtogroup", "deletesubscribe"}
+)
 
 
 def request_hash(params: list[tuple[str, str]], login: str, secret: str) -> str:
@@ -90,6 +96,7 @@ def create_app(
     rps_key: str = DEFAULT_RPS_KEY,
     login: str = DEFAULT_LOGIN,
     server_quirks: bool = False,
+    api1_needs_hash: bool = False,
     **options: Any,
 ) -> Starlette:
     """The InfluencerSoft app over `store` (seeded with `records` leads first if it is not)."""
@@ -128,7 +135,9 @@ def create_app(
             }
             if not any(hmac.compare_digest(given.lower(), c) for c in candidates):
                 raise IsError(4)
-        elif "rpsKey" in form:
+        elif "rpsKey" in form and not (
+            api1_needs_hash and request.path_params["method"].lower() in API_1_FUNCTIONS
+        ):
             if not hmac.compare_digest(form["rpsKey"].encode(), rps_key.encode()):
                 raise IsError(4)
         else:
