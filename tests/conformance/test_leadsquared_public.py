@@ -8,7 +8,6 @@ the Leads.Get answer shape, never published) the emulator's choice is in its mod
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,143 +26,22 @@ from crmtui.sandbox.leadsquared.seed import LEAD, NS, VISITOR
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.session import Session, open_session
+from tests.conformance.samples_leadsquared import (
+    ACCEPTED,
+    CAPTURE_BODY,
+    CRITERIA_REQUEST,
+    GUID,
+    LEAD_BY_EMAIL,
+    METADATA_DPALUY,
+    PHONE_METADATA,
+    RECENT_ANSWER,
+    RECENT_REQUEST,
+    TASK_STATUS,
+)
 from tests.conformance.shapes_lsq import assert_shape
 
 KEYS = {"accessKey": DEFAULT_KEYS.access_key, "secretKey": DEFAULT_KEYS.secret_key}
 LEADS = "/v2/LeadManagement.svc"
-GUID = "3131ea6a-bb20-4457-b183-ddf6d8716dfe"
-
-# apidocs.leadsquared.com/get-lead-by-email (keys and values as VENDORS-RESEARCH §2.3 quotes them)
-LEAD_BY_EMAIL = [
-    {
-        "ProspectID": "ed477dea-d2fe-11e6-b5f1-22000aa8e760",
-        "ProspectAutoId": "1016",
-        "FirstName": "John",
-        "LastName": "Smith",
-        "EmailAddress": "johnsmith31@acmecorp.com",
-        "Company": "Acme Corp",
-        "Origin": None,
-        "Phone": None,
-        "Mobile": None,
-        "Website": None,
-        "TimeZone": None,
-        "Source": None,
-        "SourceMedium": None,
-        "SourceCampaign": None,
-        "SourceContent": None,
-        "DoNotEmail": "0",
-        "DoNotCall": "0",
-        "ProspectStage": "Prospect",
-        "Score": "-10",
-        "Revenue": "25",
-        "EngagementScore": "0",
-        "TotalVisits": None,
-        "PageViewsPerVisit": None,
-        "AvgTimePerVisit": None,
-        "RelatedProspectId": None,
-        "ProspectActivityId_Min": None,
-        "ProspectActivityId_Max": None,
-        "ProspectActivityDate_Min": "2017-11-30 07:40:18.000",
-    }
-]
-# apidocs.leadsquared.com/get-leads-by-date-range/ (request and response)
-RECENT_REQUEST = {
-    "Parameter": {"FromDate": "2016-09-05 02:00:00", "ToDate": "2016-09-08 02:20:00"},
-    "Columns": {"Include_CSV": "ProspectID,FirstName,LastName,EmailAddress"},
-    "Paging": {"PageIndex": 1, "PageSize": 100},
-    "Sorting": {"ColumnName": "ProspectAutoId", "Direction": "1"},
-}
-RECENT_ANSWER = {
-    "RecordCount": 1,
-    "Leads": [
-        {
-            "LeadPropertyList": [
-                {"Attribute": "ProspectID", "Value": "ed477dea-d2fe-11e6-b5f1-22000aa8e760"},
-                {"Attribute": "FirstName", "Value": "John"},
-                {"Attribute": "LastName", "Value": "Smith"},
-                {"Attribute": "EmailAddress", "Value": "johnsmith31@acmecorp.com"},
-                {"Attribute": "CanUpdate", "Value": "true"},
-            ]
-        }
-    ],
-}
-# apidocs.leadsquared.com/search-by-lead-criteria/ (request as written)
-CRITERIA_REQUEST = {
-    "Parameter": {
-        "LookupName": "CreatedOn",
-        "LookupValue": "2015-01-01 14:36:59",
-        "SqlOperator": ">",
-    },
-    "Columns": {"Include_CSV": "ProspectID, FirstName, LastName, EmailAddress"},
-    "Sorting": {"ColumnName": "CreatedOn", "Direction": "1"},
-    "Paging": {"PageIndex": 1, "PageSize": 100},
-}
-# apidocs LeadsMetaData.Get?schemaName=Phone (VENDORS-RESEARCH §2.3)
-PHONE_METADATA = [
-    {
-        "Entity": "1",
-        "SchemaName": "Phone",
-        "DisplayName": "Phone Number",
-        "DataType": "Phone",
-        "IsMandatory": False,
-        "MaxLength": "10",
-        "EntityAttributeId": 123,
-        "RenderType": 6,
-        "RenderTypeTextValue": "Phone",
-        "IsVisible": True,
-        "IsSearchable": True,
-        "CreatedOn": "/Date(1417453996000+0000)/",
-        "ModifiedOn": "/Date(1457006650000+0000)/",
-        "IsLeadIdentifier": True,
-        "LockAfterCreate": 1,
-    }
-]
-# dpaluy/leadsquared spec/leadsquared/lead_management_spec.rb (#get_meta_data)
-METADATA_DPALUY = [
-    {
-        "SchemaName": "mx_CreationTime",
-        "DisplayName": "CreationTime",
-        "DataType": "Time",
-        "IsMandatory": False,
-        "MaxLength": "50",
-        "RenderType": 21,
-        "RenderTypeTextValue": "Time",
-    }
-]
-# seed 003 (apidocs capture-opportunities-async): the request body, identical for sync and async
-CAPTURE_BODY = {
-    "LeadDetails": [
-        {"Attribute": "EmailAddress", "Value": "johndoe@example.com"},
-        {"Attribute": "mx_City", "Value": "Bangalore"},
-        {"Attribute": "SearchBy", "Value": "EmailAddress"},
-    ],
-    "Opportunity": {
-        "OpportunityEventCode": 12231,
-        "OpportunityNote": "Opportunity capture api",
-        "OpportunityDateTime": "2020-12-05 12:13:44",
-        "Fields": [
-            {"SchemaName": "mx_Custom_1", "Value": "1"},
-            {"SchemaName": "mx_Custom_2", "Value": "1"},
-        ],
-    },
-}
-ACCEPTED = {
-    "Status": "Request accepted. Please use below request id to check the status",
-    "RequestID": "8eca6fa6-262c-43eb-8cfe-6e3325e2dc73",
-}
-# apidocs capture-opportunities-status (VENDORS-RESEARCH §2.4)
-TASK_STATUS = {
-    "RequestId": "c1d867a7-a325-4b68-954f-237dcd3c15e1",
-    "TaskStatus": {
-        "TaskType": "Opportunity Capture",
-        "Status": "Success",
-        "StatusReason": "Request was successfully completed",
-        "TaskCurrentStep": None,
-        "TaskLastStep": "In-Process-Queue",
-        "RequestBody": json.dumps(CAPTURE_BODY),
-        "Message": '{"Status":"Success","Message":{"AffectedRows":1}}',
-    },
-}
 
 
 def attrs(**values: Any) -> list[dict[str, Any]]:
@@ -268,6 +146,24 @@ EXAMPLES: list[Callable[[Ids], Example]] = [
         "Leads.Get", "POST", f"{LEADS}/Leads.Get", 200,
         [{"ProspectID": GUID, "FirstName": "John", "LastName": "Smith", "EmailAddress": "a@b.co"}],
         body=CRITERIA_REQUEST,
+    ),
+    # apidocs search-by-lead-criteria, the newer page: object types (LeadType) named at the top
+    # level; an account without object types ignores them
+    lambda ids: Example(
+        "Leads.Get with LeadType", "POST", f"{LEADS}/Leads.Get", 200,
+        [{"ProspectID": GUID, "FirstName": "John", "LastName": "Smith", "EmailAddress": "a@b.co"}],
+        body={**CRITERIA_REQUEST, "Sorting": {"ColumnName": "FirstName", "Direction": "1"},
+              "Parameter": {**CRITERIA_REQUEST["Parameter"], "LookupValue": "2025-01-01 14:36:59"},
+              "Attribute": "LeadType", "Value": "OT_0"},
+    ),
+    # apidocs get-leads-by-date-range, the newer page: LeadType in Include_CSV, Attribute/Value
+    lambda ids: Example(
+        "Leads.RecentlyModified with LeadType", "POST", f"{LEADS}/Leads.RecentlyModified", 200,
+        {"RecordCount": 0, "Leads": []},
+        body={**RECENT_REQUEST,
+              "Parameter": {"FromDate": "2025-09-05 02:00:00", "ToDate": "2026-02-02 02:20:00"},
+              "Columns": {"Include_CSV": "ProspectID,FirstName,LastName,EmailAddress,LeadType"},
+              "Attribute": "LeadType", "Value": "OT_1"},
     ),
     # apidocs get-leads-by-date-range (whole history, so the sample's one lead has company)
     lambda ids: Example(
