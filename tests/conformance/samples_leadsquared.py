@@ -4,6 +4,7 @@ conformance suite (tests/conformance/test_leadsquared_public.py)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 GUID = "3131ea6a-bb20-4457-b183-ddf6d8716dfe"
 
