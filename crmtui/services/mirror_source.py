@@ -33,9 +33,9 @@ class MirrorSource(Backend):
 
     async def entities(self) -> list[EntitySpec]:
         """The vendor's entities; a mirrored one sorts and counts locally."""
-        return [self.spec(e) for e in await self.inner.entities()]
+        return [self.served(e) for e in await self.inner.entities()]
 
-    def spec(self, entity: EntitySpec) -> EntitySpec:
+    def served(self, entity: EntitySpec) -> EntitySpec:
         """`entity` as the mirror serves it (sortable, with a total) when it is mirrored."""
         if not self.mirror.ready(entity.name):
             return entity

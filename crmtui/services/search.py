@@ -26,6 +26,7 @@ class Plan:
     query: Query
     rest: Expr  # empty: every record the server returns matches
     local: str = ""  # set when a local copy answers: its age
+    verify: Expr = Expr()  # checked on what the server returns (a vendor may match loosely)
 
     @property
     def scans(self) -> bool:
@@ -63,7 +64,7 @@ def plan(
         needed = [c.field for c in rest.conditions] + list(rest.word_fields if words else ())
         fields = tuple(dict.fromkeys([*fields, *needed]))
     text = " ".join(expr.words) if free else ""
-    return Plan(Query(sent, sort, fields, text), rest)
+    return Plan(Query(sent, sort, fields, text), rest, verify=replace(expr, record_id=None))
 
 
 async def iter_matches(
@@ -115,7 +116,7 @@ async def iter_matches(
     )
     try:
         async for page in pages:
-            hits = [r for r in page if matches(chosen.rest, r, specs)] if chosen.rest else page
+            hits = [r for r in page if matches(chosen.verify, r, specs)]
             if limit is not None:
                 hits = hits[: limit - found]
             if hits:

@@ -116,11 +116,11 @@ class Finder:
         if expr.record_id is not None and not chosen.rest and not server:
             self._run(self._by_id(expr.record_id))
             return
-        if not chosen.rest:
+        if not chosen.rest and not chosen.query.text:
             self.every_row = True
             self._landed(0)
             return
-        self._run(self._scan(chosen.rest))
+        self._run(self._scan(chosen.verify))  # a quick search matches loosely: check it all
 
     def _mark_filtered(self, text: str) -> None:
         """The list knows a filter is in force, so its escape clears it (with the bar)."""
@@ -154,7 +154,7 @@ class Finder:
         assert screen.entity is not None
         entity = screen.entity
         if isinstance(backend, MirrorSource):
-            entity = backend.spec(entity)
+            entity = backend.served(entity)
         columns = [c.name for c in self.records.columns]
         query = Query(sort=self.records.list_query.sort)
         self.records.load(backend, entity, screen.fields, columns, query)
