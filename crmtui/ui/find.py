@@ -309,6 +309,8 @@ class Finder:
             except CrmError as exc:
                 self.sync_note = f"mirror: {describe(exc).title.lower()}, retrying"
                 self.refresh_status()
+            if REFRESH_EVERY <= 0:
+                return  # tests: once
             await asyncio.sleep(REFRESH_EVERY)
 
     async def _sync_one(self, backend: Backend, mirror: Mirror, entity: str) -> None:
