@@ -22,7 +22,7 @@ from crmtui.services import edits, search
 from crmtui.services.export import FORMATS, export_view, record_json, write_pages
 from crmtui.services.mirror_sync import mirror_for
 from crmtui.services.session import Session
-from crmtui.services.watch import parse_filters, summary
+from crmtui.services.watch import summary
 from crmtui.services.write_policy import WritePath
 
 
@@ -87,9 +87,10 @@ async def _list(session: Session, args: argparse.Namespace) -> int:
     mirrored = mirror is not None and mirror.ready(args.entity)
     if sort and not spec.can(Capability.SORT) and not mirrored:
         raise UsageError(f"{backend.label} cannot sort {args.entity} on the server")
-    query = Query(parse_filters(args.where), sort=sort, fields=fields)
+    query = Query(sort=sort, fields=fields)
     limit = None if args.all else args.limit
-    expr = parse(args.where, await backend.fields(args.entity), spec) if args.where else None
+    where = " ".join(args.where)
+    expr = parse(where, await backend.fields(args.entity), spec) if where.strip() else None
     if expr is None and sort is not None and mirrored:
         expr = Expr()  # the local copy sorts
     show = (args.all or expr is not None) and (args.progress or sys.stderr.isatty())
@@ -269,16 +270,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--where",
         action="append",
         default=[],
-        metavar="FIELD=VALUE",
-        help="server-side search (repeatable; the entity's search fields), e.g. leadID=123",
-    )
-    p.add_argument("--sort", help="FIELD or FIELD:desc (server-side)")
-    p.add_argument("--fields", help="comma-separated fields to show")
-    p.add_argument(
-        "--where",
         metavar="EXPR",
-        help="filter: field=value field~text field>value, an email, an id or free text",
+        help="filter (repeatable, all must hold): field=value field~text field>value, an email, "
+        "an id or free text; the server applies what it can, the rest is matched locally",
     )
+    p.add_argument("--sort", help="FIELD or FIELD:desc")
+    p.add_argument("--fields", help="comma-separated fields to show")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument(
         "--concurrency", type=positive_int, default=4, help="pages in flight (default 4)"

@@ -190,8 +190,9 @@ def holds(condition: Filter, record: Record, specs: Mapping[str, FieldSpec]) -> 
     value = record.values.get(condition.field)
     wanted = condition.value.casefold()
     if condition.op == "eq":
-        raw = "" if value is None else str(value).casefold()
-        return _text(value, spec) == wanted or raw == wanted
+        have = {_text(value, spec), "" if value is None else str(value).casefold()}
+        # `a@x.co,b@y.co`: any of several values (as SharpSpring's where and the watch take them)
+        return wanted in have or bool(have & {w.strip() for w in wanted.split(",")})
     if condition.op == "contains":
         return wanted in _text(value, spec) or wanted in ("" if value is None else str(value))
     try:

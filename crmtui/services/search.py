@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from crmtui.backends.base import Backend
 from crmtui.errors import NotFound, UsageError
@@ -26,7 +26,7 @@ class Plan:
     query: Query
     rest: Expr  # empty: every record the server returns matches
     local: str = ""  # set when a local copy answers: its age
-    verify: Expr = Expr()  # checked on what the server returns (a vendor may match loosely)
+    verify: Expr = field(default_factory=Expr)  # checked on what the server returns
 
     @property
     def scans(self) -> bool:
@@ -60,8 +60,8 @@ def plan(
     sent, free, rest_conditions = server_part(expr, support)
     words = () if free else expr.words
     rest = replace(expr, conditions=rest_conditions, words=words, record_id=None)
-    if fields is not None and rest:
-        needed = [c.field for c in rest.conditions] + list(rest.word_fields if words else ())
+    if fields is not None:  # what is checked locally must come back too
+        needed = [c.field for c in expr.conditions] + list(expr.word_fields if expr.words else ())
         fields = tuple(dict.fromkeys([*fields, *needed]))
     text = " ".join(expr.words) if free else ""
     return Plan(Query(sent, sort, fields, text), rest, verify=replace(expr, record_id=None))

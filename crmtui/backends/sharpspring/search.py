@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from crmtui.model.filter import FilterSupport
 
-WHERE_KEYS = {"lead": ("id", "emailAddress")}
+WHERE_KEYS = {"lead": ("id", "emailAddress"), "event": ("leadID", "eventSource")}
 
 
 def support(entity: str) -> FilterSupport:
-    """Exact matches on the entity's `where` keys, one at a time."""
+    """Exact matches on the entity's `where` keys (one at a time; events by lead and kind)."""
     keys = WHERE_KEYS.get(entity, ("id",))
-    return FilterSupport({k: frozenset({"eq"}) for k in keys}, max_conditions=1)
+    most = 2 if entity == "event" else 1
+    return FilterSupport({k: frozenset({"eq"}) for k in keys}, max_conditions=most)
