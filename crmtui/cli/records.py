@@ -22,6 +22,7 @@ from crmtui.services import edits, search
 from crmtui.services.export import FORMATS, export_view, record_json, write_pages
 from crmtui.services.mirror_sync import mirror_for
 from crmtui.services.session import Session
+from crmtui.services.views import Views
 from crmtui.services.watch import summary
 from crmtui.services.write_policy import WritePath
 
@@ -77,7 +78,24 @@ async def _check_fields(session: Session, entity: str, names: Sequence[str]) -> 
         raise UsageError("; ".join(f"{name}: {why}" for name, why in errors.items()))
 
 
+def _apply_view(session: Session, args: argparse.Namespace) -> None:
+    """`--view NAME`: its entity, filter, sort and columns (options given too take precedence,
+    a --where adds to the view's filter)."""
+    if not args.view:
+        if not args.entity:
+            raise UsageError("name an entity (crmtui entities lists them) or a --view")
+        return
+    view = Views().get(session.profile.name, args.view)
+    if args.entity and args.entity != view.entity:
+        raise UsageError(f"view {view.name!r} shows {view.entity}, not {args.entity}")
+    args.entity = view.entity
+    args.where = [view.filter, *args.where] if view.filter else args.where
+    args.sort = args.sort or view.sort
+    args.fields = args.fields or (",".join(view.columns) if view.columns else None)
+
+
 async def _list(session: Session, args: argparse.Namespace) -> int:
+    _apply_view(session, args)
     backend = session.backend
     spec = await backend.entity(args.entity)
     fields = tuple(f.strip() for f in args.fields.split(",") if f.strip()) if args.fields else None
@@ -259,8 +277,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=with_session(_fields))
 
-    p = sub.add_parser("list", help="list records of an entity")
-    p.add_argument("entity")
+    p = sub.add_parser("list", help="list records of an entity (or a saved view)")
+    p.add_argument("entity", nargs="?")
+    p.add_argument("--view", metavar="NAME", help="a saved view: its entity, filter, sort, columns")
     amount = p.add_mutually_exclusive_group()
     amount.add_argument(
         "--limit", type=positive_int, default=50, help="how many records (default 50)"

@@ -19,9 +19,8 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import EntitySpec, FieldSpec, Query, Record
+from crmtui.model import EntitySpec, FieldSpec, Record
 from crmtui.services import edits
-from crmtui.services.export import export_view
 from crmtui.services.mirror_source import MirrorSource
 from crmtui.services.session import Session
 from crmtui.services.write_policy import WritePath, refuses_writes
@@ -149,6 +148,7 @@ class MainScreen(Screen[None]):
         wanted = self.wanted_entity if self.wanted_entity in names else None
         first = wanted or ("lead" if "lead" in names else (names[0] if names else None))
         self.query_one(EntityList).set_entities(self.entities, first)
+        self.show_views()
         if first is not None:
             await self._open(first)
 
@@ -190,7 +190,16 @@ class MainScreen(Screen[None]):
 
     # -- messages from the widgets ---------------------------------------------------------------
     def on_entity_chosen(self, event: EntityChosen) -> None:
-        """Open the chosen entity."""
+        """Open the chosen entity (or saved view)."""
+        from crmtui.ui.views import VIEW_PREFIX, open_view, saved_views
+
+        if event.name.startswith(VIEW_PREFIX):
+            name = event.name.removeprefix(VIEW_PREFIX)
+            for view in saved_views(self):
+                if view.name == name:
+                    open_view(self, view)
+            self.records.focus()
+            return
         self.open_entity(event.name)
         self.records.focus()
 
@@ -409,23 +418,28 @@ class MainScreen(Screen[None]):
             self.toggle_class("-hide-detail")
 
     @work(group="export", exclusive=True, exit_on_error=False, description="export view")
-    async def export(self, fmt: str, directory: Path | None = None) -> Path | None:
-        """Write the current view (server query, shown columns) to a file in `directory`."""
+    async def export(
+        self, fmt: str, directory: Path | None = None, path: Path | None = None
+    ) -> Path | None:
+        """Write what the list shows (its filter's matches, its sort, the shown columns) to
+        `path`, or to a file named after the profile and entity in `directory`."""
+        from crmtui.ui.views import export_shown
+
         if self.entity is None:
             return None
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        name = f"{self.session.profile.name}-{self.entity.name}-{stamp}.{fmt}"
-        path = (directory or Path.cwd()) / "".join(
-            c if c.isalnum() or c in "-_." else "_" for c in name
-        )
-        records = self.records
-        query = Query(
-            records.list_query.filters,
-            records.list_query.sort,
-            tuple(c.name for c in records.columns),
-        )
+        if path is None:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            name = f"{self.session.profile.name}-{self.entity.name}-{stamp}.{fmt}"
+            path = (directory or Path.cwd()) / "".join(
+                c if c.isalnum() or c in "-_." else "_" for c in name
+            )
         self.status.set_work(f"exporting {plain(self.entity.label)}…")
-        with path.open("w", encoding="utf-8", newline="") as out:
-            count = await export_view(self.session.backend, self.entity.name, query, fmt, out)
-        self.notify(f"Exported {count:,} rows to {path}", title="Export", timeout=8)
+        count = await export_shown(self, fmt, path)
+        self.notify(f"Exported {count:,} records to {path}", title="Export", timeout=8)
         return path
+
+    def show_views(self) -> None:
+        """List the profile's saved views under the entities."""
+        from crmtui.ui.views import saved_views
+
+        self.query_one(EntityList).set_views(saved_views(self))
