@@ -10,7 +10,6 @@ from typing import Any
 
 from crmtui.backends.base import Backend
 from crmtui.errors import NotFound
-from crmtui.model.filter import FilterSupport
 from crmtui.model import (
     Capability,
     Change,
@@ -22,6 +21,7 @@ from crmtui.model import (
     Query,
     Record,
 )
+from crmtui.model.filter import FilterSupport
 
 STATUSES = (Choice("new", "New"), Choice("open", "Open"), Choice("won", "Won"))
 LEAD_FIELDS = [
