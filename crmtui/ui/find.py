@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 FIND_GROUP = "find"
 SYNC_GROUP = "mirror-sync"
 REFRESH_EVERY = 60.0  # seconds between background refreshes of the shown entity's copy
+START_AFTER = 2.0  # seconds after the screen opens before the first sync (start-up first)
+PROGRESS_EVERY = 1.0  # seconds between redraws of the sync's progress
 
 
 class Finder:
@@ -299,6 +301,8 @@ class Finder:
         mirror = self.mirror
         assert mirror is not None
         backend = self.screen.session.backend
+        if REFRESH_EVERY > 0:
+            await asyncio.sleep(START_AFTER)
         while True:
             try:
                 shown = self.screen.entity.name if self.screen.entity else None
@@ -316,7 +320,13 @@ class Finder:
     async def _sync_one(self, backend: Backend, mirror: Mirror, entity: str) -> None:
         was_ready = mirror.ready(entity)
 
+        shown = [0.0]
+
         def progress(p: SyncProgress) -> None:
+            now = time.monotonic()
+            if now - shown[0] < PROGRESS_EVERY:  # the status line is redrawn once a second
+                return
+            shown[0] = now
             self.sync_note = p.label() if p.full else ""
             self.refresh_status()
 
