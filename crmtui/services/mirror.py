@@ -87,6 +87,9 @@ class Mirror:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(CATALOGUE)
         self._layouts: dict[str, Layout] = {}
+        self.revision = 0  # bumped by every write: cached counts know when they are stale
+        self._counts: dict[str, tuple[int, int]] = {}
+        self._synced: dict[str, tuple[int, float | None]] = {}
         for side in ("-wal", "-shm"):
             extra = Path(f"{path}{side}")
             if extra.exists():
@@ -149,8 +152,7 @@ class Mirror:
             synced, complete, cursor = self.db.execute(
                 "SELECT synced_at, complete, cursor FROM catalogue WHERE entity = ?", (entity,)
             ).fetchone()
-            count = self.db.execute(f"SELECT count(*) FROM {layout.table}").fetchone()[0]
-        return EntityState(entity, count, synced, bool(complete), cursor)
+        return EntityState(entity, self.count(entity), synced, bool(complete), cursor)
 
     def states(self) -> list[EntityState]:
         """Every mirrored entity."""
@@ -160,14 +162,34 @@ class Mirror:
 
     def ready(self, entity: str) -> bool:
         """Whether `entity` has a complete copy (only then does the mirror answer)."""
-        state = self.state(entity)
-        return state is not None and state.complete
+        if self.layout(entity) is None:
+            return False
+        with self.lock:
+            row = self.db.execute(
+                "SELECT complete FROM catalogue WHERE entity = ?", (entity,)
+            ).fetchone()
+        return bool(row and row[0])
+
+    def synced_at(self, entity: str) -> float | None:
+        """When `entity` was last synced (cached until the next write)."""
+        cached = self._synced.get(entity)
+        if cached is not None and cached[0] == self.revision:
+            return cached[1]
+        revision = self.revision
+        with self.lock:
+            row = self.db.execute(
+                "SELECT synced_at FROM catalogue WHERE entity = ?", (entity,)
+            ).fetchone()
+        when = float(row[0]) if row and row[0] is not None else None
+        self._synced[entity] = (revision, when)
+        return when
 
     def mark_synced(
         self, entity: str, *, complete: bool | None = None, cursor: str | None = None
     ) -> None:
         """Record a sync's end (and the vendor's change marker)."""
         with self.lock:
+            self.revision += 1
             self.db.execute(
                 "UPDATE catalogue SET synced_at = ?, complete = coalesce(?, complete), "
                 "cursor = coalesce(?, cursor) WHERE entity = ?",
@@ -201,6 +223,7 @@ class Mirror:
             f"VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {sets}"
         )
         with self.lock:
+            self.revision += 1
             self.db.execute("BEGIN")
             try:
                 self.db.executemany(sql, [row_of(r, layout, gen) for r in records])
@@ -214,6 +237,7 @@ class Mirror:
         layout = self.layout(entity)
         if layout is not None:
             with self.lock:
+                self.revision += 1
                 self.db.execute(f"DELETE FROM {layout.table} WHERE id = ?", (record_id,))
 
     def sweep(self, entity: str, generation: int) -> int:
@@ -222,6 +246,7 @@ class Mirror:
         if layout is None:
             return 0
         with self.lock:
+            self.revision += 1
             cursor = self.db.execute(f"DELETE FROM {layout.table} WHERE g < ?", (generation,))
         return cursor.rowcount
 
@@ -231,6 +256,7 @@ class Mirror:
         cols = ", ".join(f"c{i}" for i in range(len(layout.fields)))
         marks = ", ".join("?" * (3 + len(layout.fields)))
         with self.lock:
+            self.revision += 1
             for statement in layout.drop_triggers():
                 self.db.execute(statement)
             self.db.execute("BEGIN")
@@ -249,6 +275,7 @@ class Mirror:
     def clear(self, entity: str | None = None) -> None:
         """Forget one entity's copy, or everything."""
         with self.lock:
+            self.revision += 1
             for name in [entity] if entity else [s.entity for s in self.states()]:
                 layout = self.layout(name)
                 if layout is not None:
@@ -258,7 +285,18 @@ class Mirror:
 
     # -- reads -----------------------------------------------------------------------------------
     def count(self, entity: str, expr: Expr | None = None) -> int:
-        """How many records (matching `expr`)."""
+        """How many records (matching `expr`); the plain count is cached until a write."""
+        if expr is None:
+            cached = self._counts.get(entity)
+            if cached is not None and cached[0] == self.revision:
+                return cached[1]
+            revision = self.revision
+            total = self._count(entity, None)
+            self._counts[entity] = (revision, total)
+            return total
+        return self._count(entity, expr)
+
+    def _count(self, entity: str, expr: Expr | None) -> int:
         layout = self._need(entity)
         where, params = where_sql(expr, layout) if expr else ("1", [])
         with self.lock:

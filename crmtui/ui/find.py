@@ -171,8 +171,19 @@ class Finder:
         )
 
     async def _mirror_find(self, mirror: Mirror, entity: str, expr: Expr) -> None:
-        sort = self.records.list_query.sort
+        records = self.records
+        sort = records.list_query.sort
+        generation = records._generation
         self.matches = await asyncio.to_thread(mirror.positions, entity, expr, sort)
+        if self.matches and records._generation == generation and records.backend is not None:
+            # the first match's page, read now: the cursor lands on a row that is there
+            size = records.page_size
+            index = self.matches[0] // size
+            if records.rows.get(self.matches[0]) is None:
+                page = await records.backend.list_page(
+                    entity, records.list_query, index * size, size
+                )
+                records.on_page_loaded(PageLoaded(generation, index, page))
         self._landed(self.matches[0] if self.matches else None)
 
     async def _by_id(self, record_id: str) -> None:
@@ -260,9 +271,9 @@ class Finder:
         if self.active:
             parts.append(self._match_label(count))
         if self.from_mirror() and self.mirror is not None and records.entity is not None:
-            state = self.mirror.state(records.entity.name)
-            if state is not None and state.synced_at is not None:
-                parts.append(f"local copy, synced {ago(time.time() - state.synced_at)}")
+            synced = self.mirror.synced_at(records.entity.name)
+            if synced is not None:
+                parts.append(f"local copy, synced {ago(time.time() - synced)}")
         if self.sync_note:
             parts.append(self.sync_note)
         if records.marks:
