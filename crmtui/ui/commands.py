@@ -27,6 +27,8 @@ def binding_commands(main: MainScreen) -> list[Command]:
     detail = main.query_one(DetailPane)
     return [
         ("Search or filter the list", main.action_search, "/"),
+        ("Next match", main.action_new, "n while a filter is in force"),
+        ("Previous match", main.action_find_previous, "N"),
         ("Edit record", main.action_edit, "e or enter: the record under the cursor"),
         ("New record", main.action_new, "n"),
         ("Delete record", main.action_delete, "d: asks first"),
