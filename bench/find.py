@@ -116,12 +116,8 @@ def pick(path: str, layout_json: str) -> dict[str, Any]:
     queries = {}
     for key, text in (("email", email), ("contains", "LastName~quennevil")):
         where, params = where_sql(parse(text, fields), layout)
-        # what the screen needs: the first match, its row number, the total (one statement)
-        sql = (
-            f"SELECT (SELECT count(*) FROM r_lead WHERE k < m.k), "
-            f"(SELECT count(*) FROM r_lead), m.* FROM "
-            f"(SELECT * FROM r_lead WHERE {where} ORDER BY k LIMIT 1) AS m"
-        )
+        # the same search in the sqlite3 shell: the first match in the list's order
+        sql = f"SELECT * FROM r_lead WHERE {where} ORDER BY k LIMIT 1"
         queries[key] = {"text": text, "sql": sql, "params": params}
     return {"total": total, "queries": queries}
 
