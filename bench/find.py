@@ -199,8 +199,12 @@ async def in_tui(data_dir: Path, texts: dict[str, str]) -> dict[str, Any]:
 
 
 def measure(data_dir: Path, count: int) -> list[Row]:
-    """Every find row, from one built mirror."""
-    built = build(data_dir, count)
+    """Every find row, from one built mirror (kept beside it, reused by a later run)."""
+    saved = data_dir / "find-built.json"
+    built = json.loads(saved.read_text()) if saved.exists() else {}
+    if built.get("count") != count:
+        built = {**build(data_dir, count), "count": count}
+        saved.write_text(json.dumps(built))
     chosen = pick(built["path"], built["layout"])
     texts = {k: q["text"] for k, q in chosen["queries"].items()}
     done = subprocess.run(
