@@ -230,6 +230,8 @@ class Finder:
         if row is None:
             screen.notify("No match.", timeout=3)
         else:
+            # the row is painted first; the detail pane (a rebuild) follows a moment later
+            screen.defer_detail()
             self.records.cursor = row
             if screen.has_class("-narrow"):
                 screen.add_class("-show-detail")

@@ -223,6 +223,10 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_REST, partial(self.show_detail, record))
 
+    def defer_detail(self) -> None:
+        """The next cursor move updates the detail pane after the list has been painted."""
+        self._last_highlight = time.monotonic()
+
     def show_detail(self, record: Record | None) -> None:
         """Show `record` in the detail pane."""
         if self._detail_timer is not None:
