@@ -44,6 +44,7 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
 
     The profiles keep the default mode, which asks before each write.
     """
+    from crmtui.backends import registry
     from crmtui.sandbox import vendors
     from crmtui.sandbox.transport import in_process_transport
 
@@ -54,14 +55,13 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
     store = Store(path)
     profiles: dict[str, dict[str, Any]] = {}
     demo = Demo(Config.model_validate({"profiles": {}}))
-    for vendor in vendors.names():
-        module = vendors.load(vendor)
-        app = module.create_app(store, records=records, seed=0)
+    for vendor in vendors.names():  # every registered vendor whose spec names an emulator
+        app = vendors.create_app(vendor, store, records=records, seed=0)
         name = f"demo-{vendor}"
         profiles[name] = {
             "name": name,
             "vendor": vendor,
-            "label": f"{module.LABEL} (demo)",
+            "label": f"{registry.spec(vendor).label} (demo)",
             "base_url": f"https://demo-{vendor}.invalid",
             **vendors.profile_keys(vendor, f"https://demo-{vendor}.invalid"),
         }
