@@ -82,3 +82,19 @@ async def test_the_services_refuse_a_read_only_profile_whoever_calls(
     assert edits.journal_for(session).entries() == []  # nothing journaled, nothing sent
     stored = demo.stores[CMD].get(CMD_NS, "lead", rid)
     assert stored is not None and stored.get("JobTitle") != "Sneaky"
+
+
+async def test_a_capture_called_directly_is_refused_in_its_own_words() -> None:
+    from crmtui.backends.leadsquared.capture import CaptureRequest
+    from crmtui.services.jobs import capture
+
+    demo = open_demo(data_dir=locations.data_dir(), reset=True, records=20)
+    profile = get_profile(demo.config, "demo-leadsquared").model_copy(update={"mode": "read-only"})
+    session = await open_session(profile, transport=demo.transports["demo-leadsquared"])
+    try:
+        with pytest.raises(WriteRefused, match="cannot capture activities"):
+            await capture(session, CaptureRequest("x@example.com", 12231))
+        assert edits.journal_for(session).entries() == []
+    finally:
+        await session.aclose()
+        demo.close()
