@@ -43,7 +43,7 @@ class UpsertScreen(Screen[Record | None]):
     UpsertScreen #upsert-message.-error { color: $error; background: $error 10%; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send", id="upsert.send", priority=True),
+        Binding("ctrl+s", "send", "Send", id="upsert.send"),
         Binding("escape", "leave", "Back", id="upsert.cancel"),
     ]
 
