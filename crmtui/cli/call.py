@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from crmtui.cli.context import confirm_write, session_from_args
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import body_inert
 from crmtui.services import console
 from crmtui.services.curl import to_curl
 from crmtui.services.history import History
@@ -84,7 +84,7 @@ async def run_call(session: Session, args: argparse.Namespace) -> int:
     history = History(session.profile.name, redactor=session.redactor)
     history.add(request, response)
     body = response.body if args.raw else console.pretty_body(response.body)
-    text = inert(body, keep_newlines=True) if sys.stdout.isatty() else body
+    text = body_inert(body)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if response.status >= 400:
         print(f"HTTP {response.status} ({response.elapsed:.2f} s)", file=sys.stderr)

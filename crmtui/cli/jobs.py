@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
@@ -14,7 +13,7 @@ from crmtui.backends.capabilities import Captures, TracksJobs
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError
 from crmtui.model.capture import CaptureRequest
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import dumps, inert
 from crmtui.services.jobs import Job, JobPoller, JobsFile, capture
 from crmtui.services.write_policy import WritePath
 
@@ -26,7 +25,7 @@ def _when(stamp: float) -> str:
 def print_jobs(jobs: Sequence[Job], *, format: str = "table") -> None:
     """Jobs as a table (vendor text made inert) or as JSON."""
     if format == "json":
-        print(json.dumps([asdict(j) for j in jobs], indent=2, ensure_ascii=False))
+        print(dumps([asdict(j) for j in jobs], indent=2))
         return
     if not jobs:
         print("no async jobs")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,7 +13,7 @@ from crmtui.backends.capabilities import UpsertForm, Upserts
 from crmtui.backends.spec import View
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError, ValidationFailed
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import dumps, inert
 from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits
 from crmtui.services.session import Session
@@ -101,7 +100,7 @@ async def _upsert(session: Session, args: Any) -> int:
     wanted = {**values, **{k: ",".join(v) for k, v in lists.items()}}
     record = await edits.create_record(session, form.entity, wanted, path=WritePath.UPSERT)
     if args.format == "json":
-        print(json.dumps({"email": record.id, **record.values}, indent=2, ensure_ascii=False))
+        print(dumps({"email": record.id, **record.values}, indent=2))
     else:
         print(inert(f"sent {form.entity} {record.id}: {backend.label} answered OK"))
     return 0
@@ -113,7 +112,7 @@ async def _choices(session: Session, args: Any) -> int:
     choices = await backend.upsert_choices()
     if args.format == "json":
         rows = [{"id": c.value, "title": c.label} for c in choices]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(dumps(rows, indent=2))
         return 0
     for choice in choices:
         print(inert(f"{choice.value:<24} {choice.label}"))
@@ -128,7 +127,7 @@ async def _sent(session: Session, args: Any) -> int:
     history = session.sent
     entries = history.entries()[: args.limit] if history is not None else []
     if args.format == "json":
-        print(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+        print(dumps([e.to_dict() for e in entries], indent=2))
         return 0
     if not entries:
         print(f"nothing sent through profile {session.profile.name!r} yet")

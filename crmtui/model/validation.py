@@ -14,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, cr
 from crmtui.errors import ValidationFailed
 from crmtui.model.changes import Validated
 from crmtui.model.fields import FieldSpec, FieldType
+from crmtui.model.sanitize import first_unsafe
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
@@ -198,10 +199,17 @@ class Validator:
         slots: dict[str, Any] = {}
         for name, value in values.items():
             spec = self._by_name.get(name)
+            unsafe = first_unsafe(value) if isinstance(value, str) else None
             if spec is None:
                 errors[name] = unknown_field_message(name, self._by_name)
             elif spec.read_only:
                 errors[name] = "is read-only"
+            elif unsafe is not None:
+                # An escape sequence sent to the vendor would reach every other client of the CRM.
+                errors[name] = (
+                    f"holds a control character ({unsafe[1]} at position {unsafe[0] + 1}); "
+                    "crmtui does not send those to the vendor"
+                )
             else:
                 slots[self._slot[name]] = value
         try:

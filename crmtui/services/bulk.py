@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +17,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from crmtui.errors import CrmError, UsageError, describe
+from crmtui.errors import CrmError, UsageError, describe, storage_error
 from crmtui.model import Record
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import csv_cell, inert
 from crmtui.services.edits import EditConflict, masked, save_changes
 from crmtui.services.reconcile import same
 from crmtui.services.session import Session
@@ -180,6 +181,14 @@ def result_paths(path: Path) -> tuple[Path, Path]:
     return path.with_name(f"{stem}.success.csv"), path.with_name(f"{stem}.errors.csv")
 
 
+def results_base(path: Path, profile: str, entity: str) -> Path:
+    """The path result files are named after: `path` itself when it is a regular file, else
+    (a device such as /dev/null, a pipe) a fresh name in the current directory."""
+    if path.is_file():
+        return path
+    return run_path(Path.cwd(), profile, entity)
+
+
 def write_results(result: BulkResult, path: Path, header: Sequence[str]) -> tuple[Path, Path]:
     """Write the success file (row + status) and the error file (row + reason); their paths."""
     success, errors = result_paths(path)
@@ -194,10 +203,24 @@ def write_results(result: BulkResult, path: Path, header: Sequence[str]) -> tupl
 
 
 def _write(path: Path, header: Sequence[str], rows: Any) -> None:
+    """Write a result file atomically, mode 0600 (it holds record data), cells made inert."""
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(header), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
-    tmp.replace(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            writer = csv.DictWriter(handle, fieldnames=list(header), extrasaction="ignore")
+            writer.writerow({name: csv_cell(name, guard=False) for name in header})
+            for row in rows:
+                writer.writerow({k: csv_cell(str(v), guard=False) for k, v in row.items()})
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise storage_error(
+            path,
+            exc,
+            "the rows were applied as the journal shows (crmtui outbox lists those "
+            "not applied); only this result file is missing",
+        ) from None

@@ -73,10 +73,14 @@ def write_crash_file(exc: BaseException, mask: Mask | None = None) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = locations.state_path(f"crash-{stamp}-{os.getpid()}.txt")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(crash_text(exc, mask))
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(crash_text(exc, mask))
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError:  # a full disk: leave no empty crash file behind
+        path.unlink(missing_ok=True)
+        raise
     return path
 
 
