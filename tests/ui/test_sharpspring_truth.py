@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.screens.dialogs import ConfirmScreen
+from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.jump import JumpScreen
 from crmtui.ui.screens.watch import WatchScreen
 from crmtui.ui.widgets.detail import DetailPane
@@ -105,3 +107,37 @@ async def test_the_watch_screen_shows_email_opens_page_visits_and_form_fills(dem
         status = str(screen.query_one("#watch-status", Static).render())
         assert "Watching Events" in status
         screen.workers.cancel_all()
+
+
+async def test_the_edit_form_shows_web_ui_values_decoded_and_saves_them_raw(demo: Demo) -> None:
+    store = demo.stores[PROFILE]
+    stored = store.get("sharpspring", "lead", "321000040")
+    assert stored is not None and stored["companyName"] == "Procter &amp; Gamble"
+    app = make(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*stored["emailAddress"], "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EditScreen) and screen.record is not None
+        assert screen.record.id == "321000040"
+        company = screen.form_field("companyName")
+        assert company is not None and isinstance(company.editor, Input)
+        assert company.editor.value == "Procter & Gamble"
+        title = screen.form_field("title")
+        assert title is not None and isinstance(title.editor, Input)
+        title.editor.focus()
+        title.editor.value = ""
+        await pilot.press(*'A & B <c> "d"')
+        await pilot.press("ctrl+s")
+        await settle(pilot, 1)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+    after = store.get("sharpspring", "lead", "321000040")
+    assert after is not None
+    assert after["title"] == 'A & B <c> "d"'  # as typed, not encoded
+    assert after["companyName"] == "Procter &amp; Gamble"  # untouched: not sent back decoded
