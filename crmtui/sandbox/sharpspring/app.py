@@ -25,7 +25,6 @@ import hmac
 import json
 import logging
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,6 +37,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from crmtui.sandbox.faults import FaultMiddleware, Faults
+from crmtui.sandbox.rate import CalendarWindow, SlidingWindow
 from crmtui.sandbox.sharpspring import activity
 from crmtui.sandbox.sharpspring.methods import PLURALS, SINGULARS, ApiError, SsData, write_error
 from crmtui.sandbox.sharpspring.schema import NS
@@ -105,9 +105,12 @@ class _Gate:
     secret_key: str = field(repr=False)
     per_second: int
     daily_limit: int
-    stamps: deque[float] = field(default_factory=deque)
-    day: int = -1
-    used: int = 0
+    second: SlidingWindow = field(init=False)
+    daily: CalendarWindow = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.second = SlidingWindow(self.per_second, 1.0)
+        self.daily = CalendarWindow(self.daily_limit, 86400)
 
     def auth(self, request: Request, rid: Any) -> Response | None:
         """None when the query string holds this account's credentials, else the answer.
@@ -132,17 +135,10 @@ class _Gate:
 
     def take(self, now: float, exhausted: bool) -> ApiError | None:
         """Count one call; the 107 or 106 error when a limit is spent."""
-        while self.stamps and self.stamps[0] <= now - 1.0:
-            self.stamps.popleft()
-        if len(self.stamps) >= self.per_second:
+        if not self.second.take(now):
             return ApiError(107, "Exceeded per second method call limit.")
-        self.stamps.append(now)
-        day = int(now // 86400)
-        if day != self.day:
-            self.day, self.used = day, 0
-        if exhausted or self.used >= self.daily_limit:
+        if not self.daily.take(now, exhausted):
             return ApiError(106, "Exceeded daily method call limit.")
-        self.used += 1
         return None
 
 
