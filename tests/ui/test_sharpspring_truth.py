@@ -141,3 +141,25 @@ async def test_the_edit_form_shows_web_ui_values_decoded_and_saves_them_raw(demo
     assert after is not None
     assert after["title"] == 'A & B <c> "d"'  # as typed, not encoded
     assert after["companyName"] == "Procter &amp; Gamble"  # untouched: not sent back decoded
+
+
+async def test_the_palette_offers_watch_emails_pages_and_forms(demo: Demo) -> None:
+    from crmtui.ui.screens.main import MainScreen
+    from crmtui.ui.vendor_views import views
+
+    app = make(demo, "event")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        offered = {name: action for name, action, _ in views(main)}
+        for kind in ("Email opened", "Page visited", "Form filled out"):
+            assert f"Watch Events: {kind}" in offered
+        offered["Watch Events: Form filled out"]()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WatchScreen)
+        assert [(f.field, f.value) for f in screen.watcher.filters] == [
+            ("eventSource", "formSubmit")
+        ]
+        screen.workers.cancel_all()
