@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from crmtui.backends.base import Related
 from crmtui.backends.leadsquared import listing, opportunities
 from crmtui.backends.leadsquared.actions import LeadSquaredActions
 from crmtui.backends.leadsquared.fields import (
@@ -203,6 +204,13 @@ class LeadSquaredBackend(LeadSquaredActions):
         full = len(records) == limit
         notes = ["LeadSquared gives no total for searches"]
         return Page(records, offset, offset + limit if full else None, None, notes)
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """A lead's opportunities (GetOpportunitiesOfLead)."""
+        if entity != "lead":
+            return []
+        found = await opportunities.of_lead(self._read, record_id)
+        return [Related("Opportunities", "opportunity", tuple(found))]
 
     async def _records(self, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         """Leads with typed values for the known fields (system keys such as CanUpdate stay in
