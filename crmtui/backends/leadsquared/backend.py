@@ -61,6 +61,8 @@ from crmtui.model import (
 )
 from crmtui.model.raw import RawRequest, RawResponse
 
+ID_FIELD = "ProspectID"
+
 
 class LeadSquaredBackend(LeadSquaredActions):
     """Leads (list, search, get, create, update) and opportunity captures, sync or async."""
@@ -147,7 +149,9 @@ class LeadSquaredBackend(LeadSquaredActions):
         body = await self._call("GET", "LeadManagement.svc/LeadsMetaData.Get", op=OpKind.READ)
         if not isinstance(body, list):
             raise TransportError("LeadSquared sent lead metadata in an unexpected shape")
-        return [field_from_metadata(item) for item in body if isinstance(item, dict)]
+        # ProspectID is the record's id, shown as such: not a second column beside it
+        items = [i for i in body if isinstance(i, dict) and i.get("SchemaName") != ID_FIELD]
+        return [field_from_metadata(item) for item in items]
 
     async def _read(self, method: str, path: str, **kwargs: Any) -> Any:
         return await self._call(method, path, op=OpKind.READ, **kwargs)
