@@ -104,6 +104,9 @@ async def test_metadata_by_schema_name(client: httpx.AsyncClient) -> None:
         assert key in items[0]  # the apidocs sample's keys
     r = await client.get(f"{LEADS}/LeadsMetaData.Get", params={**KEYS, "schemaName": "nope"})
     assert r.json() == []
+    params = {**KEYS, "SchemaName": "mx_Industry", "excludeOptionSets": "1"}
+    items = (await client.get(f"{LEADS}/LeadsMetaData.Get", params=params)).json()
+    assert [i["SchemaName"] for i in items] == ["mx_Industry"] and "Options" not in items[0]
 
 
 async def test_update_without_lead_id_is_mandatory_attribute_missing(
