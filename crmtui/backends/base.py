@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from crmtui.errors import (
@@ -34,8 +35,10 @@ from crmtui.model import (
 from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
+    from crmtui.backends.spec import VendorSpec
     from crmtui.http.client import VendorHTTP
     from crmtui.http.pacing import Limits
+    from crmtui.model.profile import ProfileBase
 
 __all__ = [
     "AuthError",
@@ -45,6 +48,7 @@ __all__ = [
     "ObjectResult",
     "PartialFailure",
     "RateLimited",
+    "Related",
     "TransportError",
     "UnknownOutcome",
     "UsageError",
@@ -53,21 +57,51 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Related:
+    """Records tied to one record, under a label: a lead's recent activity, the lists it is on."""
+
+    label: str
+    entity: str
+    records: tuple[Record, ...]
+    timed: bool = False  # a history, newest first: show each record's time
+
+
 class Backend(ABC):
     """One vendor's API behind a common shape.
 
     A backend is built from a profile's settings, its resolved secrets and the shared HTTP layer;
     it never knows about the UI. Offsets address pages, so callers may fetch pages in any order or
     concurrently (the HTTP layer keeps the pace).
+
+    A vendor's backend sets `spec` (its `VendorSpec`); `vendor`, `label`, `capabilities` and
+    `raw_hosts` then follow from it unless the class sets them itself. Each vendor narrows
+    `settings` to its own profile class.
     """
 
+    spec: ClassVar[VendorSpec | None] = None
     vendor: ClassVar[str]
     label: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
     max_page_size: ClassVar[int] = 100
     raw_hosts: ClassVar[tuple[str, ...]] = ("default",)
 
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: VendorHTTP) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.__dict__.get("spec")
+        if spec is None:
+            return
+        derived = {
+            "vendor": spec.name,
+            "label": spec.label,
+            "capabilities": spec.capabilities,
+            "raw_hosts": spec.console.hosts,
+        }
+        for name, value in derived.items():
+            if name not in cls.__dict__:
+                setattr(cls, name, value)
+
+    def __init__(self, settings: ProfileBase, secrets: Mapping[str, str], http: VendorHTTP) -> None:
         self.settings = settings
         self.secrets = dict(secrets)
         self.http = http
@@ -75,11 +109,14 @@ class Backend(ABC):
         self._validators: dict[str, Validator] = {}
 
     @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """The vendor's documented pace and quota, for the HTTP layer."""
+    def http_limits(cls, settings: ProfileBase) -> Limits:
+        """The vendor's pace and quota (its spec's `limits`), for the HTTP layer."""
         from crmtui.http.pacing import Limits
 
-        return Limits()
+        if cls.spec is None:
+            return Limits()
+        limits = cls.spec.limits
+        return Limits(window=limits.window, quota=limits.quota, quota_period=limits.quota_period)
 
     def can(self, capability: Capability) -> bool:
         """Whether the backend as a whole supports `capability`."""
@@ -153,6 +190,13 @@ class Backend(ABC):
         Backs the live Watch view; vendors with the WATCH capability implement it.
         """
         raise UsageError(f"{self.label} cannot watch {entity} for changes")
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """Records tied to one record, by kind (its recent activity, its lists); none by default.
+
+        Shown under the record's detail; a vendor offers what its API can read back.
+        """
+        return []
 
     async def raw(self, request: RawRequest) -> RawResponse:
         """Send a raw call with the credentials added; the answer is returned, not interpreted."""

@@ -17,6 +17,7 @@ from crmtui.services.bulk import (
     results_base,
     write_results,
 )
+from crmtui.services.write_policy import WritePath
 
 
 def _update(args: argparse.Namespace) -> int:
@@ -27,7 +28,10 @@ def _update(args: argparse.Namespace) -> int:
     async def go() -> int:
         async with session_from_args(args) as session:
             confirm_write(
-                session, args, f"update up to {len(rows)} {args.entity} records from {path}"
+                session,
+                args,
+                WritePath.BULK,
+                f"update up to {len(rows)} {args.entity} records from {path}",
             )
             done = 0
 
@@ -83,5 +87,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("file", type=Path, metavar="FILE.csv")
     a.add_argument("--id-column", default="id", help="the column holding record ids (id)")
     a.add_argument("--concurrency", type=positive_int, default=4, help="rows in flight (default 4)")
-    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     a.set_defaults(func=_update)

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from crmtui.errors import CrmError, UsageError, describe, storage_error
-from crmtui.model import Change, Record
+from crmtui.model import Record
 from crmtui.model.sanitize import csv_cell, inert
-from crmtui.services.edits import EditConflict, check_writable, masked, save_changes
+from crmtui.services.edits import EditConflict, masked, save_changes
 from crmtui.services.reconcile import same
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, changes_from, ensure_allowed
 
 REASON = "error"  # the column an error file adds; ignored when the file is applied again
 JOURNAL = "journal"  # the journal entry of a row that is kept pending (conflict, unknown)
@@ -73,7 +74,7 @@ async def bulk_update(
     ignored. A row fails on its own (bad value, record gone, changed elsewhere) without
     stopping the others.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, WritePath.BULK)
     if rows and id_column not in rows[0]:
         raise UsageError(f"no {id_column!r} column; the columns are: {', '.join(rows[0])}")
     known = {f.name for f in await session.backend.fields(entity)}
@@ -109,19 +110,20 @@ async def _apply_row(
     try:
         if not record_id:
             raise UsageError(f"no {id_column}")
-        typed = (await session.backend.validator(entity)).validate(wanted)
+        checked = changes_from(await session.backend.validator(entity), wanted)  # once
         current = await session.backend.get(entity, record_id)
         specs = {f.name: f for f in await session.backend.fields(entity)}
-        changes = [
-            Change(name, current.values.get(name), value)
-            for name, value in typed.items()
-            if not same(current.values.get(name), value, specs.get(name))
+        names = [
+            c.field
+            for c in checked
+            if not same(current.values.get(c.field), c.new, specs.get(c.field))
         ]
-        if not changes:
+        if not names:
             item.ok, item.status = True, "unchanged"
             return
+        changes = checked.only(names, current.values)
         item.record = await save_changes(
-            session, entity, record_id, changes, current=current, batch=batch
+            session, entity, record_id, changes, current=current, batch=batch, path=WritePath.BULK
         )
         item.ok, item.status = True, "updated"
     except EditConflict as exc:

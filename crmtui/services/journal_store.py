@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crmtui.files import write_json_lines_atomic
 from crmtui.profiles import locations
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -138,21 +139,4 @@ def _read(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
 
 def _rewrite(path: Path, items: dict[str, dict[str, Any]]) -> None:
     """Replace the file with one line per item: temp file, fsync, rename (as git does)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        for item in items.values():
-            line = json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n"
-            _write_all(fd, line.encode())
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        tmp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_json_lines_atomic(path, items.values())

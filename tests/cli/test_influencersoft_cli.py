@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from crmtui.cli import influencersoft as cli
+from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
+from crmtui.cli import upsert as cli
 from crmtui.cli.main import main
-from crmtui.profiles.model import InfluencerSoftProfile
 from crmtui.sandbox.influencersoft.app import DEFAULT_RPS_KEY, GROUPS, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
@@ -133,10 +133,10 @@ def test_a_vendor_refusal_is_shown_and_kept_in_the_history(
 ) -> None:
     FORCED.append(102)
     assert main(["upsert", "lead", "dup@example.org"]) == 5
-    assert "Already registered (code 102)" in capsys.readouterr().err
+    assert "the subscriber is already registered (code 102)" in capsys.readouterr().err
     assert store.get(NS, "lead", "dup@example.org") is None
     assert main(["sent"]) == 0
-    assert "FAILED (code 102: Already registered)" in capsys.readouterr().out
+    assert "FAILED (code 102: the subscriber is already registered)" in capsys.readouterr().out
 
 
 def test_other_vendors_are_told_to_use_create(capsys: pytest.CaptureFixture[str]) -> None:
