@@ -84,9 +84,12 @@ class FileWindow:
             try:
                 os.pwrite(fd, data, 0)
                 os.ftruncate(fd, len(data))
-            except OSError:
+            except OSError:  # a full disk: pace in memory, leave no empty file behind
                 self.fallback = MemoryWindow()
                 self.fallback.state = state
+                with contextlib.suppress(OSError):
+                    if os.fstat(fd).st_size == 0:
+                        os.unlink(self.path)
         finally:
             os.close(fd)  # releases the lock
 
