@@ -190,6 +190,17 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def _through(
+    original: Callable[[Any], httpx.AsyncBaseTransport], rewrite: Rewrite
+) -> Callable[[Any], httpx.AsyncBaseTransport]:
+    """A replacement for `in_process_transport` whose answers go through `rewrite`."""
+
+    def make(app: Any) -> httpx.AsyncBaseTransport:
+        return Rewriting(original(app), rewrite)
+
+    return make
+
+
 def hostile_run(
     vendors: tuple[str, ...] = ("cmdatamanager", "sharpspring", "leadsquared", "influencersoft"),
     on_progress: Callable[[str], None] | None = None,
@@ -214,9 +225,7 @@ def hostile_run(
     original = sandbox_transport.in_process_transport
     for name, rewrite in ANSWERS.items():
         _SEEN.clear()
-        sandbox_transport.in_process_transport = (  # type: ignore[assignment]
-            lambda app, rewrite=rewrite: Rewriting(original(app), rewrite)
-        )
+        sandbox_transport.in_process_transport = _through(original, rewrite)  # type: ignore[assignment]
         try:
             for vendor in vendors:
                 for command in _commands(vendor, ids[vendor]):
@@ -234,7 +243,7 @@ def hostile_run(
                     if any(secret in out + err for secret in secrets):
                         report.leaked.append(what)
         finally:
-            sandbox_transport.in_process_transport = original  # type: ignore[assignment]
+            sandbox_transport.in_process_transport = original
         if on_progress is not None:
             on_progress(name)
     return report
