@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -21,6 +21,7 @@ from crmtui.services.prefs import Prefs, memory_prefs
 from crmtui.services.session import Session
 from crmtui.ui import safety
 from crmtui.ui.commands import CrmCommands
+from crmtui.ui.keygate import KeyGate, KeyHandled
 from crmtui.ui.keymap import apply_keymap
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
@@ -93,7 +94,24 @@ class CrmApp(App[int]):
         self.wanted_theme = theme
         self.config_path = config_path
         self.session: Session | None = None
+        self.keygate = KeyGate(self)
         safety.install(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes go out one at a time, each once the one before has been handled."""
+        gate = self.keygate
+        if gate.hold(event):
+            return
+        tracked = id(event) in gate.waiting
+        target = gate.target() if tracked else None
+        await super().on_event(event)
+        if target is not None:
+            gate.follow(target, event)
+
+    def on_key_handled(self, message: KeyHandled) -> None:
+        """A key came back up to the app: the gate may release the next one."""
+        message.stop()
+        self.keygate.handled(message)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -265,6 +283,7 @@ class CrmApp(App[int]):
 
     async def on_unmount(self) -> None:
         """Close the session's HTTP client."""
+        self.keygate.close()
         if self.session is not None:
             await self.session.aclose()
 

@@ -356,15 +356,15 @@ class MainScreen(Screen[None]):
         pane = self.query_one(EntityList)
         pane.display = not pane.display
 
-    def action_toggle_console(self) -> None:
+    async def action_toggle_console(self) -> None:
         """Show or hide the raw-call console under the browser (built on first use)."""
         from crmtui.ui.widgets.console import ConsolePane
 
         found = self.query(ConsolePane)
         if not found:
             pane = ConsolePane(self.session, id="console")
-            self.mount(pane, after="#body")
-            self.call_after_refresh(pane.focus_editor)
+            await self.mount(pane, after="#body")
+            pane.focus_editor()
             return
         pane = found.first()
         pane.display = not pane.display
