@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
@@ -58,11 +58,8 @@ class CrmApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "crmtui"
     COMMANDS = App.COMMANDS | {CrmCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = []
+    """None of the app's own: letter keys on the app would fire inside forms (see MainScreen)."""
 
     def __init__(
         self,
@@ -237,9 +234,8 @@ class CrmApp(App[int]):
         deadline = time.monotonic() + START_WAIT
         while time.monotonic() < deadline and (main.entity is None or main.records.current is None):
             await asyncio.sleep(0.05)
-        if not main.records.move_to_id(record.id):
-            main.show_detail(record)
-            self.notify("Not among the loaded rows: shown in the detail pane.", timeout=4)
+        if not main.go_to(record.id):
+            main.show_apart(record, "It is not among the loaded rows")
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copy with OSC 52, which reaches the user's own clipboard through SSH, tmux and screen."""

@@ -72,10 +72,23 @@ class MainScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False, id="main.reload"),
         Binding("b", "toggle_entities", "Entities", show=False, id="main.toggle_entities"),
         Binding("i", "toggle_detail", "Detail", show=False, id="main.toggle_detail"),
-        Binding("grave_accent,ctrl+t", "toggle_console", "Console", show=False, id="app.console"),
+        Binding(
+            "grave_accent,ctrl+t",
+            "toggle_console",
+            "Console",
+            show=False,
+            priority=True,  # closes the console even while one of its fields has the focus
+            id="app.console",
+        ),
         Binding("w", "watch", "Watch", show=False, id="main.watch"),
         Binding("B", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
+        # Letter keys live on this screen, not on the app: typed into a form they are text.
+        Binding("q", "app.quit", "Quit", id="app.quit"),
+        Binding("question_mark", "app.help", "Help", id="app.help"),
+        Binding("o", "app.outbox", "Outbox", show=False, id="app.outbox"),
     ]
+    CONSOLE_ACTIONS = frozenset({"toggle_console", "app.quit", "app.help"})
+    """What the screen's own keys may still do while the focus is in the console."""
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
         super().__init__()
@@ -88,6 +101,18 @@ class MainScreen(Screen[None]):
         self.shown: Record | None = None
         self._detail_timer: Timer | None = None
         self._last_highlight = 0.0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the console has the focus, its letters are its own (n: next match, not New)."""
+        return action in self.CONSOLE_ACTIONS or not self._console_has_focus()
+
+    def _console_has_focus(self) -> bool:
+        from crmtui.ui.widgets.console import ConsolePane
+
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, ConsolePane) for node in focused.ancestors_with_self
+        )
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, status bar, footer."""
@@ -250,20 +275,42 @@ class MainScreen(Screen[None]):
             self.app.push_screen(JumpScreen(plain(self.entity.label)), self._jump_to)
 
     def _jump_to(self, record_id: str | None) -> None:
-        if record_id and not self.records.move_to_id(record_id):
+        if record_id and not self.go_to(record_id):
             self.fetch_record(record_id)
+
+    def go_to(self, record_id: str) -> bool:
+        """Put the list cursor on a loaded record and show it at once; False when not loaded."""
+        if not self.records.move_to_id(record_id):
+            return False
+        self.show_detail(self.records.current)
+        return True
 
     @work(group="jump", exclusive=True, exit_on_error=False, description="get record")
     async def fetch_record(self, record_id: str) -> None:
         """Fetch a record that is not among the loaded rows and show it in the detail pane."""
         assert self.entity is not None
         record = await self.session.backend.get(self.entity.name, record_id)
+        self.show_apart(record, "It is not among the loaded rows")
+
+    def show_apart(self, record: Record, why: str) -> None:
+        """Show a record the list cursor cannot reach; opens the detail pane where it is folded."""
         self.show_detail(record)
-        self.notify("Not among the loaded rows: shown in the detail pane.", timeout=4)
+        if self.has_class("-narrow"):
+            self.add_class("-show-detail")
+        else:
+            self.remove_class("-hide-detail")
+        self.notify(f"{why}: shown in the detail pane; e edits it, d deletes it.", timeout=5)
+
+    @property
+    def target(self) -> Record | None:
+        """The record commands act on: the one in the detail pane (the cursor's while it moves)."""
+        if self._detail_timer is not None or self.shown is None:
+            return self.records.current
+        return self.shown
 
     def action_edit(self) -> None:
-        """Edit the record under the cursor."""
-        record = self.records.current
+        """Edit the record shown in the detail pane."""
+        record = self.target
         if record is not None and self.entity is not None:
             screen = EditScreen(self.session, self.entity, self.fields, record)
             self.app.push_screen(screen, self._saved)
@@ -287,10 +334,13 @@ class MainScreen(Screen[None]):
             self.show_detail(record)
 
     def _created(self, record: Record | None) -> None:
-        if record is not None:
-            self.show_detail(record)
-            title = plain(record.title(self.entity))
-            self.notify(f"Created {title}; press r to reload the list.", timeout=5)
+        if record is None:
+            return
+        title = plain(record.title(self.entity))
+        if self.go_to(record.id):
+            self.notify(f"Created {title}.", timeout=4)
+        else:
+            self.show_apart(record, f"Created {title}; r reloads the list")
 
     def action_watch(self) -> None:
         """The live Watch view of this entity, where the vendor can watch it."""
@@ -303,8 +353,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(view)
 
     def action_delete(self) -> None:
-        """Delete the record under the cursor after the user types its id or name."""
-        record = self.records.current
+        """Delete the record in the detail pane after the user types its id or name."""
+        record = self.target
         if record is None or self.entity is None:
             return
         if self.session.profile.mode == "read-only":
