@@ -21,8 +21,8 @@ async def test_e_after_a_jump_to_a_record_not_loaded_edits_that_record(
         await settle(pilot)
         await pilot.press("g", *"9000", "enter")
         await settle(pilot)
-        assert record_list(app).current is not None
-        assert record_list(app).current.id == "1"  # the cursor stays; the detail shows 9000
+        cursor = record_list(app).current
+        assert cursor is not None and cursor.id == "1"  # the cursor stays; the detail shows 9000
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, EditScreen)
