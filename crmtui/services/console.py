@@ -62,11 +62,16 @@ class VendorShape:
     """HTTP verbs (rest) or known method names (rpc, form; others may be typed)."""
     hosts: tuple[str, ...] = ("default",)
     example: str = ""
-    """A first request to offer in an empty editor."""
+    """A working first request: the path and query (rest), the params (rpc) or form fields."""
+    example_method: str = ""
+    """The method name that goes with `example` (rpc, form): a read, so it is safe to try."""
 
 
 SHAPES: dict[str, VendorShape] = {
-    "cmdatamanager": VendorShape("cmdatamanager", "rest", HTTP_METHODS, example="/lead?per_page=5"),
+    # VENDORS.md §2: per_page and page go together (one alone is a 400).
+    "cmdatamanager": VendorShape(
+        "cmdatamanager", "rest", HTTP_METHODS, example="/lead?per_page=5&page=1"
+    ),
     "leadsquared": VendorShape(
         "leadsquared",
         "rest",
@@ -75,13 +80,17 @@ SHAPES: dict[str, VendorShape] = {
         example="LeadManagement.svc/LeadsMetaData.Get",
     ),
     "sharpspring": VendorShape(
-        "sharpspring", "rpc", SHARPSPRING_METHODS, example='{"where": {}, "limit": 5}'
+        "sharpspring",
+        "rpc",
+        SHARPSPRING_METHODS,
+        example='{"where": {}, "limit": 5}',
+        example_method="getLeads",
     ),
     "influencersoft": VendorShape(
         "influencersoft",
         "form",
         ("addupdatelead", "removetagfromlead", "GetAllGroups", "GetLeadGroupStatuses"),
-        example="lead_email=ada@example.com",
+        example_method="GetAllGroups",
     ),
 }
 

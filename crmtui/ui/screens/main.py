@@ -83,11 +83,11 @@ class MainScreen(Screen[None]):
         Binding("w", "watch", "Watch", show=False, id="main.watch"),
         Binding("B", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
         # Letter keys live on this screen, not on the app: typed into a form they are text.
-        Binding("q", "app.quit", "Quit", id="app.quit"),
-        Binding("question_mark", "app.help", "Help", id="app.help"),
-        Binding("o", "app.outbox", "Outbox", show=False, id="app.outbox"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
     ]
-    CONSOLE_ACTIONS = frozenset({"toggle_console", "app.quit", "app.help"})
+    CONSOLE_ACTIONS = frozenset({"toggle_console", "help"})
     """What the screen's own keys may still do while the focus is in the console."""
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
@@ -396,6 +396,18 @@ class MainScreen(Screen[None]):
         current = [c.name for c in self.records.columns]
         self.app.push_screen(ColumnsScreen(self.fields, current), chosen)
 
+    async def action_quit(self) -> None:
+        """Quit (asking first when something would be lost)."""
+        await self.app.run_action("quit")
+
+    async def action_help(self) -> None:
+        """The keys of this screen."""
+        await self.app.run_action("help")
+
+    async def action_outbox(self) -> None:
+        """The writes of this profile not applied yet."""
+        await self.app.run_action("outbox")
+
     def action_reload(self) -> None:
         """Fetch the list again from the first row."""
         self.status.set_error(None)
@@ -421,6 +433,7 @@ class MainScreen(Screen[None]):
         if pane.display:
             pane.focus_editor()
         else:
+            self.remove_class("-console-max")
             self.records.focus()
 
     def action_toggle_detail(self) -> None:
