@@ -154,7 +154,7 @@ class CrmApp(App[int]):
         from crmtui.ui.screens.jump import JumpScreen
         from crmtui.ui.widgets.console import ConsolePane
         from crmtui.ui.widgets.console_body import BodyView
-        from crmtui.ui.widgets.detail import DetailPane
+        from crmtui.ui.widgets.detail import DetailFields, DetailPane
         from crmtui.ui.widgets.record_list import RecordList
         from crmtui.ui.widgets.search_bar import SearchBar
 
@@ -166,6 +166,7 @@ class CrmApp(App[int]):
             RecordList,
             SearchBar,
             DetailPane,
+            DetailFields,
             EditScreen,
             ConfirmScreen,
             DeleteScreen,
