@@ -16,13 +16,14 @@ COMMAND_MODULES = (
     "crmtui.cli.records",
     "crmtui.cli.profiles_cmd",
     "crmtui.cli.sandbox_cmd",
-    "crmtui.cli.influencersoft",
+    "crmtui.cli.upsert",
     "crmtui.cli.edit_cmd",
     "crmtui.cli.call",
     "crmtui.cli.jobs",
     "crmtui.cli.watch",
     "crmtui.cli.outbox",
     "crmtui.cli.bulk",
+    "crmtui.cli.vendors_cmd",
 )
 
 

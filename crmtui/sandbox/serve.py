@@ -52,13 +52,10 @@ def build_server_app(
     _check_vendors(vendors)
     live = faults if faults is not None else Faults()
     mounts: list[Route | Mount] = []
-    options: dict[str, dict[str, Any]] = {
-        "cmdatamanager": {"hourly_limit": hourly_limit, "token_ttl": token_ttl}
-    }
     for vendor in vendors:
-        app = sandbox_vendors.load(vendor).create_app(
-            store, faults=live, records=records, seed=seed, clock=clock,
-            **options.get(vendor, {}),
+        app = sandbox_vendors.create_app(
+            vendor, store, faults=live, records=records, seed=seed, clock=clock,
+            hourly_limit=hourly_limit, token_ttl=token_ttl,
         )  # fmt: skip
         mounts.append(Mount(f"/{vendor}", app=app))
 

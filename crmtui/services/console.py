@@ -6,53 +6,21 @@ import enum
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from crmtui.errors import UsageError
+from crmtui.backends import registry
+from crmtui.backends.spec import HTTP_METHODS, Kind
+from crmtui.errors import ConfigError, UsageError
 from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
 
-Kind = Literal["rest", "rpc", "form"]
-HTTP_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-# VENDORS.md §1: the SharpSpring methods the console offers (any other name may be typed).
-SHARPSPRING_METHODS: tuple[str, ...] = (
-    "getLead",
-    "getLeads",
-    "getLeadsDateRange",
-    "createLeads",
-    "updateLeads",
-    "updateLeadsV2",
-    "deleteLeads",
-    "getFields",
-    "getAccount",
-    "getAccounts",
-    "createAccounts",
-    "updateAccounts",
-    "deleteAccounts",
-    "getCampaign",
-    "getCampaigns",
-    "createCampaigns",
-    "updateCampaigns",
-    "deleteCampaigns",
-    "getOpportunity",
-    "getOpportunities",
-    "createOpportunities",
-    "updateOpportunities",
-    "deleteOpportunities",
-    "getDealStages",
-    "getUserProfiles",
-    "getActiveLists",
-    "getListMembers",
-)
-
 
 @dataclass(frozen=True)
 class VendorShape:
-    """What a vendor's raw request is made of, so editors and parsers are driven by data."""
+    """What a vendor's raw request is made of (its spec's `ConsoleShape`), with its name."""
 
     vendor: str
     kind: Kind
@@ -67,37 +35,20 @@ class VendorShape:
     """The method name that goes with `example` (rpc, form): a read, so it is safe to try."""
 
 
-SHAPES: dict[str, VendorShape] = {
-    # VENDORS.md §2: per_page and page go together (one alone is a 400).
-    "cmdatamanager": VendorShape(
-        "cmdatamanager", "rest", HTTP_METHODS, example="/lead?per_page=5&page=1"
-    ),
-    "leadsquared": VendorShape(
-        "leadsquared",
-        "rest",
-        HTTP_METHODS,
-        hosts=("default", "async"),
-        example="LeadManagement.svc/LeadsMetaData.Get",
-    ),
-    "sharpspring": VendorShape(
-        "sharpspring",
-        "rpc",
-        SHARPSPRING_METHODS,
-        example='{"where": {}, "limit": 5}',
-        example_method="getLeads",
-    ),
-    "influencersoft": VendorShape(
-        "influencersoft",
-        "form",
-        ("addupdatelead", "removetagfromlead", "GetAllGroups", "GetLeadGroupStatuses"),
-        example_method="GetAllGroups",
-    ),
-}
-
-
 def shape_for(vendor: str) -> VendorShape:
-    """The request shape of `vendor` (REST for a vendor not described here)."""
-    return SHAPES.get(vendor) or VendorShape(vendor, "rest", HTTP_METHODS)
+    """The request shape of `vendor`, from its spec (REST for a vendor not registered)."""
+    try:
+        console = registry.spec(vendor).console
+    except ConfigError:
+        return VendorShape(vendor, "rest", HTTP_METHODS)
+    return VendorShape(
+        vendor,
+        console.kind,
+        console.methods,
+        console.hosts,
+        console.example,
+        console.example_method,
+    )
 
 
 def parse_json(text: str | None, what: str = "body") -> Any:
@@ -151,7 +102,7 @@ def build_request(
     if shape.kind == "rpc":
         name = method.strip()
         if not name or not name.replace("_", "").isalnum():
-            raise UsageError(f"{name!r} is not a method name (e.g. {SHARPSPRING_METHODS[1]})")
+            raise UsageError(f"{name!r} is not a method name (e.g. {shape.methods[0]})")
         params = parse_json(target or body, "params")
         if params is None:
             params = {}

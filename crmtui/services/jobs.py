@@ -20,8 +20,10 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from crmtui.backends.leadsquared.capture import CaptureRequest, CaptureResult, JobStatus
+from crmtui.backends.capabilities import Captures, TracksJobs
+from crmtui.backends.spec import View
 from crmtui.errors import CrmError, NotFound, RateLimited, UsageError
+from crmtui.model.capture import CaptureRequest, CaptureResult, JobStatus
 from crmtui.profiles.locations import state_path
 from crmtui.services.session import Session
 
@@ -163,7 +165,9 @@ class JobPoller:
 
     async def poll_once(self) -> list[Job]:
         """Check the open jobs this round allows; returns those whose status changed."""
-        backend: Any = self.session.backend
+        backend = self.session.backend
+        if not isinstance(backend, TracksJobs):
+            return []
         due = [j for j in self.jobs.for_profile(self.session.profile.name) if j.open]
         due.sort(key=lambda j: j.checked or 0.0)
         changed: list[Job] = []
@@ -207,9 +211,9 @@ async def capture(
     jobs: JobsFile | None = None,
 ) -> tuple[CaptureResult, Job | None]:
     """Capture an opportunity; an async capture's RequestID is recorded as a pending job."""
-    backend: Any = session.backend
-    if not hasattr(backend, "capture_opportunity"):
-        raise UsageError(f"{backend.label} has no opportunity capture")
+    backend = session.backend
+    if not isinstance(backend, Captures):
+        raise UsageError(f"{backend.label} has no {View.CAPTURE.value} view")
     from crmtui.services.edits import journaled_action
 
     result: CaptureResult = await journaled_action(

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from crmtui.backends.sharpspring.profile import SharpSpringProfile
 from crmtui.errors import ConfigError
 from crmtui.profiles.loader import check
-from crmtui.profiles.model import CommandRef, EnvRef, KeyringRef, SharpSpringProfile
+from crmtui.profiles.model import CommandRef, EnvRef, KeyringRef
 from crmtui.profiles.secrets import masked, resolve, resolve_profile, was_resolved
 
 from .conftest import CANARY

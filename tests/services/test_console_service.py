@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.errors import UsageError
-from crmtui.profiles.model import CMDataManagerProfile
 from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

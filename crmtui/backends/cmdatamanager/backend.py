@@ -1,4 +1,4 @@
-"""CMDataManager (Campaign Master): REST with a bearer token, per seed 004 and VENDORS.md §4."""
+"""CMDataManager (Campaign Master): REST with a bearer token, per docs/vendors/cmdatamanager.md."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -21,6 +21,8 @@ from crmtui.backends.cmdatamanager.fields import (
     parsers,
     serialize,
 )
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
+from crmtui.backends.cmdatamanager.spec import SPEC
 from crmtui.errors import (
     AuthError,
     NotFound,
@@ -30,11 +32,10 @@ from crmtui.errors import (
     ValidationFailed,
     VendorError,
 )
-from crmtui.http.pacing import Limits
+from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
     ActionSpec,
-    Capability,
     Change,
     EntitySpec,
     FieldSpec,
@@ -52,30 +53,13 @@ REFRESH_MARGIN = 60.0  # refresh a token this many seconds before x-token-reset
 class CMDataManagerBackend(Backend):
     """Token auth, page/per_page paging with totals, server-side sort and field selection."""
 
-    vendor = "cmdatamanager"
-    label = "CMDataManager"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {
-            Capability.LIST,
-            Capability.SORT,
-            Capability.TOTAL,
-            Capability.FIELD_SELECT,
-            Capability.GET,
-            Capability.CREATE,
-            Capability.UPDATE,
-            Capability.DELETE,
-            Capability.RAW,
-            Capability.ACTIONS,
-        }
-    )
+    spec = SPEC  # vendor, label, capabilities and pace (an hourly quota read from headers)
+    settings: CMDataManagerProfile
     max_page_size = 500
 
-    @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """An hourly quota whose size and reset come from the x-rate-limit-* headers."""
-        return Limits(quota=None, quota_period=3600.0)
-
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+    def __init__(
+        self, settings: CMDataManagerProfile, secrets: Mapping[str, str], http: VendorHTTP
+    ) -> None:
         super().__init__(settings, secrets, http)
         self.base = f"{settings.base_url.rstrip('/')}/api/{settings.api_version}"
         self._token: str | None = None
@@ -206,7 +190,7 @@ class CMDataManagerBackend(Backend):
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
         """The five standard entities plus the profile's custom entities."""
-        return entity_specs(getattr(self.settings, "custom_entities", []) or [])
+        return entity_specs(self.settings.custom_entities)
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
         """Fields from `/{entity}/fields`; inferred from records where the seed has no such call."""

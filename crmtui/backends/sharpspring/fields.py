@@ -87,7 +87,7 @@ REFERENCES = {
 
 
 def entity_specs() -> list[EntitySpec]:
-    """The seven entities of seed 001."""
+    """The seven entities the vendor's module page lists."""
     specs = []
     for e in ENTITIES.values():
         caps = {Capability.LIST, Capability.GET}

@@ -1,7 +1,7 @@
-"""The CMDataManager emulator: an ASGI app speaking seed 004 over the shared store.
+"""The CMDataManager emulator: an ASGI app speaking docs/vendors/cmdatamanager.md over the store.
 
 Base path `/api/v1` (other versions are 404). The data operations and their documented choices
-live in `cmd_api`, the entities and field metadata in `cmd_schema`. Choices made here, where the
+live in `api`, the entities and field metadata in `schema`. Choices made here, where the
 seed is silent:
 - Errors are JSON `{"Message": "..."}`, with `"Errors": {"Field": "reason"}` on validation 400s;
   unknown paths and unsupported methods are 404 (the seed lists no 405); unexpected failures are

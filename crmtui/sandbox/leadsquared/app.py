@@ -2,8 +2,8 @@
 
 Routes: `/v2/LeadManagement.svc/{Method}`, `/v2/OpportunityManagement.svc/Capture` and, standing
 in for the separate async host, everything under `/async/` (`sandbox_profile()` gives that as
-`async_base_url`). Data operations live in `lsq_leads`, the async queue in `lsq_async`, the fields
-in `lsq_schema`. Choices made here, where the public record is silent:
+`async_base_url`). Data operations live in `leads`, the async queue in `async_api`, the fields
+in `schema`. Choices made here, where the public record is silent:
 - Method names match case-insensitively; an unknown one is 404 (MX body); a wrong verb is 404.
 - Every call needs `accessKey` and `secretKey` in the query string, and async calls also the
   `x-api-key` header; a missing or wrong one is 401 with an MXUnAuthorisedAccessException body

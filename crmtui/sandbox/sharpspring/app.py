@@ -1,4 +1,4 @@
-"""The SharpSpring emulator: the JSON-RPC-like API of seed 000 and VENDORS.md §1 over the store.
+"""The SharpSpring emulator: its JSON-RPC-like API (docs/vendors/sharpspring.md) over the store.
 
 `POST /pubapi/v1/` and `/pubapi/v1.2/` (the trailing slash optional). v1 shows and reads times in
 the company zone, America/New_York; v1.2 in UTC. Choices made here, where the record is silent:
@@ -8,7 +8,7 @@ the company zone, America/New_York; v1.2 in UTC. Choices made here, where the re
 - Then, in order: the per-second limit (107: more than `per_second` requests in the last second;
   refused requests do not count), the daily quota (106: `daily_limit` requests per UTC day,
   107-refused ones excluded), the body (101 not a JSON object, 102 no id, 201 no method,
-  202 no params object, 204 unknown method), then the method (see `ss_methods`).
+  202 no params object, 204 unknown method), then the method (see `methods`).
 - Every answer is HTTP 200 `{"result", "error", "id"}` with the request id echoed (null when
   the body had none); reads carry `"error": null`, writes `[]` or the failing objects' errors.
 - `Expect: 100-continue` with a body over 1,024 bytes is answered 502 (plain text), as the seed

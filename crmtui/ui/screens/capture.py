@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,10 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Switch, TextArea
 
-from crmtui.backends.leadsquared.capture import CaptureRequest, CaptureResult
+from crmtui.backends.capabilities import Captures
 from crmtui.errors import CrmError, ValidationFailed
+from crmtui.model.capture import CaptureRequest, CaptureResult
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobsFile, capture
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
 
 Captured = tuple[CaptureResult, Job | None]
 
@@ -59,7 +63,7 @@ class CaptureScreen(ModalScreen[Captured | None]):
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         email: str = "",
         *,
         jobs: JobsFile | None = None,
@@ -74,7 +78,8 @@ class CaptureScreen(ModalScreen[Captured | None]):
     def compose(self) -> ComposeResult:
         """The form."""
         when = (self.now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
-        asynchronous = bool(getattr(self.session.profile, "async_captures", False))
+        backend = self.session.backend
+        asynchronous = isinstance(backend, Captures) and backend.capture_async_default()
         with Vertical():
             yield Label("Capture an opportunity", classes="dialog-title", markup=False)
             yield Label("Lead email", markup=False)
@@ -126,7 +131,7 @@ class CaptureScreen(ModalScreen[Captured | None]):
             when=when,
             fields=fields,
         )
-        request.body()
+        request.check()
         return request
 
     @on(Button.Pressed, "#capture-submit")
