@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import EntitySpec, FieldSpec, Filter, Query, Record
+from crmtui.model import Capability, EntitySpec, FieldSpec, Filter, Query, Record
 from crmtui.services import edits
 from crmtui.services.export import export_view
 from crmtui.services.prefs import Prefs
@@ -37,6 +37,7 @@ from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.jump import JumpScreen
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.detail import DetailPane
+from crmtui.ui.widgets.empty_state import EmptyState, list_empty
 from crmtui.ui.widgets.entity_list import EntityList
 from crmtui.ui.widgets.record_list import RecordList, default_columns
 from crmtui.ui.widgets.search_bar import SearchBar
@@ -123,6 +124,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="centre"):
                     yield SearchBar(id="search")
                     yield RecordList(id="records")
+                    yield EmptyState(id="empty")
                 yield DetailPane(id="detail")
         yield StatusBar(id="status")
         yield Footer()
@@ -229,8 +231,28 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show(record, self.fields, self.entity)
 
     def on_list_status(self, event: ListStatus) -> None:
-        """The count label and pages on their way go to the status bar."""
+        """The count label and pages on their way go to the status bar; no rows: say why."""
         self.status.set_list(event.label, event.loading)
+        self._say_why_empty(bool(event.loading))
+
+    def _say_why_empty(self, loading: bool) -> None:
+        records, entity = self.records, self.entity
+        known = records.end is not None or records.total is not None or records.view is not None
+        empty = entity is not None and known and not loading and records.row_count == 0
+        self.set_class(empty, "-empty")
+        if not empty or entity is None:
+            self.query_one(EmptyState).say(None)
+            return
+        filters = records.list_query.filters
+        sent = self.session.sent.entries() if self.session.sent is not None else None
+        text = list_empty(
+            entity,
+            search=filters[0].value if filters else records.filter_text,
+            filtered=records.view is not None,
+            can_create=entity.can(Capability.CREATE),
+            sent=sent,
+        )
+        self.query_one(EmptyState).say(text)
 
     def on_list_error(self, event: ListError) -> None:
         """A page failed."""
@@ -313,7 +335,7 @@ class MainScreen(Screen[None]):
         record = self.target
         if record is not None and self.entity is not None:
             screen = EditScreen(self.session, self.entity, self.fields, record)
-            self.app.push_screen(screen, self._saved)
+            self.app.push_screen(screen, partial(self._saved, record))
 
     def action_new(self) -> None:
         """Create a record with the same form (or the vendor's own, such as an upsert)."""
@@ -327,11 +349,27 @@ class MainScreen(Screen[None]):
             screen = EditScreen(self.session, self.entity, self.fields, None)
             self.app.push_screen(screen, self._created)
 
-    def _saved(self, record: Record | None) -> None:
-        """After a save the row and the detail show the new values, without reloading."""
+    def _saved(self, edited: Record, record: Record | None) -> None:
+        """After a save the row and the detail show the new values, without reloading.
+
+        A save refused (changed elsewhere: the edit waits in the outbox) re-reads the record,
+        so the row shows what the vendor now holds rather than what was loaded before.
+        """
         if record is not None:
             self.records.replace_record(record)
             self.show_detail(record)
+            return
+        pending = edits.journal_for(self.session).pending()
+        if any(e.entity == edited.entity and e.record_id == edited.id for e in pending):
+            self.refresh_record(edited)
+
+    @work(group="refresh-row", exit_on_error=False, description="re-read a record")
+    async def refresh_record(self, record: Record) -> None:
+        """Fetch `record` again; its row (and the detail, if it shows it) take the new values."""
+        fresh = await self.session.backend.get(record.entity, record.id)
+        self.records.replace_record(fresh)
+        if self.shown is not None and self.shown.id == fresh.id:
+            self.show_detail(fresh)
 
     def _created(self, record: Record | None) -> None:
         if record is None:
