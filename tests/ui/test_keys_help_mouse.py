@@ -27,6 +27,10 @@ async def test_help_is_grouped_and_names_no_raw_action(app_factory: AppFactory) 
         assert not any("_" in text and " " not in text for text in described), described
         assert all("help_quit" not in text for text in described)
         assert "Keys: Browser" in str(app.screen.query_one("#help-title").render())
+        rows = app.screen.rows
+        assert all(row.group for row in rows), [row for row in rows if not row.group]
+        edit = next(row for row in rows if row.binding_id == "main.edit")
+        assert edit.group == "Browser" and "e" in edit.keys
 
 
 async def test_vim_preset_moves_with_j_k_g_and_shift_g(app_factory: AppFactory) -> None:

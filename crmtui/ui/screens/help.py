@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -89,9 +89,7 @@ def help_rows(app: App[Any], screen: Screen[Any] | None) -> list[HelpRow]:
                 index = seen[ident]
                 row = rows[index]
                 if shown not in row.keys.split(", "):
-                    rows[index] = HelpRow(
-                        f"{row.keys}, {shown}", row.description, row.binding_id, where
-                    )
+                    rows[index] = replace(row, keys=f"{row.keys}, {shown}")
                 continue
             description = binding.description or binding.tooltip
             if not description:  # Textual's own unnamed keys (ctrl+c's help_quit): not shown

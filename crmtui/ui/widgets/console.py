@@ -43,17 +43,17 @@ class ConsolePane(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g,f5", "send", "Send", id="console.send"),
-        Binding("up", "recall(-1)", "Previous", show=False, id="console.history_prev"),
-        Binding("down", "recall(1)", "Next", show=False, id="console.history_next"),
-        Binding("ctrl+r", "prompt('history')", "History", id="console.history_search"),
-        Binding("ctrl+f", "prompt('find')", "Find", id="console.find"),
-        Binding("ctrl+s", "prompt('save')", "Save", id="console.save"),
-        Binding("ctrl+o", "prompt('open')", "Open", id="console.open"),
-        Binding("ctrl+n,f6", "copy_curl", "Copy curl", id="console.copy_curl"),
-        Binding("ctrl+b,f7", "copy_body", "Copy body", id="console.copy_body"),
-        Binding("escape", "close_prompt", "Close prompt", show=False, id="console.escape"),
         Binding("f2,ctrl+y", "switch", "Request/answer", priority=True, id="console.switch"),
         Binding("f10,ctrl+x", "maximise", "Full screen", priority=True, id="console.maximise"),
+        Binding("up", "recall(-1)", "Previous", show=False, id="console.history_prev"),
+        Binding("down", "recall(1)", "Next", show=False, id="console.history_next"),
+        Binding("ctrl+f", "prompt('find')", "Find", id="console.find"),
+        Binding("ctrl+n,f6", "copy_curl", "Copy curl", id="console.copy_curl"),
+        Binding("ctrl+r", "prompt('history')", "History", show=False, id="console.history_search"),
+        Binding("ctrl+s", "prompt('save')", "Save", show=False, id="console.save"),
+        Binding("ctrl+o", "prompt('open')", "Open", show=False, id="console.open"),
+        Binding("ctrl+b,f7", "copy_body", "Copy body", show=False, id="console.copy_body"),
+        Binding("escape", "close_prompt", "Close prompt", show=False, id="console.escape"),
     ]
     DEFAULT_CSS = """
     ConsolePane { height: 1fr; border-top: heavy $panel-lighten-2; }
