@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
@@ -14,8 +13,9 @@ from crmtui.backends.capabilities import Captures, TracksJobs
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError
 from crmtui.model.capture import CaptureRequest
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import dumps, inert
 from crmtui.services.jobs import Job, JobPoller, JobsFile, capture
+from crmtui.services.write_policy import WritePath
 
 
 def _when(stamp: float) -> str:
@@ -25,7 +25,7 @@ def _when(stamp: float) -> str:
 def print_jobs(jobs: Sequence[Job], *, format: str = "table") -> None:
     """Jobs as a table (vendor text made inert) or as JSON."""
     if format == "json":
-        print(json.dumps([asdict(j) for j in jobs], indent=2, ensure_ascii=False))
+        print(dumps([asdict(j) for j in jobs], indent=2))
         return
     if not jobs:
         print("no async jobs")
@@ -96,7 +96,10 @@ async def _capture(args: argparse.Namespace) -> int:
             asynchronous = isinstance(backend, Captures) and backend.capture_async_default()
         how = "async" if asynchronous else "sync"
         confirm_write(
-            session, args, inert(f"capture opportunity {args.event_code} for {args.email} ({how})")
+            session,
+            args,
+            WritePath.CAPTURE,
+            inert(f"capture opportunity {args.event_code} for {args.email} ({how})"),
         )
         result, job = await capture(session, request, asynchronous=asynchronous)
         if job is not None:
@@ -141,5 +144,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--async", dest="asynchronous", action="store_true", default=None)
     mode.add_argument("--sync", dest="asynchronous", action="store_false")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=_run(_capture))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,11 +13,11 @@ from crmtui.backends.capabilities import UpsertForm, Upserts
 from crmtui.backends.spec import View
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError, ValidationFailed
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import dumps, inert
 from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits
-from crmtui.services.edits import check_writable
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, ensure_allowed
 
 Handler = Callable[[Session, argparse.Namespace], Awaitable[int]]
 # --flag -> the form field it fills, when the vendor's form has that field.
@@ -80,7 +79,7 @@ async def _upsert(session: Session, args: Any) -> int:
     form = backend.upsert_form()
     if args.entity != form.entity:
         raise UsageError(f"{backend.label} can only upsert {form.entity}s, not {args.entity!r}")
-    check_writable(session)
+    ensure_allowed(session.profile, WritePath.UPSERT)  # refuse before asking for lists
     values = form_values(form, args.key, args.values)
     lists: dict[str, list[str]] = {}
     for flag, name in LIST_FLAGS.items():
@@ -94,13 +93,14 @@ async def _upsert(session: Session, args: Any) -> int:
     confirm_write(
         session,
         args,
+        WritePath.UPSERT,
         inert(f"add or update {form.entity}:\n" + "\n".join(lines), keep_newlines=True),
     )
     # Through the journal like every write: on disk before it is sent, kept if it fails.
     wanted = {**values, **{k: ",".join(v) for k, v in lists.items()}}
-    record = await edits.create_record(session, form.entity, wanted)
+    record = await edits.create_record(session, form.entity, wanted, path=WritePath.UPSERT)
     if args.format == "json":
-        print(json.dumps({"email": record.id, **record.values}, indent=2, ensure_ascii=False))
+        print(dumps({"email": record.id, **record.values}, indent=2))
     else:
         print(inert(f"sent {form.entity} {record.id}: {backend.label} answered OK"))
     return 0
@@ -112,7 +112,7 @@ async def _choices(session: Session, args: Any) -> int:
     choices = await backend.upsert_choices()
     if args.format == "json":
         rows = [{"id": c.value, "title": c.label} for c in choices]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(dumps(rows, indent=2))
         return 0
     for choice in choices:
         print(inert(f"{choice.value:<24} {choice.label}"))
@@ -127,7 +127,7 @@ async def _sent(session: Session, args: Any) -> int:
     history = session.sent
     entries = history.entries()[: args.limit] if history is not None else []
     if args.format == "json":
-        print(json.dumps([e.to_dict() for e in entries], indent=2, ensure_ascii=False))
+        print(dumps([e.to_dict() for e in entries], indent=2))
         return 0
     if not entries:
         print(f"nothing sent through profile {session.profile.name!r} yet")
@@ -156,7 +156,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     ):
         p.add_argument(flag, default="", metavar="A,B", help=f"{what}, comma-separated")
     p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=_runner(View.UPSERT, _upsert))
 
     p = sub.add_parser(

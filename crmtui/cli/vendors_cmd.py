@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from crmtui.backends import registry
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import dumps, inert
 
 
 def _vendors(args: argparse.Namespace) -> int:
@@ -23,7 +22,7 @@ def _vendors(args: argparse.Namespace) -> int:
         for spec in registry.specs()
     ]
     if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(dumps(rows, indent=2))
     else:
         for row in rows:
             views = ", ".join(row["views"]) or "-"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,13 @@ from crmtui.backends import registry
 from crmtui.backends.spec import HTTP_METHODS, Kind
 from crmtui.errors import ConfigError, UsageError
 from crmtui.model.raw import RawRequest, RawResponse
+from crmtui.services.write_policy import (
+    ConfirmationNeeded,
+    Verdict,
+    WritePath,
+    WriteRefused,
+    decide,
+)
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -143,42 +149,22 @@ def describe_request(request: RawRequest) -> str:
     return f"{request.method}{params}"
 
 
-class Verdict(enum.Enum):
-    """What the profile's mode says about a call."""
-
-    SEND = "send"
-    CONFIRM = "confirm"
-    REFUSE = "refuse"
-
-
 def verdict(session: Session, request: RawRequest) -> Verdict:
-    """read-only refuses writes, confirm-writes asks first, reads always go."""
-    if not session.backend.is_write(request):
-        return Verdict.SEND
-    mode = session.profile.mode
-    if mode == "read-only":
-        return Verdict.REFUSE
-    return Verdict.CONFIRM if mode == "confirm-writes" else Verdict.SEND
-
-
-class ConfirmationNeeded(UsageError):
-    """A write on a confirm-writes profile, not yet confirmed."""
+    """The write policy's answer for a raw call: reads always go, writes as the mode says."""
+    return decide(session.profile, WritePath.RAW, writes=session.backend.is_write(request))
 
 
 async def send(session: Session, request: RawRequest, *, confirmed: bool = False) -> RawResponse:
     """Send `request` through the session's backend (same budget, same request log).
 
-    Raises UsageError on a read-only profile for a write, ConfirmationNeeded on a
-    confirm-writes profile unless `confirmed`.
+    Raises WriteRefused when the profile refuses the write, ConfirmationNeeded when it asks
+    first and the call is not `confirmed`.
     """
-    decision = verdict(session, request)
-    name = session.profile.name
-    if decision is Verdict.REFUSE:
-        raise UsageError(
-            f"profile {name!r} is read-only and {describe_request(request)} writes; "
-            "nothing was sent"
-        )
-    if decision is Verdict.CONFIRM and not confirmed:
+    answer = verdict(session, request)
+    if answer.refused:
+        raise WriteRefused(f"{answer.message} ({describe_request(request)} writes)")
+    if answer.asks and not confirmed:
+        name = session.profile.name
         raise ConfirmationNeeded(f"{describe_request(request)} writes to {name!r}: confirm first")
     return await session.backend.raw(request)
 

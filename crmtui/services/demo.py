@@ -40,7 +40,10 @@ def demo_store_path(data_dir: Path | None = None) -> Path:
 
 
 def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int = 10_000) -> Demo:
-    """One demo profile per vendor that has a sandbox, the first being the default."""
+    """One demo profile per vendor that has a sandbox, the first being the default.
+
+    The profiles keep the default mode, which asks before each write.
+    """
     from crmtui.backends import registry
     from crmtui.sandbox import vendors
     from crmtui.sandbox.transport import in_process_transport
@@ -60,7 +63,6 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
             "vendor": vendor,
             "label": f"{registry.spec(vendor).label} (demo)",
             "base_url": f"https://demo-{vendor}.invalid",
-            "mode": "confirm-writes",
             **vendors.profile_keys(vendor, f"https://demo-{vendor}.invalid"),
         }
         demo.apps[name] = app

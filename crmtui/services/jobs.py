@@ -23,6 +23,7 @@ from typing import Any, Literal
 from crmtui.backends.capabilities import Captures, TracksJobs
 from crmtui.backends.spec import View
 from crmtui.errors import CrmError, NotFound, RateLimited, UsageError
+from crmtui.files import write_json_atomic
 from crmtui.model.capture import CaptureRequest, CaptureResult, JobStatus
 from crmtui.profiles.locations import state_path
 from crmtui.services.session import Session
@@ -109,13 +110,7 @@ class JobsFile:
             return []
 
     def _write(self, jobs: Sequence[Job]) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"jobs": [asdict(j) for j in jobs]}, out, indent=1, ensure_ascii=False)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, self.path)
+        write_json_atomic(self.path, {"jobs": [asdict(j) for j in jobs]}, indent=1)
 
     def save(self, changed: Sequence[Job]) -> None:
         """Add or replace `changed` jobs (by request id), keeping every other job."""

@@ -10,11 +10,10 @@ secret-looking names are masked before they are written.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zlib
 from pathlib import Path
 
+from crmtui.files import write_json_atomic
 from crmtui.http.redact import MASK, is_secret_name
 from crmtui.model.sent import SentRecord
 from crmtui.profiles import locations
@@ -65,15 +64,4 @@ class SentHistory:
         self._save()
 
     def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".sent-", dir=self.path.parent)
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"sent": [e.to_dict() for e in self._entries]}, out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomic(self.path, {"sent": [e.to_dict() for e in self._entries]})

@@ -17,12 +17,13 @@ from textual.binding import BindingType
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
-from crmtui.services.prefs import Prefs, memory_prefs
 from crmtui.services.session import Session
 from crmtui.ui import safety
 from crmtui.ui.commands import CrmCommands
+from crmtui.ui.crash import CrashSafeApp
 from crmtui.ui.keygate import KeyGate, KeyHandled
 from crmtui.ui.keymap import apply_keymap
+from crmtui.ui.prefs import Prefs, memory_prefs
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
 from crmtui.ui.text import plain
@@ -52,7 +53,7 @@ def osc52_for_terminal(sequence: str, environ: Mapping[str, str]) -> str:
     return sequence
 
 
-class CrmApp(App[int]):
+class CrmApp(CrashSafeApp[int]):
     """crmtui: one open session at a time, shown on a MainScreen; problems on a ProblemScreen."""
 
     CSS_PATH = "app.tcss"
@@ -92,7 +93,6 @@ class CrmApp(App[int]):
         self.config_path = config_path
         self.session: Session | None = None
         self.keygate = KeyGate(self)
-        safety.install(self)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes go out one at a time, each once the one before has been handled."""

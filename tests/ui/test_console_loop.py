@@ -9,9 +9,9 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.widgets.console import ConsolePane
 from crmtui.ui.widgets.console_body import BodyView

@@ -12,10 +12,10 @@ from crmtui.model import Change
 from crmtui.sandbox.store import Store
 from crmtui.services import edits
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.services.session import Session
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.jobs import JobsScreen
 from crmtui.ui.screens.jump import JumpScreen

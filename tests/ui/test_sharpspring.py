@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Input, Select
 
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.watch import WatchScreen
@@ -104,5 +104,5 @@ async def test_the_watch_screen_shows_a_lead_created_in_the_store(demo: Demo) ->
                 break
         assert table.row_count == 1
         row = [str(getattr(c, "plain", c)) for c in table.get_row_at(0)]
-        assert row[1:] == ["new", "777000003", "Vera Live"]
+        assert row[1:] == ["new", "777000003", "Vera Live", "vera@example.test"]
         screen.workers.cancel_all()

@@ -23,6 +23,7 @@ from crmtui.backends.cmdatamanager.fields import (
 )
 from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.backends.cmdatamanager.spec import SPEC
+from crmtui.backends.page_guard import PageGuard
 from crmtui.errors import (
     AuthError,
     NotFound,
@@ -48,6 +49,8 @@ from crmtui.model import (
 from crmtui.model.raw import RawRequest, RawResponse
 
 REFRESH_MARGIN = 60.0  # refresh a token this many seconds before x-token-reset
+FIELD_PAGE_SIZE = 100  # fields asked for a page
+FIELD_PAGES = 50  # pages of fields at most (5,000 fields), whatever "Total Page" claims
 
 
 class CMDataManagerBackend(Backend):
@@ -196,19 +199,23 @@ class CMDataManagerBackend(Backend):
         """Fields from `/{entity}/fields`; inferred from records where the seed has no such call."""
         specs: list[FieldSpec] = []
         page = 1
+        guard = PageGuard(f"fields of {entity}", "CMDataManager", max_pages=FIELD_PAGES)
         while True:
             try:
                 body = await self._call(
                     "GET",
                     f"/{entity}/fields",
                     op=OpKind.READ,
-                    params={"per_page": "100", "page": str(page)},
+                    params={"per_page": str(FIELD_PAGE_SIZE), "page": str(page)},
                     what=f"fields of {entity}",
                 )
             except NotFound:
                 return infer_fields(entity, await self._sample(entity))
-            specs.extend(field_from_metadata(item) for item in body.get("Field") or [])
-            if page >= _int(body.get("Total Page"), 1):
+            items = body.get("Field") or []
+            if not guard.take(items):  # empty, or a page already seen: the claimed total lies
+                return specs
+            specs.extend(field_from_metadata(item) for item in items)
+            if page >= _int(body.get("Total Page"), 1) or len(items) < FIELD_PAGE_SIZE:
                 return specs
             page += 1
 

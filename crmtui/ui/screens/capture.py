@@ -17,6 +17,8 @@ from crmtui.errors import CrmError, ValidationFailed
 from crmtui.model.capture import CaptureRequest, CaptureResult
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobsFile, capture
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write, write_refused
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -138,17 +140,35 @@ class CaptureScreen(ModalScreen[Captured | None]):
     def action_submit(self) -> None:
         """Check the form, then send it in a worker."""
         error = self.query_one("#capture-error", Label)
-        if self.session.profile.mode == "read-only":
-            error.update(f"Profile {inert(self.session.profile.name)} is read-only.")
+
+        def show(text: str) -> None:
+            error.update(inert(text))
+
+        if write_refused(self, self.session, WritePath.CAPTURE, show=show):
             return
         try:
             request = self.request()
         except ValidationFailed as exc:
             error.update(inert(exc.message))
             return
-        error.update("Sending…")
-        self.query_one("#capture-submit", Button).disabled = True
-        self.send(request, self.query_one("#capture-async", Switch).value)
+        asynchronous = self.query_one("#capture-async", Switch).value
+
+        def go() -> None:
+            error.update("Sending…")
+            self.query_one("#capture-submit", Button).disabled = True
+            self.send(request, asynchronous)
+
+        how = "async" if asynchronous else "sync"
+        confirm_write(
+            self,
+            self.session,
+            WritePath.CAPTURE,
+            go,
+            title=f"Capture opportunity {request.event_code} for {request.email} ({how})?",
+            label="Capture",
+            declined=lambda: error.update("Not sent; the form is kept."),
+            show=show,
+        )
 
     @work(group="capture", exclusive=True, exit_on_error=False, description="capture")
     async def send(self, request: CaptureRequest, asynchronous: bool) -> None:

@@ -18,7 +18,9 @@ from crmtui.backends.spec import View
 from crmtui.errors import UsageError, ValidationFailed, describe
 from crmtui.model import Change, Record, Validator
 from crmtui.services import edits
-from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write, write_refused
+from crmtui.ui.screens.dialogs import changes_table
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
@@ -148,8 +150,7 @@ class UpsertScreen(Screen[Record | None]):
         if self.sending:
             self.notify("Already sending…")
             return
-        if self.session.profile.mode == "read-only":
-            self.show_message("This profile is read-only: nothing can be sent.", error=True)
+        if write_refused(self, self.session, WritePath.UPSERT, show=self._refused):
             return
         values = self.values()
         try:
@@ -158,25 +159,22 @@ class UpsertScreen(Screen[Record | None]):
             self.show_errors(exc.field_errors)
             return
         self.show_errors({})
-        if self.session.profile.mode == "write":
-            self.start_send(values)
-            return
         changes = [Change(name, None, value) for name, value in values.items()]
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.start_send(values)
-            else:
-                self.show_message("Not sent; the form is kept.")
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Send {self.form.entity} {values[self.form.key]} to {self.session.backend.label}?",
-                changes_table(changes, self.fields),
-                confirm_label="Send",
-            ),
-            confirmed,
+        what = f"{self.form.entity} {values[self.form.key]}"
+        confirm_write(
+            self,
+            self.session,
+            WritePath.UPSERT,
+            lambda: self.start_send(values),
+            title=f"Send {what} to {self.session.backend.label}?",
+            body=changes_table(changes, self.fields),
+            label="Send",
+            declined=lambda: self.show_message("Not sent; the form is kept."),
+            show=self._refused,
         )
+
+    def _refused(self, text: str) -> None:
+        self.show_message(text, error=True)
 
     def start_send(self, values: dict[str, Any]) -> None:
         """Send `values` in a worker (recorded in the sent history)."""
@@ -189,7 +187,9 @@ class UpsertScreen(Screen[Record | None]):
         # Through the journal like every write: on disk before it is sent, kept if it fails.
         known = set(self.form.field_names())
         wanted = {k: v for k, v in values.items() if k in known}
-        return await edits.create_record(self.session, self.form.entity, wanted)
+        return await edits.create_record(
+            self.session, self.form.entity, wanted, path=WritePath.UPSERT
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Close on success; on failure keep the form and say why."""
