@@ -49,7 +49,7 @@ async def test_a_lead_list_the_vendor_cannot_read_says_why_in_the_pane(demo: Dem
         await pilot.pause()
         text = screen_text(app)
         assert "No Leads to show here" in text
-        assert "no API to read contacts" in text
+        assert "add or update a lead by email" in text
         assert "Nothing has been sent through this profile yet" in text
 
 
@@ -136,3 +136,20 @@ async def test_jump_asks_for_an_id_in_plain_words(demo: Demo) -> None:
         await settle(pilot)
         text = screen_text(app)
         assert "Leads: go to the record with id" in text and "a Leads" not in text
+
+
+async def test_an_email_looked_up_shows_what_the_vendor_holds_and_what_was_sent(
+    demo: Demo,
+) -> None:
+    store = demo.stores["demo-influencersoft"]
+    email = store.list("influencersoft", "lead", offset=0, limit=1)[0][0]
+    app = make(demo, "influencersoft")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("g", *email, "enter")
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Groups" in text or "groups" in text, text
+        assert f"Nothing has been sent for {email}" in text, text

@@ -239,7 +239,7 @@ class MainScreen(Screen[None]):
         self.status.set_list(event.label, event.loading)
         self._say_why_empty(bool(event.loading))
 
-    def _say_why_empty(self, loading: bool) -> None:
+    def _say_why_empty(self, loading: bool, about: str = "") -> None:
         records, entity = self.records, self.entity
         known = records.end is not None or records.total is not None or records.view is not None
         empty = entity is not None and known and not loading and records.row_count == 0
@@ -255,6 +255,7 @@ class MainScreen(Screen[None]):
             filtered=records.view is not None,
             can_create=entity.can(Capability.CREATE),
             sent=sent,
+            about=about,
         )
         self.query_one(EmptyState).say(text)
 
@@ -321,6 +322,8 @@ class MainScreen(Screen[None]):
     def show_apart(self, record: Record, why: str) -> None:
         """Show a record the list cursor cannot reach; opens the detail pane where it is folded."""
         self.show_detail(record)
+        if self.has_class("-empty"):  # a list the vendor cannot read: what was sent for it
+            self._say_why_empty(False, about=record.id)
         if self.has_class("-narrow"):
             self.add_class("-show-detail")
         else:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from crmtui.model import EntitySpec
+from crmtui.model import Capability, EntitySpec
 from crmtui.model.sent import SentRecord
 from crmtui.ui.text import plain
 
@@ -41,6 +41,7 @@ def list_empty(
     filtered: bool = False,
     can_create: bool = True,
     sent: Sequence[SentRecord] | None = None,
+    about: str = "",
 ) -> Text:
     """Why the list of `entity` shows no rows, and the keys that help."""
     label = plain(entity.label)
@@ -48,9 +49,13 @@ def list_empty(
         text = heading(f"No {label} to show here.")
         text.append("\n" + plain(entity.note) + ".\n")
         if sent is not None:
+            if about:
+                sent = [e for e in sent if e.email.strip().lower() == about.strip().lower()]
             text.append("\n")
-            text.append_text(sent_summary(sent))
-        text.append("\n\nn  add or update one   ·   ctrl+p  Sent history, Add or update")
+            text.append_text(sent_summary(sent, about))
+        if entity.can(Capability.GET):
+            text.append("\n\ng + an email  what the vendor holds for it (in the detail pane)")
+        text.append("\nn  add or update one   ·   ctrl+p  Sent history, Add or update")
         return text
     if search or filtered:
         what = f' match "{plain(search)}"' if search else " match the filter"
@@ -63,11 +68,13 @@ def list_empty(
     return text
 
 
-def sent_summary(sent: Sequence[SentRecord]) -> Text:
+def sent_summary(sent: Sequence[SentRecord], about: str = "") -> Text:
     """The newest calls sent through this profile: when, to whom, and what the vendor said."""
     if not sent:
-        return Text("Nothing has been sent through this profile yet.")
-    text = Text("What crmtui sent (newest first):", style="bold")
+        whom = f"for {plain(about)} " if about else ""
+        return Text(f"Nothing has been sent {whom}through this profile yet.")
+    whom = f" for {plain(about)}" if about else ""
+    text = Text(f"What crmtui sent{whom} (newest first):", style="bold")
     for entry in list(sent)[:SENT_SHOWN]:
         when = dt.datetime.fromtimestamp(entry.at).strftime("%m-%d %H:%M")
         answer = "OK" if entry.ok else f"refused: {entry.text or entry.code}"
