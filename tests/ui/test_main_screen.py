@@ -22,7 +22,7 @@ async def test_search_without_server_search_filters_loaded_rows(app_factory, bac
         rows = record_list(app)
         shown = [rows.record_at(i) for i in range(rows.row_count)]
         assert [r.id for r in shown if r] == ["7", *[str(i) for i in range(70, 80)]]
-        assert "11 match · filter over 100 loaded rows" in screen_text(app)
+        assert "11 matches · filter over 100 loaded rows" in screen_text(app)
         assert len(backend.calls) == calls  # no request: a local filter
         await pilot.press("escape")  # back to the whole list
         assert rows.view is None and "100 of 10,000" in screen_text(app)

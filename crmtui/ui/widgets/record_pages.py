@@ -13,6 +13,7 @@ from crmtui.backends.base import Backend
 from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
 from crmtui.ui.messages import ListError, ListStatus, PageFailed, PageLoaded, RecordHighlighted
 from crmtui.ui.page_store import PageStore
+from crmtui.ui.text import plural
 from crmtui.ui.widgets.record_rows import LineCache, matches
 
 PAGE_GROUP = "record-pages"
@@ -131,7 +132,8 @@ class PagedRows(ScrollView):
     def status_label(self) -> str:
         """How much the list holds, honestly."""
         if self.view is not None:
-            return f"{len(self.view):,} match · filter over {len(self.rows):,} loaded rows"
+            found = plural(len(self.view), "match", "matches")
+            return f"{found} · filter over {len(self.rows):,} loaded rows"
         return count_label(len(self.rows), self.total if self.total is not None else self.end)
 
     def want_pages(self) -> None:
