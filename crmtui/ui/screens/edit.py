@@ -70,7 +70,7 @@ class EditScreen(Screen[Record | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="edit.save", priority=True),
         Binding("escape", "leave", "Back", id="edit.cancel"),
-        Binding("ctrl+e", "external_editor", "$EDITOR", id="edit.external"),
+        Binding("ctrl+e", "external_editor", "$EDITOR", id="edit.external", priority=True),
     ]
 
     def __init__(
@@ -107,7 +107,7 @@ class EditScreen(Screen[Record | None]):
         mode = Label(self._mode_text(), id="edit-mode")
         mode.set_class(self.mode == "read-only", "-read-only")
         yield mode
-        with VerticalScroll(id="edit-form"):
+        with VerticalScroll(id="edit-form", can_focus=False):
             values = self.record.values if self.record is not None else {}
             lookup = partial(find_records, self.session)
             for index, spec in enumerate(self.fields):

@@ -75,7 +75,9 @@ class ReferenceEditor(Horizontal):
         """Look up the names matching what was typed, once the typing pauses."""
         if self._timer is not None:
             self._timer.stop()
-        if event.value != self._settled and event.value.strip():
+        if event.value == self._settled:
+            return  # the picked id (its name stays shown)
+        if event.value.strip():
             self._timer = self.set_timer(PAUSE, lambda: self.search(event.value))
         else:
             self.show([])
