@@ -75,6 +75,10 @@ class MainScreen(Screen[None]):
         Binding("grave_accent,ctrl+t", "toggle_console", "Console", show=False, id="app.console"),
         Binding("w", "watch", "Watch", show=False, id="main.watch"),
         Binding("B", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
+        # triage, record actions and revert (crmtui/ui/screens/triage.py, actions.py)
+        Binding("t", "triage", "Triage", id="main.triage"),
+        Binding("a", "record_actions", "Actions", show=False, id="main.actions"),
+        Binding("z", "revert", "Revert", show=False, id="main.revert"),
     ]
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
@@ -325,6 +329,26 @@ class MainScreen(Screen[None]):
         await edits.delete_record(self.session, self.entity.name, record.id, loaded=record.values)
         self.records.remove_record(record.id)
         self.notify(f"Deleted {plain(record.title(self.entity))}.", timeout=4)
+
+    # -- triage, record actions, revert ----------------------------------------------------------
+    def action_triage(self) -> None:
+        """Step through the list one record at a time, one key per change."""
+        from crmtui.ui.screens.triage import TriageScreen
+
+        if self.entity is not None and self.records.row_count:
+            self.app.push_screen(TriageScreen(self))
+
+    def action_record_actions(self) -> None:
+        """The vendor's record actions (convert, close…) on the record in the detail pane."""
+        from crmtui.ui.screens.actions import open_actions
+
+        open_actions(self)
+
+    def action_revert(self, any_record: bool = False) -> None:
+        """Undo the last change to the record in the detail pane, through the journal."""
+        from crmtui.ui.screens.actions import open_revert
+
+        open_revert(self, any_record=any_record)
 
     def action_bulk_edit(self) -> None:
         """Set fields on every marked record (space marks, u unmarks all)."""
