@@ -38,7 +38,7 @@ from crmtui.ui.screens.jump import JumpScreen
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.detail import DetailPane
 from crmtui.ui.widgets.entity_list import EntityList
-from crmtui.ui.widgets.record_list import RecordList, default_columns
+from crmtui.ui.widgets.record_list import ColumnsChanged, RecordList, default_columns
 from crmtui.ui.widgets.search_bar import SearchBar
 from crmtui.ui.widgets.status_bar import StatusBar
 
@@ -330,7 +330,12 @@ class MainScreen(Screen[None]):
         self.records.remove_record(record.id)
         self.notify(f"Deleted {plain(record.title(self.entity))}.", timeout=4)
 
-    # -- triage, record actions, revert ----------------------------------------------------------
+    # -- triage, record actions, revert; columns moved or hidden in the list -----------------------
+    def on_columns_changed(self, event: ColumnsChanged) -> None:
+        """Keep the order and the hidden columns per profile and entity, as the chooser does."""
+        if self.entity is not None:
+            self.prefs.set_columns(self.session.profile.name, self.entity.name, event.names)
+
     def action_triage(self) -> None:
         """Step through the list one record at a time, one key per change."""
         from crmtui.ui.screens.triage import TriageScreen
