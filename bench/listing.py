@@ -58,10 +58,10 @@ def measure_cmd(data_dir: Path, records: int, repeat: int, warmup: int = 1) -> R
 
 def sharpspring_ready() -> str | None:
     """Why the SharpSpring row cannot run, or None when it can."""
-    from crmtui.backends.registry import BACKENDS
+    from crmtui.backends import registry
     from crmtui.sandbox import vendors
 
-    if "sharpspring" not in BACKENDS:
+    if "sharpspring" not in registry.names():
         return "no SharpSpring backend yet"
     if "sharpspring" not in vendors.names():
         return "no SharpSpring sandbox yet"

@@ -85,6 +85,16 @@ class VendorError(CrmError):
         super().__init__(message if code is None else f"{message} (code {code})")
         self.code = code
         self.status = status
+        if status is not None and is_refusal(status):
+            # The vendor understood and refused what was sent: fix the request, not the network.
+            self.title = "Refused by the vendor"
+            self.exit_code = ValidationFailed.exit_code
+
+
+def is_refusal(status: int) -> bool:
+    """Whether an HTTP status says the request itself was wrong (400, 409, 422, ...), as opposed
+    to auth (401, 403), a missing thing (404), a timeout (408) or a rate limit (429)."""
+    return 400 <= status < 500 and status not in (401, 403, 404, 408, 429)
 
 
 class TransportError(CrmError):
@@ -98,6 +108,20 @@ class UnknownOutcome(TransportError):
     """A write may or may not have applied (its answer was lost); reconcile before resending."""
 
     title = "Outcome unknown"
+
+
+class StorageError(CrmError):
+    """A file crmtui keeps (journal, results, history) could not be written: read-only, full or
+    missing data dir. The message names the path and says what was kept."""
+
+    title = "Cannot write a local file"
+    exit_code = 73  # EX_CANTCREAT (sysexits.h)
+
+
+def storage_error(path: object, exc: OSError, kept: str) -> StorageError:
+    """`StorageError` for `exc` on `path`: "cannot write PATH: No space left on device; KEPT"."""
+    why = exc.strerror or type(exc).__name__
+    return StorageError(f"cannot write {path}: {why}; {kept}")
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,10 @@ from crmtui.model import (
 from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
+    from crmtui.backends.spec import VendorSpec
     from crmtui.http.client import VendorHTTP
     from crmtui.http.pacing import Limits
+    from crmtui.model.profile import ProfileBase
 
 __all__ = [
     "AuthError",
@@ -59,15 +61,35 @@ class Backend(ABC):
     A backend is built from a profile's settings, its resolved secrets and the shared HTTP layer;
     it never knows about the UI. Offsets address pages, so callers may fetch pages in any order or
     concurrently (the HTTP layer keeps the pace).
+
+    A vendor's backend sets `spec` (its `VendorSpec`); `vendor`, `label`, `capabilities` and
+    `raw_hosts` then follow from it unless the class sets them itself. Each vendor narrows
+    `settings` to its own profile class.
     """
 
+    spec: ClassVar[VendorSpec | None] = None
     vendor: ClassVar[str]
     label: ClassVar[str]
     capabilities: ClassVar[frozenset[Capability]]
     max_page_size: ClassVar[int] = 100
     raw_hosts: ClassVar[tuple[str, ...]] = ("default",)
 
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: VendorHTTP) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        spec = cls.__dict__.get("spec")
+        if spec is None:
+            return
+        derived = {
+            "vendor": spec.name,
+            "label": spec.label,
+            "capabilities": spec.capabilities,
+            "raw_hosts": spec.console.hosts,
+        }
+        for name, value in derived.items():
+            if name not in cls.__dict__:
+                setattr(cls, name, value)
+
+    def __init__(self, settings: ProfileBase, secrets: Mapping[str, str], http: VendorHTTP) -> None:
         self.settings = settings
         self.secrets = dict(secrets)
         self.http = http
@@ -75,11 +97,14 @@ class Backend(ABC):
         self._validators: dict[str, Validator] = {}
 
     @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """The vendor's documented pace and quota, for the HTTP layer."""
+    def http_limits(cls, settings: ProfileBase) -> Limits:
+        """The vendor's pace and quota (its spec's `limits`), for the HTTP layer."""
         from crmtui.http.pacing import Limits
 
-        return Limits()
+        if cls.spec is None:
+            return Limits()
+        limits = cls.spec.limits
+        return Limits(window=limits.window, quota=limits.quota, quota_period=limits.quota_period)
 
     def can(self, capability: Capability) -> bool:
         """Whether the backend as a whole supports `capability`."""

@@ -1,34 +1,126 @@
-"""The backends by vendor name; an unknown name gets the list of valid ones."""
+"""The vendors crmtui knows: the built-in specs, then those installed packages register.
+
+A package adds a vendor by declaring an entry point in the `crmtui.vendors` group whose name is
+the vendor's name and whose value points at its `VendorSpec`, e.g. in its pyproject.toml:
+
+    [project.entry-points."crmtui.vendors"]
+    acme = "crmtui_acme.spec:SPEC"
+
+The specs are read once per process (`refresh()` reads them again). A vendor that fails to load
+is left out and its error is reported whenever a profile names it; an unknown vendor's error
+names the valid ones.
+"""
 
 from __future__ import annotations
 
-import importlib
+import logging
+from functools import cache
+from importlib import metadata
+from typing import TYPE_CHECKING, Any
 
-from crmtui.backends.base import Backend
+from crmtui.backends.spec import VendorSpec, resolve
 from crmtui.errors import ConfigError
 
-# vendor name -> "module:Class"; modules are imported only when a profile uses them.
-BACKENDS: dict[str, str] = {
-    "cmdatamanager": "crmtui.backends.cmdatamanager.backend:CMDataManagerBackend",
-    "sharpspring": "crmtui.backends.sharpspring.backend:SharpSpringBackend",
-    "leadsquared": "crmtui.backends.leadsquared.backend:LeadSquaredBackend",
-    "influencersoft": "crmtui.backends.influencersoft.backend:InfluencerSoftBackend",
-}
-KNOWN_VENDORS = ("sharpspring", "leadsquared", "influencersoft", "cmdatamanager")
+if TYPE_CHECKING:
+    from crmtui.backends.base import Backend
+    from crmtui.model.profile import ProfileBase
+
+ENTRY_POINT_GROUP = "crmtui.vendors"
+# The built-in vendors, in the order the demo and `sandbox serve` list them (the first is the
+# demo's default profile). Each folder's spec.py is the one place describing that vendor.
+BUILTIN: tuple[str, ...] = (
+    "crmtui.backends.cmdatamanager.spec:SPEC",
+    "crmtui.backends.sharpspring.spec:SPEC",
+    "crmtui.backends.leadsquared.spec:SPEC",
+    "crmtui.backends.influencersoft.spec:SPEC",
+)
+log = logging.getLogger(__name__)
 
 
-def backend_class(vendor: str) -> type[Backend]:
-    """The backend class for `vendor`, or ConfigError naming the valid vendors."""
-    target = BACKENDS.get(vendor)
-    if target is None:
-        if vendor in KNOWN_VENDORS:
-            raise ConfigError(f"vendor {vendor!r} is not supported yet; available: {available()}")
-        raise ConfigError(f"unknown vendor {vendor!r}; valid vendors: {available()}")
-    module_name, _, class_name = target.partition(":")
-    cls: type[Backend] = getattr(importlib.import_module(module_name), class_name)
-    return cls
+class _Found:
+    """The specs by name, plus the installed vendors that failed to load (name -> reason)."""
+
+    def __init__(self) -> None:
+        self.specs: dict[str, VendorSpec] = {}
+        self.broken: dict[str, str] = {}
+
+    def add(self, spec: Any, origin: str) -> None:
+        if not isinstance(spec, VendorSpec):
+            raise TypeError(f"{origin} is a {type(spec).__name__}, not a VendorSpec")
+        if spec.name in self.specs:
+            log.warning("vendor %r from %s ignored: the name is taken", spec.name, origin)
+            return
+        self.specs[spec.name] = spec
+
+
+@cache
+def _found() -> _Found:
+    found = _Found()
+    for reference in BUILTIN:
+        found.add(resolve(reference), reference)
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            spec = entry.load()
+            found.add(spec, f"entry point {entry.name} = {entry.value}")
+            if isinstance(spec, VendorSpec) and spec.name != entry.name:
+                log.warning("entry point %r names vendor %r", entry.name, spec.name)
+        except Exception as exc:  # a broken plug-in must not stop crmtui
+            reason = f"{type(exc).__name__}: {exc}"
+            found.broken.setdefault(entry.name, reason)
+            log.warning("vendor %r could not be loaded: %s", entry.name, reason)
+    return found
+
+
+def refresh() -> None:
+    """Forget the specs read so far; the next call reads the built-ins and entry points again."""
+    _found.cache_clear()
+
+
+def specs() -> tuple[VendorSpec, ...]:
+    """Every vendor's spec: the built-ins first, then installed ones."""
+    return tuple(_found().specs.values())
+
+
+def names() -> tuple[str, ...]:
+    """Every vendor's name, in `specs()` order."""
+    return tuple(_found().specs)
+
+
+def broken() -> dict[str, str]:
+    """Installed vendors that failed to load, with the reason."""
+    return dict(_found().broken)
 
 
 def available() -> str:
-    """The vendor names that have a backend, comma-separated."""
-    return ", ".join(sorted(BACKENDS))
+    """The vendor names, sorted and comma-separated (for error messages)."""
+    return ", ".join(sorted(_found().specs))
+
+
+def spec(vendor: str) -> VendorSpec:
+    """The spec of `vendor`, or ConfigError naming the valid vendors (or why it failed)."""
+    found = _found()
+    if vendor in found.specs:
+        return found.specs[vendor]
+    if vendor in found.broken:
+        raise ConfigError(
+            f"vendor {vendor!r} is installed but failed to load ({found.broken[vendor]}); "
+            f"valid vendors: {available()}"
+        )
+    raise ConfigError(f"unknown vendor {vendor!r}; valid vendors: {available()}")
+
+
+def backend_class(vendor: str) -> type[Backend]:
+    """The backend class for `vendor` (imported now), or ConfigError naming the valid vendors."""
+    cls: type[Backend] = resolve(spec(vendor).backend)
+    return cls
+
+
+def profile_class(vendor: str) -> type[ProfileBase]:
+    """The profile model of `vendor` (imported now), or ConfigError naming the valid vendors."""
+    cls: type[ProfileBase] = resolve(spec(vendor).profile)
+    return cls
+
+
+def profile_classes() -> dict[str, type[ProfileBase]]:
+    """Each vendor's profile model, by vendor name (imports the profile modules)."""
+    return {name: profile_class(name) for name in names()}

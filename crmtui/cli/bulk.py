@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 
 from crmtui.cli.context import confirm_write, session_from_args
+from crmtui.cli.errors import positive_int
 from crmtui.model.sanitize import inert
-from crmtui.services.bulk import RowResult, bulk_update, read_rows, write_results
+from crmtui.services.bulk import (
+    RowResult,
+    bulk_update,
+    read_rows,
+    results_base,
+    write_results,
+)
+from crmtui.services.write_policy import WritePath
 
 
 def _update(args: argparse.Namespace) -> int:
@@ -20,7 +28,10 @@ def _update(args: argparse.Namespace) -> int:
     async def go() -> int:
         async with session_from_args(args) as session:
             confirm_write(
-                session, args, f"update up to {len(rows)} {args.entity} records from {path}"
+                session,
+                args,
+                WritePath.BULK,
+                f"update up to {len(rows)} {args.entity} records from {path}",
             )
             done = 0
 
@@ -40,7 +51,8 @@ def _update(args: argparse.Namespace) -> int:
             )
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        success, errors = write_results(result, path, header)
+        base = results_base(path, session.profile.name, args.entity)
+        success, errors = write_results(result, base, header)
         updated = sum(1 for r in result.succeeded if r.status == "updated")
         unchanged = len(result.succeeded) - updated
         print(
@@ -74,6 +86,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("entity")
     a.add_argument("file", type=Path, metavar="FILE.csv")
     a.add_argument("--id-column", default="id", help="the column holding record ids (id)")
-    a.add_argument("--concurrency", type=int, default=4, help="rows in flight (default 4)")
-    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.add_argument("--concurrency", type=positive_int, default=4, help="rows in flight (default 4)")
+    a.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     a.set_defaults(func=_update)

@@ -7,12 +7,12 @@ import asyncio
 import sys
 
 from crmtui.cli.context import confirm_write, session_from_args
-from crmtui.errors import UsageError
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import body_inert
 from crmtui.services import console
 from crmtui.services.curl import to_curl
 from crmtui.services.history import History
 from crmtui.services.session import Session
+from crmtui.services.write_policy import Decision, WritePath
 
 EPILOG = """examples:
   crmtui call GET '/lead?per_page=5&page=1'          CMDataManager, LeadSquared (REST)
@@ -77,20 +77,14 @@ async def run_call(session: Session, args: argparse.Namespace) -> int:
     if args.curl:
         sys.stdout.write(await to_curl(session.profile, request, secrets=session.backend.secrets))
         return 0
-    decision = console.verdict(session, request)
-    if decision is console.Verdict.REFUSE:
-        raise UsageError(
-            f"profile {session.profile.name!r} is read-only and this call writes; nothing was sent"
-        )
-    if decision is console.Verdict.CONFIRM:
-        confirm_write(
-            session, args, f"{console.describe_request(request)} on {session.profile.name}"
-        )
+    if console.verdict(session, request).decision is not Decision.PROCEED:  # reads always go
+        summary = f"{console.describe_request(request)} on {session.profile.name}"
+        confirm_write(session, args, WritePath.RAW, summary)
     response = await console.send(session, request, confirmed=True)
     history = History(session.profile.name, redactor=session.redactor)
     history.add(request, response)
     body = response.body if args.raw else console.pretty_body(response.body)
-    text = inert(body, keep_newlines=True) if sys.stdout.isatty() else body
+    text = body_inert(body)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if response.status >= 400:
         print(f"HTTP {response.status} ({response.elapsed:.2f} s)", file=sys.stderr)

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from crmtui.cli.errors import remember
 from crmtui.errors import UsageError
 from crmtui.services.session import Session, open_session
+from crmtui.services.write_policy import ConfirmationNeeded, WritePath, WriteRefused, decide
 
 
 @asynccontextmanager
@@ -46,18 +47,17 @@ async def session_from_args(args: argparse.Namespace) -> AsyncIterator[Session]:
             demo.close()
 
 
-def confirm_write(session: Session, args: argparse.Namespace, summary: str) -> None:
-    """Apply the profile's mode to a write: refuse, ask, or go ahead."""
-    mode = session.profile.mode
-    if mode == "read-only":
-        raise UsageError(f"profile {session.profile.name!r} is read-only; nothing was sent")
-    if mode == "write" or getattr(args, "yes", False):
+def confirm_write(
+    session: Session, args: argparse.Namespace, path: WritePath, summary: str
+) -> None:
+    """Apply the write policy to a command: refuse, ask on the terminal (`--yes` answers), or go."""
+    verdict = decide(session.profile, path)
+    if verdict.refused:
+        raise WriteRefused(verdict.message)
+    if not verdict.asks or getattr(args, "yes", False):
         return
     if not sys.stdin.isatty():
-        raise UsageError(
-            f"profile {session.profile.name!r} is confirm-writes: pass --yes to write "
-            "without a prompt"
-        )
+        raise ConfirmationNeeded(verdict.ask_message)
     print(summary, file=sys.stderr)
     answer = input("Apply? [y/N] ").strip().lower()
     if answer not in ("y", "yes"):

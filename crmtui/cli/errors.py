@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from crmtui.errors import CrmError, ValidationFailed, describe
@@ -34,3 +35,14 @@ def report_error(exc: BaseException) -> int:
     if isinstance(exc, CrmError):
         return exc.exit_code
     return 1
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of 1 or more (`--limit -1` is refused, not ignored)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
 
-from crmtui.backends.leadsquared.capture import CaptureRequest
+from crmtui.backends.capabilities import Captures, TracksJobs
 from crmtui.cli.context import confirm_write, session_from_args
 from crmtui.errors import UsageError
-from crmtui.model.sanitize import inert
+from crmtui.model.capture import CaptureRequest
+from crmtui.model.sanitize import dumps, inert
 from crmtui.services.jobs import Job, JobPoller, JobsFile, capture
+from crmtui.services.write_policy import WritePath
 
 
 def _when(stamp: float) -> str:
@@ -24,7 +25,7 @@ def _when(stamp: float) -> str:
 def print_jobs(jobs: Sequence[Job], *, format: str = "table") -> None:
     """Jobs as a table (vendor text made inert) or as JSON."""
     if format == "json":
-        print(json.dumps([asdict(j) for j in jobs], indent=2, ensure_ascii=False))
+        print(dumps([asdict(j) for j in jobs], indent=2))
         return
     if not jobs:
         print("no async jobs")
@@ -46,7 +47,7 @@ async def _jobs(args: argparse.Namespace) -> int:
         return 0
     async with session_from_args(args) as session:
         name = session.profile.name
-        if not hasattr(session.backend, "job_status"):
+        if not isinstance(session.backend, TracksJobs):
             print(f"{session.backend.label} has no async jobs to check", file=sys.stderr)
         else:
 
@@ -87,14 +88,18 @@ async def _capture(args: argparse.Namespace) -> int:
     request = CaptureRequest(
         args.email, args.event_code, note=args.note, when=when, fields=_fields(args.field)
     )
-    request.body()  # refuse a form that cannot be sent before asking anything
+    request.check()  # refuse a form that cannot be sent before asking anything
     async with session_from_args(args) as session:
         asynchronous = args.asynchronous
+        backend = session.backend
         if asynchronous is None:
-            asynchronous = bool(getattr(session.profile, "async_captures", False))
+            asynchronous = isinstance(backend, Captures) and backend.capture_async_default()
         how = "async" if asynchronous else "sync"
         confirm_write(
-            session, args, inert(f"capture opportunity {args.event_code} for {args.email} ({how})")
+            session,
+            args,
+            WritePath.CAPTURE,
+            inert(f"capture opportunity {args.event_code} for {args.email} ({how})"),
         )
         result, job = await capture(session, request, asynchronous=asynchronous)
         if job is not None:
@@ -127,7 +132,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=_run(_jobs))
 
-    p = sub.add_parser("capture", help="capture an opportunity from a lead (LeadSquared)")
+    p = sub.add_parser("capture", help="capture an opportunity from a lead (vendors with captures)")
     p.add_argument("entity", choices=("lead",))
     p.add_argument("email", help="the lead's email address (created if unknown)")
     p.add_argument("--event-code", type=int, required=True, help="the opportunity type's code")
@@ -139,5 +144,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--async", dest="asynchronous", action="store_true", default=None)
     mode.add_argument("--sync", dest="asynchronous", action="store_false")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=_run(_capture))

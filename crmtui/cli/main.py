@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ COMMAND_MODULES = (
     "crmtui.cli.records",
     "crmtui.cli.profiles_cmd",
     "crmtui.cli.sandbox_cmd",
-    "crmtui.cli.influencersoft",
+    "crmtui.cli.upsert",
     "crmtui.cli.edit_cmd",
     "crmtui.cli.call",
     "crmtui.cli.jobs",
@@ -24,6 +25,7 @@ COMMAND_MODULES = (
     "crmtui.cli.outbox",
     "crmtui.cli.bulk",
     "crmtui.cli.completion",
+    "crmtui.cli.vendors_cmd",
 )
 
 
@@ -127,8 +129,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         if not hasattr(args, name):
             setattr(args, name, default)
+    func = getattr(args, "func", None)
+    if func is None or args.command in FULL_SCREEN:
+        return _run(args, func)
+    with guarded_output():
+        return _run(args, func)
+
+
+# Commands that hand the terminal to the TUI (which draws with escapes of its own).
+FULL_SCREEN = frozenset({"edit", "open"})
+
+
+@contextmanager
+def guarded_output() -> Iterator[None]:
+    """Everything a command prints goes through `TerminalGuard`: no escape reaches the terminal."""
+    from crmtui.model.sanitize import TerminalGuard
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalGuard(saved[0]), TerminalGuard(saved[1])
     try:
-        func = getattr(args, "func", None)
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _run(args: argparse.Namespace, func: Any) -> int:
+    try:
         if func is None:
             from crmtui.ui.launch import run
 

@@ -15,6 +15,7 @@ from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, journal_for
 from crmtui.services.journal import Entry
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath
 
 
 def _show(value: Any) -> str:
@@ -68,7 +69,7 @@ async def _retry(session: Session, args: argparse.Namespace) -> int:
     refs = [e.id for e in outbox.pending(session)] if args.all else args.ids
     if not refs:
         raise UsageError("give the id of a pending write (see crmtui outbox), or --all")
-    confirm_write(session, args, f"send again: {', '.join(refs)}")
+    confirm_write(session, args, WritePath.RETRY, f"send again: {', '.join(refs)}")
     code = 0
     for ref in refs:
         try:
@@ -88,7 +89,7 @@ async def _resolve(session: Session, args: argparse.Namespace) -> int:
         raise UsageError(
             f"choose mine or theirs, not: {', '.join(f'{k}={v}' for k, v in wrong.items())}"
         )
-    confirm_write(session, args, f"resolve {args.id}: {', '.join(args.choices)}")
+    confirm_write(session, args, WritePath.RESOLVE, f"resolve {args.id}: {', '.join(args.choices)}")
     try:
         record = await outbox.resolve(session, args.id, choices)
     except EditConflict as conflict:
@@ -120,7 +121,9 @@ async def _revert(session: Session, args: argparse.Namespace) -> int:
     if last.op.value == "delete":
         head += " (the vendor may give it a new id)"
     lines = [f"  {name}: {_show(now)} -> {_show(then)}" for name, now, then in plan]
-    confirm_write(session, args, inert(head + ":\n" + "\n".join(lines), keep_newlines=True))
+    confirm_write(
+        session, args, WritePath.REVERT, inert(head + ":\n" + "\n".join(lines), keep_newlines=True)
+    )
     try:
         original, record = await outbox.revert_last(session, args.entity, args.id)
     except EditConflict as conflict:
@@ -159,13 +162,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a.add_argument("ids", nargs="*", metavar="ID")
     a.add_argument("--all", action="store_true", help="every pending write")
     a.add_argument("--force", action="store_true", help="resend an action whose outcome is unknown")
-    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     a.set_defaults(func=with_session(_retry))
 
     a = acts.add_parser("resolve", help="settle a conflict: FIELD=mine or FIELD=theirs")
     a.add_argument("id")
     a.add_argument("choices", nargs="+", metavar="field=mine|theirs")
-    a.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    a.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     a.set_defaults(func=with_session(_resolve))
 
     a = acts.add_parser("edit", help="change the values a pending write will send")
@@ -186,5 +189,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("entity", nargs="?", help="only a change of this entity")
     p.add_argument("id", nargs="?", help="only a change of this record")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=with_session(_revert))

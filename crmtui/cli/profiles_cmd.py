@@ -12,7 +12,7 @@ from crmtui.errors import UsageError
 from crmtui.model.sanitize import inert
 from crmtui.profiles.loader import get_profile, load_config, validate_config
 from crmtui.profiles.locations import config_path
-from crmtui.profiles.model import MODES, PROFILE_CLASSES, VENDORS, Config
+from crmtui.profiles.model import MODES, PROFILE_CLASSES, VENDORS, Config, ProfileBase
 from crmtui.profiles.secrets import masked
 from crmtui.profiles.writer import add_profile, render
 
@@ -38,7 +38,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add.add_argument("name", help="the new profile's name")
     add.add_argument("--vendor", required=True, choices=VENDORS)
     add.add_argument("--base-url", required=True, help="the API's base URL (https)")
-    add.add_argument("--mode", choices=MODES, help="read-only, confirm-writes (default) or write")
+    default_mode = ProfileBase.model_fields["mode"].default
+    add.add_argument("--mode", choices=MODES, help=f"{', '.join(MODES)} (default {default_mode})")
     add.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="values")
     add.add_argument(
         "--secret-env", action="append", default=[], metavar="KEY=VAR", help="key = { env = VAR }"

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from crmtui.cli.context import confirm_write, field_values, with_session
+from crmtui.cli.errors import positive_int
 from crmtui.cli.progress import ProgressBar
 from crmtui.errors import UsageError
-from crmtui.model import Capability, Query, Record, Sort, diff, format_value
-from crmtui.model.sanitize import inert
+from crmtui.model import Capability, ChangeSet, Query, Record, Sort, diff, format_value
+from crmtui.model.sanitize import dumps, inert
 from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits
 from crmtui.services.export import FORMATS, export_view, record_json
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath
 
 
 async def _entities(session: Session, args: argparse.Namespace) -> int:
@@ -46,7 +47,7 @@ async def _fields(session: Session, args: argparse.Namespace) -> int:
             }
             for s in specs
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(dumps(rows, indent=2))
         return 0
     for s in specs:
         flags = [
@@ -117,7 +118,7 @@ def _few_collections() -> Iterator[None]:
 
 def _print_record(record: Record, specs: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps(record_json(record), indent=2, ensure_ascii=False))
+        print(dumps(record_json(record), indent=2))
         return
     width = max((len(n) for n in record.values), default=2)
     print(inert(f"{'id':<{width}}  {record.id}"))
@@ -136,10 +137,10 @@ async def _get(session: Session, args: argparse.Namespace) -> int:
 async def _create(session: Session, args: argparse.Namespace) -> int:
     values = field_values(args.values)
     validator = await session.backend.validator(args.entity)
-    typed = validator.validate(values, creating=True)
+    typed = validator.check(values, creating=True)  # checked once; create_record trusts it
     summary = "\n".join(f"  {k} = {format_value(v)!r}" for k, v in typed.items() if v is not None)
-    confirm_write(session, args, f"create {args.entity}:\n{summary}")
-    record = await edits.create_record(session, args.entity, values)
+    confirm_write(session, args, WritePath.CREATE, f"create {args.entity}:\n{summary}")
+    record = await edits.create_record(session, args.entity, typed)
     print(f"created {args.entity} {record.id}", file=sys.stderr)
     specs = {s.name: s for s in await session.backend.fields(args.entity)}
     _print_record(record, specs, args.format)
@@ -149,16 +150,17 @@ async def _create(session: Session, args: argparse.Namespace) -> int:
 async def _update(session: Session, args: argparse.Namespace) -> int:
     values = field_values(args.values)
     validator = await session.backend.validator(args.entity)
-    typed = validator.validate(values)
+    typed = validator.check(values)  # checked once; save_changes trusts it
     current = await session.backend.get(args.entity, args.id)
-    changes = diff(current.values, typed)
+    changed = [c.field for c in diff(current.values, typed)]
+    changes = ChangeSet(typed).only(changed, current.values)
     if not changes:
         print(f"{args.entity} {args.id}: nothing to change", file=sys.stderr)
         return 0
     summary = "\n".join(
         f"  {c.field}: {format_value(c.old)!r} -> {format_value(c.new)!r}" for c in changes
     )
-    confirm_write(session, args, f"update {args.entity} {args.id}:\n{summary}")
+    confirm_write(session, args, WritePath.EDIT, f"update {args.entity} {args.id}:\n{summary}")
     record = await edits.save_changes(session, args.entity, args.id, changes)
     print(
         inert(f"updated {args.entity} {args.id}:\n{summary}", keep_newlines=True), file=sys.stderr
@@ -171,7 +173,12 @@ async def _update(session: Session, args: argparse.Namespace) -> int:
 async def _delete(session: Session, args: argparse.Namespace) -> int:
     record = await session.backend.get(args.entity, args.id)
     spec = await session.backend.entity(args.entity)
-    confirm_write(session, args, inert(f"delete {args.entity} {args.id} ({record.title(spec)})"))
+    confirm_write(
+        session,
+        args,
+        WritePath.DELETE,
+        inert(f"delete {args.entity} {args.id} ({record.title(spec)})"),
+    )
     await edits.delete_record(session, args.entity, args.id)
     print(f"deleted {args.entity} {args.id}", file=sys.stderr)
     return 0
@@ -182,7 +189,7 @@ async def _action(session: Session, args: argparse.Namespace) -> int:
     if args.action not in {a.name for a in actions}:
         names = ", ".join(a.name for a in actions) or "none"
         raise UsageError(f"{args.entity} has no action {args.action!r}; it has: {names}")
-    confirm_write(session, args, f"{args.action} {args.entity} {args.id}")
+    confirm_write(session, args, WritePath.ACTION, f"{args.action} {args.entity} {args.id}")
     message = await edits.run_action(
         session, args.entity, args.id, args.action, field_values(args.values)
     )
@@ -203,12 +210,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p = sub.add_parser("list", help="list records of an entity")
     p.add_argument("entity")
     amount = p.add_mutually_exclusive_group()
-    amount.add_argument("--limit", type=int, default=50, help="how many records (default 50)")
+    amount.add_argument(
+        "--limit", type=positive_int, default=50, help="how many records (default 50)"
+    )
     amount.add_argument("--all", action="store_true", help="every record, page by page")
     p.add_argument("--sort", help="FIELD or FIELD:desc (server-side)")
     p.add_argument("--fields", help="comma-separated fields to show")
     p.add_argument("--format", choices=FORMATS, default="table")
-    p.add_argument("--concurrency", type=int, default=4, help="pages in flight (default 4)")
+    p.add_argument(
+        "--concurrency", type=positive_int, default=4, help="pages in flight (default 4)"
+    )
     p.add_argument("--progress", action="store_true", help="progress bar even when not a tty")
     p.set_defaults(func=with_session(_list))
 
@@ -228,13 +239,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             p.add_argument("id")
         p.add_argument("values", nargs="+", metavar="field=value")
         p.add_argument("--format", choices=("table", "json"), default="table")
-        p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+        p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
         p.set_defaults(func=with_session(handler))
 
     p = sub.add_parser("delete", help="delete a record")
     p.add_argument("entity")
     p.add_argument("id")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=with_session(_delete))
 
     p = sub.add_parser("action", help="run a record action (convert, close, task, opportunity)")
@@ -242,5 +253,5 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("id")
     p.add_argument("action")
     p.add_argument("values", nargs="*", metavar="field=value")
-    p.add_argument("-y", "--yes", action="store_true", help="do not ask (confirm-writes)")
+    p.add_argument("-y", "--yes", action="store_true", help="yes to the write prompt")
     p.set_defaults(func=with_session(_action))

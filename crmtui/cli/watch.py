@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 
 from crmtui.cli.context import session_from_args
 from crmtui.model import EntitySpec, format_value
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import dumps, inert
 from crmtui.services.export import record_json
 from crmtui.services.watch import DEFAULT_INTERVAL, Change, Watcher
 
@@ -38,7 +37,7 @@ async def _watch(args: argparse.Namespace) -> int:
             for change in changes:
                 if args.format == "jsonl":
                     row = {"change": change.kind, **record_json(change.record)}
-                    print(json.dumps(row, ensure_ascii=False), flush=True)
+                    print(dumps(row), flush=True)
                 else:
                     print(_line(change, spec), flush=True)
 

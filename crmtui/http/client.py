@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from crmtui.errors import RateLimited, TransportError, UnknownOutcome
+from crmtui.http.depth import MAX_DEPTH, too_deep
 from crmtui.http.failures import (
     Failure,
     Reach,
@@ -119,6 +120,8 @@ class VendorHTTP:
                 continue
             self.note_quota_headers(response)
             self._record(request, response, started, began, attempt, op, None)
+            if too_deep(response.content):
+                raise self._unusable(request, op, f"JSON nested over {MAX_DEPTH} levels deep")
             if response.status_code == 429:
                 wait = self._vendor_wait(response)
                 self._rate_retry(wait, attempt, f"{self.vendor} answered 429 Too Many Requests")
@@ -224,6 +227,16 @@ class VendorHTTP:
         if failure.reach is Reach.NOT_SENT:
             return TransportError(f"could not reach {host}: {failure.reason}")
         return TransportError(f"no usable answer from {host}: {failure.reason}")
+
+    def _unusable(self, request: httpx.Request, op: OpKind, why: str) -> TransportError:
+        """The error for an answer no backend can use (the request did reach the server)."""
+        host = host_label(request.url, self.redactor)
+        if op is OpKind.CREATE:
+            return UnknownOutcome(
+                f"{host} answered with {why}; the {request.method} may or may not have been "
+                "applied — read it back before sending it again"
+            )
+        return TransportError(f"no usable answer from {host}: {why}")
 
     def _run_check(self, check: Check | None, response: httpx.Response) -> tuple[float, str] | None:
         """Run the backend's check; a `RateLimited` becomes (wait, reason), anything else is

@@ -1,6 +1,6 @@
 """Pure data and validation: entities, fields, records, pages, queries, changes. No I/O."""
 
-from crmtui.model.changes import Change, as_values, diff
+from crmtui.model.changes import Change, ChangeSet, Validated, as_values, diff
 from crmtui.model.fields import ActionSpec, Capability, Choice, EntitySpec, FieldSpec, FieldType
 from crmtui.model.pages import Page, count_label
 from crmtui.model.queries import Filter, Query, Sort
@@ -11,6 +11,7 @@ __all__ = [
     "ActionSpec",
     "Capability",
     "Change",
+    "ChangeSet",
     "Choice",
     "EntitySpec",
     "FieldSpec",
@@ -20,6 +21,7 @@ __all__ = [
     "Query",
     "Record",
     "Sort",
+    "Validated",
     "Validator",
     "as_values",
     "count_label",

@@ -26,20 +26,51 @@ from crmtui.profiles.secrets import resolve
 _NOT_IN_FILE = ("path", "warnings")  # Config fields crmtui fills in, never read from the file
 
 
+MAX_BYTES = 1024 * 1024
+"""A profile file larger than this (1 MiB: thousands of profiles) is refused, not parsed."""
+MAX_DEPTH = 16
+"""Tables and arrays nested deeper than this are refused (a profile needs about 4)."""
+
+
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
-    """The file's text and parsed data; ConfigError naming the file (and line) if unreadable."""
+    """The file's text and parsed data; ConfigError naming the file (and line) if unreadable,
+    too large or nested too deeply."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the profile file ({exc.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise ConfigError(
+            f"{path}: the profile file is larger than {MAX_BYTES // 1024} KiB; that is not a "
+            "profile file crmtui wrote or expects, so it is not read"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        return text, tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(from_toml_error(exc, path))) from None
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MAX_DEPTH:
+        raise ConfigError(f"{path}: tables or arrays nested more than {MAX_DEPTH} levels deep")
+    return text, data
+
+
+def _depth(data: Any) -> int:
+    """How deeply tables and arrays nest in `data` (counted without recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def check(path: Path, text: str, data: dict[str, Any]) -> tuple[Config | None, list[Problem]]:

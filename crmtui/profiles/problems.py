@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -150,24 +151,45 @@ def _header_parts(header: str) -> list[str]:
 
 
 def locate(text: str, profile: str | None, key: str | None) -> int | None:
-    """The 1-based line where `key` (of `profile`, or top-level) is set, or the profile's header."""
-    want = ["profiles", profile] if profile is not None else None
+    """The 1-based line where `key` (of `profile`, or top-level) is set, or the profile's header.
+
+    The text is indexed once (see `_index`), so locating thousands of problems stays linear.
+    """
+    headers, keys = _index(text)
+    want = ("profiles", profile) if profile is not None else ()
     first = key.split(".")[0] if key else None
-    key_line = (
-        re.compile(rf"""^\s*(?:{re.escape(first)}|"{re.escape(first)}")\s*=""") if first else None
-    )
-    in_target = want is None
-    header_line: int | None = None
+    found = [
+        line
+        for line in (
+            keys.get((want, first)) if first is not None else None,
+            headers.get((*want, first)) if want and first is not None else None,
+        )
+        if line is not None
+    ]
+    if found:
+        return min(found)
+    return headers.get(want) if want else None
+
+
+_KEY = re.compile(r"""^\s*(?:"([^"]*)"|([A-Za-z0-9_-]+))\s*[=.]""")
+
+
+@functools.lru_cache(maxsize=4)
+def _index(
+    text: str,
+) -> tuple[dict[tuple[str, ...], int], dict[tuple[tuple[str, ...], str], int]]:
+    """One pass over `text`: the first line of each table header, and of each key per table
+    (top-level keys under the empty table)."""
+    headers: dict[tuple[str, ...], int] = {}
+    keys: dict[tuple[tuple[str, ...], str], int] = {}
+    section: tuple[str, ...] = ()
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)
         if header:
-            parts = _header_parts(header[1])
-            if want is not None and first is not None and parts == [*want, first]:
-                return number  # the key written as a sub-table: [profiles.NAME.KEY]
-            in_target = want is not None and parts == want
-            if in_target:
-                header_line = number
+            section = tuple(_header_parts(header[1]))
+            headers.setdefault(section, number)
             continue
-        if in_target and key_line is not None and key_line.match(line):
-            return number
-    return header_line
+        match = _KEY.match(line)
+        if match:
+            keys.setdefault((section, match[1] if match[1] is not None else match[2]), number)
+    return headers, keys

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shlex
+import signal
 import subprocess
 import threading
 from typing import Any
@@ -72,32 +74,45 @@ def _from_env(ref: EnvRef, where: str) -> str:
 
 
 def _from_command(ref: CommandRef, where: str, timeout: float) -> str:
+    """The command's standard output, trimmed.
+
+    Its error output is read but never shown: a tool may echo the secret when it fails. It runs
+    in a session of its own, so a hung one is killed with everything it started.
+    """
     words = shlex.split(ref.command)
     program = inert(words[0]) if words else ""
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             words,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
         )
     except FileNotFoundError:
         raise ConfigError(f"{where}: command not found: {program}") from None
     except PermissionError:
         raise ConfigError(f"{where}: command is not executable: {program}") from None
-    except subprocess.TimeoutExpired:
-        raise ConfigError(f"{where}: command {program} did not finish in {timeout:g} s") from None
     except OSError as exc:
         raise ConfigError(f"{where}: command {program} could not run ({exc.strerror})") from None
-    if done.returncode != 0:
-        detail = _first_line(done.stderr)
+    try:
+        out, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
         raise ConfigError(
-            f"{where}: command {program} failed with exit status {done.returncode}"
-            + (f": {detail}" if detail else "")
+            f"{where}: command {program} did not finish in {timeout:g} s; it was stopped, "
+            "with every process it started"
+        ) from None
+    finally:
+        if process.poll() is None:  # interrupted (Ctrl-C): leave nothing running
+            _kill_group(process)
+    if process.returncode != 0:
+        raise ConfigError(
+            f"{where}: command {program} failed with exit status {process.returncode} (its "
+            "error output is not shown: it may hold the secret; run the command yourself to see it)"
         )
     try:
-        value = done.stdout.decode("utf-8").strip()
+        value = out.decode("utf-8").strip()
     except UnicodeDecodeError:
         raise ConfigError(f"{where}: command {program} printed text that is not UTF-8") from None
     if not value:
@@ -105,10 +120,12 @@ def _from_command(ref: CommandRef, where: str, timeout: float) -> str:
     return value
 
 
-def _first_line(stderr: bytes) -> str:
-    """The first line of a failing command's error output, inert and short."""
-    text = stderr.decode("utf-8", "replace").strip().splitlines()
-    return inert(text[0][:200]) if text else ""
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the command's whole process group (it leads it), then reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.communicate(timeout=5)
 
 
 def _from_keyring(ref: KeyringRef, where: str, timeout: float) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +13,7 @@ import tomli_w
 from pydantic import BaseModel
 
 from crmtui.errors import ConfigError
+from crmtui.files import write_atomic
 from crmtui.model.sanitize import inert
 from crmtui.profiles.loader import check, read_toml
 from crmtui.profiles.model import TOML_KEYS, ProfileBase
@@ -143,40 +143,7 @@ def _refuse_resolved(profile: ProfileBase, entry: Mapping[str, Any]) -> None:
 
 def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
     """Write `text` to `path` atomically (temp file, fsync, rename) with `mode`; ConfigError."""
-    parent = path.parent
     try:
-        if not parent.exists():
-            parent.mkdir(mode=0o700, parents=True)
-        fd, temp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomic(path, text, mode=mode)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
-        raise
-    _fsync_dir(parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable (POSIX); best effort elsewhere."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import os
 import socket
 import sys
 import time
@@ -25,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from crmtui.errors import UsageError
+from crmtui.files import write_atomic
 from crmtui.sandbox import vendors as sandbox_vendors
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store
@@ -52,13 +52,10 @@ def build_server_app(
     _check_vendors(vendors)
     live = faults if faults is not None else Faults()
     mounts: list[Route | Mount] = []
-    options: dict[str, dict[str, Any]] = {
-        "cmdatamanager": {"hourly_limit": hourly_limit, "token_ttl": token_ttl}
-    }
     for vendor in vendors:
-        app = sandbox_vendors.load(vendor).create_app(
-            store, faults=live, records=records, seed=seed, clock=clock,
-            **options.get(vendor, {}),
+        app = sandbox_vendors.create_app(
+            vendor, store, faults=live, records=records, seed=seed, clock=clock,
+            hourly_limit=hourly_limit, token_ttl=token_ttl,
         )  # fmt: skip
         mounts.append(Mount(f"/{vendor}", app=app))
 
@@ -111,13 +108,7 @@ def save_profiles(path: Path, host: str, port: int, vendors: Sequence[str] = VEN
     ours = _profiles(host, port, vendors)
     doc.setdefault("default_profile", ours["default_profile"])
     doc.setdefault("profiles", {}).update(ours["profiles"])
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(tomli_w.dumps(doc))
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, tomli_w.dumps(doc))
 
 
 def check_loopback(host: str) -> None:

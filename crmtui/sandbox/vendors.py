@@ -1,4 +1,6 @@
-"""The vendors that have a sandbox, by name; each emulator module follows one small convention.
+"""The vendors that have a sandbox: every registered `VendorSpec` naming an `emulator` module.
+
+Each emulator module follows one small convention.
 
 An emulator module `crmtui.sandbox.<vendor>` provides:
 - `LABEL`: the vendor's display name;
@@ -8,6 +10,8 @@ An emulator module `crmtui.sandbox.<vendor>` provides:
   host under `base_url`, ...) that reach it, without `vendor`, `base_url` or `mode`, which the
   caller adds. Emulators that need no URL may omit the parameter.
 `crmtui sandbox serve` mounts each under `/<vendor>`; `crmtui --demo` opens one profile each.
+Only the spec's name and module path are read here: an emulator never shares the client's field
+tables (it could not catch the client's bugs if it did).
 """
 
 from __future__ import annotations
@@ -17,28 +21,33 @@ import inspect
 from types import ModuleType
 from typing import Any
 
+from crmtui.backends import registry
 from crmtui.errors import UsageError
-
-# In the order the demo lists them; the first is the demo's default profile.
-SANDBOX_MODULES: dict[str, str] = {
-    "cmdatamanager": "crmtui.sandbox.cmdatamanager.app",
-    "sharpspring": "crmtui.sandbox.sharpspring.app",
-    "leadsquared": "crmtui.sandbox.leadsquared.app",
-    "influencersoft": "crmtui.sandbox.influencersoft.app",
-}
 
 
 def names() -> tuple[str, ...]:
-    """Every vendor with a sandbox."""
-    return tuple(SANDBOX_MODULES)
+    """Every vendor with a sandbox, in the registry's order (the demo's first is its default)."""
+    return tuple(spec.name for spec in registry.specs() if spec.emulator)
 
 
 def load(vendor: str) -> ModuleType:
     """The emulator module of `vendor`, or UsageError naming those that exist."""
-    target = SANDBOX_MODULES.get(vendor)
+    targets = {spec.name: spec.emulator for spec in registry.specs() if spec.emulator}
+    target = targets.get(vendor)
     if target is None:
-        raise UsageError(f"no sandbox for {vendor}; available: {', '.join(SANDBOX_MODULES)}")
+        raise UsageError(f"no sandbox for {vendor}; available: {', '.join(targets)}")
     return importlib.import_module(target)
+
+
+def create_app(vendor: str, store: Any, **options: Any) -> Any:
+    """`vendor`'s ASGI app over `store`; options its `create_app` does not take are left out.
+
+    So `sandbox serve` can pass its settings (e.g. an hourly limit) to whichever emulator has
+    them without naming the vendor.
+    """
+    make = load(vendor).create_app
+    accepted = inspect.signature(make).parameters
+    return make(store, **{k: v for k, v in options.items() if k in accepted})
 
 
 def profile_keys(vendor: str, base_url: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import os
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,12 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from crmtui.errors import CrmError, UsageError, describe
-from crmtui.model import Change, Record
-from crmtui.model.sanitize import inert
-from crmtui.services.edits import EditConflict, check_writable, masked, save_changes
+from crmtui.errors import CrmError, UsageError, describe, storage_error
+from crmtui.model import Record
+from crmtui.model.sanitize import csv_cell, inert
+from crmtui.services.edits import EditConflict, masked, save_changes
 from crmtui.services.reconcile import same
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, changes_from, ensure_allowed
 
 REASON = "error"  # the column an error file adds; ignored when the file is applied again
 JOURNAL = "journal"  # the journal entry of a row that is kept pending (conflict, unknown)
@@ -72,7 +74,7 @@ async def bulk_update(
     ignored. A row fails on its own (bad value, record gone, changed elsewhere) without
     stopping the others.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, WritePath.BULK)
     if rows and id_column not in rows[0]:
         raise UsageError(f"no {id_column!r} column; the columns are: {', '.join(rows[0])}")
     known = {f.name for f in await session.backend.fields(entity)}
@@ -108,19 +110,20 @@ async def _apply_row(
     try:
         if not record_id:
             raise UsageError(f"no {id_column}")
-        typed = (await session.backend.validator(entity)).validate(wanted)
+        checked = changes_from(await session.backend.validator(entity), wanted)  # once
         current = await session.backend.get(entity, record_id)
         specs = {f.name: f for f in await session.backend.fields(entity)}
-        changes = [
-            Change(name, current.values.get(name), value)
-            for name, value in typed.items()
-            if not same(current.values.get(name), value, specs.get(name))
+        names = [
+            c.field
+            for c in checked
+            if not same(current.values.get(c.field), c.new, specs.get(c.field))
         ]
-        if not changes:
+        if not names:
             item.ok, item.status = True, "unchanged"
             return
+        changes = checked.only(names, current.values)
         item.record = await save_changes(
-            session, entity, record_id, changes, current=current, batch=batch
+            session, entity, record_id, changes, current=current, batch=batch, path=WritePath.BULK
         )
         item.ok, item.status = True, "updated"
     except EditConflict as exc:
@@ -178,6 +181,14 @@ def result_paths(path: Path) -> tuple[Path, Path]:
     return path.with_name(f"{stem}.success.csv"), path.with_name(f"{stem}.errors.csv")
 
 
+def results_base(path: Path, profile: str, entity: str) -> Path:
+    """The path result files are named after: `path` itself when it is a regular file, else
+    (a device such as /dev/null, a pipe) a fresh name in the current directory."""
+    if path.is_file():
+        return path
+    return run_path(Path.cwd(), profile, entity)
+
+
 def write_results(result: BulkResult, path: Path, header: Sequence[str]) -> tuple[Path, Path]:
     """Write the success file (row + status) and the error file (row + reason); their paths."""
     success, errors = result_paths(path)
@@ -192,10 +203,24 @@ def write_results(result: BulkResult, path: Path, header: Sequence[str]) -> tupl
 
 
 def _write(path: Path, header: Sequence[str], rows: Any) -> None:
+    """Write a result file atomically, mode 0600 (it holds record data), cells made inert."""
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(header), extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row)
-    tmp.replace(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            writer = csv.DictWriter(handle, fieldnames=list(header), extrasaction="ignore")
+            writer.writerow({name: csv_cell(name, guard=False) for name in header})
+            for row in rows:
+                writer.writerow({k: csv_cell(str(v), guard=False) for k, v in row.items()})
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise storage_error(
+            path,
+            exc,
+            "the rows were applied as the journal shows (crmtui outbox lists those "
+            "not applied); only this result file is missing",
+        ) from None

@@ -2,57 +2,31 @@
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from crmtui.errors import UsageError
+from crmtui.backends import registry
+from crmtui.backends.spec import HTTP_METHODS, Kind
+from crmtui.errors import ConfigError, UsageError
 from crmtui.model.raw import RawRequest, RawResponse
+from crmtui.services.write_policy import (
+    ConfirmationNeeded,
+    Verdict,
+    WritePath,
+    WriteRefused,
+    decide,
+)
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
 
-Kind = Literal["rest", "rpc", "form"]
-HTTP_METHODS: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-# VENDORS.md §1: the SharpSpring methods the console offers (any other name may be typed).
-SHARPSPRING_METHODS: tuple[str, ...] = (
-    "getLead",
-    "getLeads",
-    "getLeadsDateRange",
-    "createLeads",
-    "updateLeads",
-    "updateLeadsV2",
-    "deleteLeads",
-    "getFields",
-    "getAccount",
-    "getAccounts",
-    "createAccounts",
-    "updateAccounts",
-    "deleteAccounts",
-    "getCampaign",
-    "getCampaigns",
-    "createCampaigns",
-    "updateCampaigns",
-    "deleteCampaigns",
-    "getOpportunity",
-    "getOpportunities",
-    "createOpportunities",
-    "updateOpportunities",
-    "deleteOpportunities",
-    "getDealStages",
-    "getUserProfiles",
-    "getActiveLists",
-    "getListMembers",
-)
-
 
 @dataclass(frozen=True)
 class VendorShape:
-    """What a vendor's raw request is made of, so editors and parsers are driven by data."""
+    """What a vendor's raw request is made of (its spec's `ConsoleShape`), with its name."""
 
     vendor: str
     kind: Kind
@@ -65,30 +39,13 @@ class VendorShape:
     """A first request to offer in an empty editor."""
 
 
-SHAPES: dict[str, VendorShape] = {
-    "cmdatamanager": VendorShape("cmdatamanager", "rest", HTTP_METHODS, example="/lead?per_page=5"),
-    "leadsquared": VendorShape(
-        "leadsquared",
-        "rest",
-        HTTP_METHODS,
-        hosts=("default", "async"),
-        example="LeadManagement.svc/LeadsMetaData.Get",
-    ),
-    "sharpspring": VendorShape(
-        "sharpspring", "rpc", SHARPSPRING_METHODS, example='{"where": {}, "limit": 5}'
-    ),
-    "influencersoft": VendorShape(
-        "influencersoft",
-        "form",
-        ("addupdatelead", "removetagfromlead", "GetAllGroups", "GetLeadGroupStatuses"),
-        example="lead_email=ada@example.com",
-    ),
-}
-
-
 def shape_for(vendor: str) -> VendorShape:
-    """The request shape of `vendor` (REST for a vendor not described here)."""
-    return SHAPES.get(vendor) or VendorShape(vendor, "rest", HTTP_METHODS)
+    """The request shape of `vendor`, from its spec (REST for a vendor not registered)."""
+    try:
+        console = registry.spec(vendor).console
+    except ConfigError:
+        return VendorShape(vendor, "rest", HTTP_METHODS)
+    return VendorShape(vendor, console.kind, console.methods, console.hosts, console.example)
 
 
 def parse_json(text: str | None, what: str = "body") -> Any:
@@ -142,7 +99,7 @@ def build_request(
     if shape.kind == "rpc":
         name = method.strip()
         if not name or not name.replace("_", "").isalnum():
-            raise UsageError(f"{name!r} is not a method name (e.g. {SHARPSPRING_METHODS[1]})")
+            raise UsageError(f"{name!r} is not a method name (e.g. {shape.methods[0]})")
         params = parse_json(target or body, "params")
         if params is None:
             params = {}
@@ -183,42 +140,22 @@ def describe_request(request: RawRequest) -> str:
     return f"{request.method}{params}"
 
 
-class Verdict(enum.Enum):
-    """What the profile's mode says about a call."""
-
-    SEND = "send"
-    CONFIRM = "confirm"
-    REFUSE = "refuse"
-
-
 def verdict(session: Session, request: RawRequest) -> Verdict:
-    """read-only refuses writes, confirm-writes asks first, reads always go."""
-    if not session.backend.is_write(request):
-        return Verdict.SEND
-    mode = session.profile.mode
-    if mode == "read-only":
-        return Verdict.REFUSE
-    return Verdict.CONFIRM if mode == "confirm-writes" else Verdict.SEND
-
-
-class ConfirmationNeeded(UsageError):
-    """A write on a confirm-writes profile, not yet confirmed."""
+    """The write policy's answer for a raw call: reads always go, writes as the mode says."""
+    return decide(session.profile, WritePath.RAW, writes=session.backend.is_write(request))
 
 
 async def send(session: Session, request: RawRequest, *, confirmed: bool = False) -> RawResponse:
     """Send `request` through the session's backend (same budget, same request log).
 
-    Raises UsageError on a read-only profile for a write, ConfirmationNeeded on a
-    confirm-writes profile unless `confirmed`.
+    Raises WriteRefused when the profile refuses the write, ConfirmationNeeded when it asks
+    first and the call is not `confirmed`.
     """
-    decision = verdict(session, request)
-    name = session.profile.name
-    if decision is Verdict.REFUSE:
-        raise UsageError(
-            f"profile {name!r} is read-only and {describe_request(request)} writes; "
-            "nothing was sent"
-        )
-    if decision is Verdict.CONFIRM and not confirmed:
+    answer = verdict(session, request)
+    if answer.refused:
+        raise WriteRefused(f"{answer.message} ({describe_request(request)} writes)")
+    if answer.asks and not confirmed:
+        name = session.profile.name
         raise ConfirmationNeeded(f"{describe_request(request)} writes to {name!r}: confirm first")
     return await session.backend.raw(request)
 

@@ -1,7 +1,8 @@
 """Unexpected errors: a short message for the user and a redacted crash file, never locals.
 
-The crash file (mode 0600, in the data dir) holds the exception type, its masked message and
-the stack as file:line in function — no local variables and no source lines, so nothing a frame
+Headless, shared by the CLI (`crmtui.cli.main`) and the TUI's hook (`crmtui.ui.crash`). The
+crash file (mode 0600, in the data dir) holds the exception type, its masked message and the
+stack as file:line in function — no local variables and no source lines, so nothing a frame
 held (a token, a record) can reach it. Messages are masked by every redactor the caller knows.
 """
 
@@ -72,10 +73,14 @@ def write_crash_file(exc: BaseException, mask: Mask | None = None) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = locations.state_path(f"crash-{stamp}-{os.getpid()}.txt")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(crash_text(exc, mask))
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(crash_text(exc, mask))
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError:  # a full disk: leave no empty crash file behind
+        path.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -91,28 +96,6 @@ def crash_message(exc: BaseException, mask: Mask | None = None) -> str:
         f"(crmtui outbox). {where}",
         mask,
     )
-
-
-def install_crash_handler(app: Any) -> None:
-    """Make a Textual app show `crash_message` on an unhandled exception instead of a traceback
-    with local variables (Textual's default prints them, secrets included).
-
-    The app still exits with return code 1; `app.crash_file_message` holds the message so the
-    launcher can print it after the terminal is restored.
-    """
-
-    from rich.text import Text
-
-    def handle(error: Exception) -> None:
-        message = crash_message(error)
-        app.crash_file_message = message
-        app._return_code = 1
-        if getattr(app, "_exception", None) is None:
-            app._exception = error
-            app._exception_event.set()
-        app.panic(Text(message))  # plain text, never markup; Textual then exits
-
-    app._handle_exception = handle
 
 
 def excepthook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:

@@ -40,7 +40,11 @@ def demo_store_path(data_dir: Path | None = None) -> Path:
 
 
 def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int = 10_000) -> Demo:
-    """One demo profile per vendor that has a sandbox, the first being the default."""
+    """One demo profile per vendor that has a sandbox, the first being the default.
+
+    The profiles keep the default mode, which asks before each write.
+    """
+    from crmtui.backends import registry
     from crmtui.sandbox import vendors
     from crmtui.sandbox.transport import in_process_transport
 
@@ -51,16 +55,14 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
     store = Store(path)
     profiles: dict[str, dict[str, Any]] = {}
     demo = Demo(Config.model_validate({"profiles": {}}))
-    for vendor in vendors.names():
-        module = vendors.load(vendor)
-        app = module.create_app(store, records=records, seed=0)
+    for vendor in vendors.names():  # every registered vendor whose spec names an emulator
+        app = vendors.create_app(vendor, store, records=records, seed=0)
         name = f"demo-{vendor}"
         profiles[name] = {
             "name": name,
             "vendor": vendor,
-            "label": f"{module.LABEL} (demo)",
+            "label": f"{registry.spec(vendor).label} (demo)",
             "base_url": f"https://demo-{vendor}.invalid",
-            "mode": "confirm-writes",
             **vendors.profile_keys(vendor, f"https://demo-{vendor}.invalid"),
         }
         demo.apps[name] = app

@@ -1,66 +1,35 @@
 """Every write goes through here: journaled on disk first, checked against the server, then sent.
 
-An update compares the edited fields with the server's current values first: a field someone
-else changed since it was loaded makes an `EditConflict` (loaded / theirs / mine), never a silent
-overwrite, and only fields that still differ are sent. A create whose answer was lost is looked
-for by reading (its email) before it is ever sent again. The outbox's retry, resolve, discard,
-edit and revert live in `services.outbox`.
+Each entry point asks the write policy first (a read-only profile is refused whoever calls),
+validates once (values already validated pass as they are) and journals the write before it
+is sent through `services.applying`: a field changed elsewhere since it was loaded makes an
+`EditConflict`, never a silent overwrite. The outbox's retry, resolve, discard, edit and revert
+live in `services.outbox`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from crmtui.errors import (
-    CrmError,
-    RateLimited,
-    TransportError,
-    UsageError,
-    VendorError,
-    describe,
-)
-from crmtui.model import Change, Record, as_values, jsonable
+from crmtui.model import Change, ChangeSet, Record, Validated, Validator, as_values, jsonable
 from crmtui.model.sanitize import inert
-from crmtui.services.journal import Entry, Journal, Op, State, change_dicts
-from crmtui.services.reconcile import find_created, natural_key, same
+from crmtui.services.applying import (
+    EditConflict,
+    FieldConflict,
+    apply_action,
+    apply_create,
+    apply_delete,
+    apply_update,
+    failed,
+    masked,
+)
+from crmtui.services.journal import Journal, Op, State, change_dicts
+from crmtui.services.reconcile import natural_key, same
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, ensure_allowed
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class FieldConflict:
-    """One field changed elsewhere: as loaded, as the server has it now, and as edited."""
-
-    field: str
-    loaded: Any
-    theirs: Any
-    mine: Any
-
-
-class EditConflict(CrmError):
-    """Someone changed a field since it was loaded; nothing was sent, the edit is kept."""
-
-    title = "Changed elsewhere"
-    exit_code = 6
-
-    def __init__(self, entry: Entry, conflicts: Sequence[FieldConflict]) -> None:
-        self.entry = entry
-        self.conflicts = list(conflicts)
-        names = ", ".join(c.field for c in self.conflicts)
-        super().__init__(
-            f"{entry.target()} was changed elsewhere since it was loaded ({names}); nothing was "
-            f"overwritten — your edit is kept as {entry.id} (crmtui outbox)"
-        )
-
-
-def check_writable(session: Session) -> None:
-    """Refuse any write on a read-only profile."""
-    if session.profile.mode == "read-only":
-        raise UsageError(f"profile {session.profile.name!r} is read-only; no changes are sent")
 
 
 def journal_for(session: Session) -> Journal:
@@ -76,32 +45,46 @@ async def save_changes(
     *,
     current: Record | None = None,
     batch: str | None = None,
+    path: WritePath = WritePath.EDIT,
 ) -> Record:
     """Send the changed fields of one record; returns the record as the vendor now holds it.
 
     `Change.old` is the value as loaded (the check's base). `current`, when given, is a record
     just read from the server (saves reading it again). Raises EditConflict on a stale write.
+    Changes already validated (a `ChangeSet`, from the form, say) are not checked again.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, path)
     specs = {f.name: f for f in await session.backend.fields(entity)}
-    changed = [c for c in changes if not same(c.old, c.new, specs.get(c.field))]
-    if not changed:
+    names = [c.field for c in changes if not same(c.old, c.new, specs.get(c.field))]
+    if not names:
         return current or await session.backend.get(entity, record_id)
-    (await session.backend.validator(entity)).validate(as_values(changed))  # refused: not journaled
+    checked = _checked(await session.backend.validator(entity), changes, names)  # before journal
     journal = journal_for(session)
     entry = journal.new(
-        Op.UPDATE, entity, record_id=record_id, changes=change_dicts(changed), batch=batch
+        Op.UPDATE, entity, record_id=record_id, changes=change_dicts(checked), batch=batch
     )
-    return await apply_update(session, journal, entry, current=current)
+    return await apply_update(session, journal, entry, current=current, checked=checked)
+
+
+def _checked(validator: Validator, changes: Sequence[Change], names: Sequence[str]) -> ChangeSet:
+    """The changes of `names`, validated once (a ChangeSet of the same fields passes as it is)."""
+    values = as_values(changes)
+    part = values.only(names) if isinstance(values, Validated) else {n: values[n] for n in names}
+    return ChangeSet(validator.check(part), {c.field: c.old for c in changes})
 
 
 async def create_record(
-    session: Session, entity: str, values: Mapping[str, Any], *, batch: str | None = None
+    session: Session,
+    entity: str,
+    values: Mapping[str, Any],
+    *,
+    batch: str | None = None,
+    path: WritePath = WritePath.CREATE,
 ) -> Record:
-    """Create a record from field values (validated before anything is journaled or sent)."""
-    check_writable(session)
-    typed = (await session.backend.validator(entity)).validate(values, creating=True)
-    typed = {k: v for k, v in typed.items() if v is not None}
+    """Create a record from field values (validated once, before anything is journaled or sent)."""
+    ensure_allowed(session.profile, path)
+    validator = await session.backend.validator(entity)
+    typed = validator.check(values, creating=True).without_blanks()
     fields = await session.backend.fields(entity)
     journal = journal_for(session)
     entry = journal.new(
@@ -111,7 +94,7 @@ async def create_record(
         natural_key=natural_key(fields, typed),
         batch=batch,
     )
-    return await apply_create(session, journal, entry)
+    return await apply_create(session, journal, entry, typed=typed)
 
 
 async def delete_record(
@@ -121,13 +104,14 @@ async def delete_record(
     *,
     loaded: Mapping[str, Any] | None = None,
     reverts: str | None = None,
+    path: WritePath = WritePath.DELETE,
 ) -> None:
     """Delete one record (its last values are kept in the journal).
 
     `loaded` is the record's values as the user saw them: a field changed elsewhere since makes
     an `EditConflict`, and nothing is deleted. Without it there is nothing to compare with.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, path)
     journal = journal_for(session)
     changes = change_dicts([Change(k, v, None) for k, v in (loaded or {}).items()])
     entry = journal.new(Op.DELETE, entity, record_id=record_id, changes=changes, reverts=reverts)
@@ -157,13 +141,14 @@ async def journaled_action(
     params: Mapping[str, Any],
     send: Callable[[], Awaitable[T]],
     summary: Callable[[T], str],
+    path: WritePath = WritePath.ACTION,
 ) -> T:
     """Journal a vendor-specific write (a capture, say), then `send` it once.
 
     The outbox retries it through `backend.run_action(entity, record_id, action, params)`, so a
     backend offering such a write also offers it as an action.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, path)
     journal = journal_for(session)
     entry = journal.new(
         Op.ACTION,
@@ -176,195 +161,24 @@ async def journaled_action(
     try:
         result = await send()
     except BaseException as exc:
-        _failed(session, journal, entry, exc, sent=True)
+        failed(session, journal, entry, exc, sent=True)
         raise
     journal.save(entry, state=State.APPLIED, after={"message": inert(summary(result))[:500]})
     return result
 
 
-# -- applying a journaled write ------------------------------------------------------------------
-async def apply_update(
-    session: Session, journal: Journal, entry: Entry, *, current: Record | None = None
-) -> Record:
-    """Check `entry` against the server and send what still differs; the state follows."""
-    backend = session.backend
-    assert entry.record_id is not None
-    specs = {f.name: f for f in await backend.fields(entry.entity)}
-    if current is None:
-        try:
-            current = await backend.get(entry.entity, entry.record_id)
-        except BaseException as exc:
-            _failed(session, journal, entry, exc, sent=False)
-            raise
-    conflicts: list[FieldConflict] = []
-    to_send: list[Change] = []
-    for change in entry.as_changes():
-        spec = specs.get(change.field)
-        theirs = current.values.get(change.field)
-        if same(theirs, change.new, spec):
-            continue  # already there (our earlier attempt landed, or someone made the same edit)
-        if same(theirs, change.old, spec):
-            to_send.append(Change(change.field, theirs, change.new))
-        else:
-            conflicts.append(FieldConflict(change.field, change.old, theirs, change.new))
-    if conflicts:
-        theirs_map = {c.field: jsonable(c.theirs) for c in conflicts}
-        names = ", ".join(c.field for c in conflicts)
-        journal.save(
-            entry, state=State.CONFLICT, theirs=theirs_map, error=f"changed elsewhere: {names}"
-        )
-        raise EditConflict(entry, conflicts)
-    if not to_send:
-        journal.save(entry, state=State.APPLIED, error="", after=_after(entry, current))
-        return current
-    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
-    try:
-        typed = (await backend.validator(entry.entity)).validate(as_values(to_send))
-        to_send = [Change(c.field, c.old, typed.get(c.field)) for c in to_send]
-        record = await backend.update(entry.entity, entry.record_id, to_send)
-    except BaseException as exc:
-        _failed(session, journal, entry, exc, sent=True)
-        raise
-    journal.save(entry, state=State.APPLIED, after=_after(entry, record))
-    return record
-
-
-async def apply_create(session: Session, journal: Journal, entry: Entry) -> Record:
-    """Send a create, unless reading shows an earlier attempt already made the record."""
-    backend = session.backend
-    if entry.attempts > 0 or entry.state in (State.UNKNOWN, State.IN_FLIGHT):
-        found = await _reconcile(session, journal, entry)
-        if found is not None:
-            return found
-    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
-    try:
-        record = await backend.create(entry.entity, entry.mine())
-    except BaseException as exc:
-        state = _failed(session, journal, entry, exc, sent=True)
-        if state is State.UNKNOWN and not isinstance(exc, asyncio.CancelledError):
-            try:
-                found = await _reconcile(session, journal, entry)
-            except CrmError:
-                found = None  # cannot read now: it stays unknown, to reconcile on retry
-            if found is not None:
-                return found
-        raise
-    journal.save(entry, state=State.APPLIED, record_id=record.id, after=_after(entry, record))
-    return record
-
-
-async def _reconcile(session: Session, journal: Journal, entry: Entry) -> Record | None:
-    """Look for the record an earlier attempt of `entry` made; mark it applied when found."""
-    try:
-        found = await find_created(
-            session.backend, entry.entity, entry.mine(), entry.natural_key, entry.created
-        )
-    except BaseException as exc:
-        journal.save(entry, state=State.UNKNOWN, error=_reason(session, exc, "could not check"))
-        raise
-    if found is not None:
-        journal.save(
-            entry, state=State.APPLIED, record_id=found.id, error="", after=_after(entry, found)
-        )
-    return found
-
-
-async def apply_delete(session: Session, journal: Journal, entry: Entry) -> None:
-    """Delete `entry`'s record, unless a field changed since it was loaded (`EditConflict`).
-
-    A record already gone counts as deleted.
-    """
-    from crmtui.errors import NotFound
-
-    assert entry.record_id is not None
-    try:
-        current = await session.backend.get(entry.entity, entry.record_id)
-    except NotFound:
-        journal.save(entry, state=State.APPLIED, error="")
-        return
-    except BaseException as exc:
-        _failed(session, journal, entry, exc, sent=False)
-        raise
-    specs = {f.name: f for f in await session.backend.fields(entry.entity)}
-    conflicts = [
-        FieldConflict(name, old, current.values.get(name), None)
-        for name, old in entry.loaded().items()
-        if name in current.values and not same(current.values.get(name), old, specs.get(name))
-    ]
-    if conflicts:
-        theirs_map = {c.field: jsonable(c.theirs) for c in conflicts}
-        names = ", ".join(c.field for c in conflicts)
-        journal.save(
-            entry, state=State.CONFLICT, theirs=theirs_map, error=f"changed elsewhere: {names}"
-        )
-        raise EditConflict(entry, conflicts)
-    # What is deleted is the server's whole record (a revert re-creates it from these).
-    entry.changes = change_dicts([Change(k, v, None) for k, v in current.values.items()])
-    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
-    try:
-        await session.backend.delete(entry.entity, entry.record_id)
-    except NotFound:
-        pass
-    except BaseException as exc:
-        _failed(session, journal, entry, exc, sent=True)
-        raise
-    journal.save(entry, state=State.APPLIED)
-
-
-async def apply_action(session: Session, journal: Journal, entry: Entry) -> str:
-    """Run `entry`'s action once."""
-    assert entry.record_id is not None and entry.action is not None
-    journal.save(entry, state=State.IN_FLIGHT, attempts=entry.attempts + 1, error="")
-    try:
-        message = await session.backend.run_action(
-            entry.entity, entry.record_id, entry.action, entry.params
-        )
-    except BaseException as exc:
-        _failed(session, journal, entry, exc, sent=True)
-        raise
-    journal.save(entry, state=State.APPLIED, after={"message": inert(message)[:500]})
-    return message
-
-
-def _failed(
-    session: Session, journal: Journal, entry: Entry, exc: BaseException, *, sent: bool
-) -> State:
-    """Record why a write did not apply; returns the state it now has.
-
-    A definite refusal is failed; a rate limit leaves it queued (nothing was processed); anything
-    else after the request may have left (timeouts, dropped answers, 5xx, a kill) is unknown.
-    """
-    if isinstance(exc, VendorError):
-        refused = exc.status is not None and 400 <= exc.status < 500
-    else:
-        refused = isinstance(exc, CrmError) and not isinstance(exc, TransportError)
-    if isinstance(exc, RateLimited):
-        state = State.QUEUED
-    elif refused:
-        state = State.FAILED
-    else:
-        state = State.UNKNOWN if sent else State.QUEUED
-    journal.save(entry, state=state, error=_reason(session, exc))
-    return state
-
-
-def _reason(session: Session, exc: BaseException, prefix: str = "") -> str:
-    if isinstance(exc, asyncio.CancelledError):
-        text = "interrupted while sending"
-    else:
-        info = describe(exc)
-        text = f"{info.title}: {info.message}"
-    if prefix:
-        text = f"{prefix}: {text}"
-    return inert(masked(session, text))[:500]
-
-
-def masked(session: Session, text: str) -> str:
-    """`text` with the session's secrets masked (sessions without a redactor mask nothing)."""
-    redactor = getattr(session, "redactor", None)
-    return text if redactor is None else str(redactor.text(text))
-
-
-def _after(entry: Entry, record: Record) -> dict[str, Any]:
-    names = [c["field"] for c in entry.changes] or list(record.values)
-    return {name: jsonable(record.values.get(name)) for name in names}
+__all__ = [
+    "EditConflict",
+    "FieldConflict",
+    "apply_action",
+    "apply_create",
+    "apply_delete",
+    "apply_update",
+    "create_record",
+    "delete_record",
+    "journal_for",
+    "journaled_action",
+    "masked",
+    "run_action",
+    "save_changes",
+]

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from crmtui.backends.base import Backend
 from crmtui.errors import UsageError
 from crmtui.model import FieldSpec, FieldType, Query, Record, format_value, jsonable
-from crmtui.model.sanitize import inert
+from crmtui.model.sanitize import csv_cell, inert, json_inert
 from crmtui.services.paging import Progress, iter_pages
 
 FORMATS = ("table", "json", "jsonl", "csv")
@@ -33,7 +33,8 @@ def _typed_json(value: object) -> str:
 
 
 # json.dumps(record_json(record), ensure_ascii=False), with the typed values converted by the
-# encoder as it meets them rather than a Python call per value beforehand.
+# encoder as it meets them rather than a Python call per value beforehand. Its text is only ever
+# written through `json_inert` (a page at a time).
 _dumps = json.JSONEncoder(ensure_ascii=False, default=_typed_json).encode
 
 
@@ -88,14 +89,14 @@ async def write_pages(
     if fmt == "json":
         out.write("[")
         async for page in pages:
-            text = ",\n".join(_record_text(r, columns) for r in page)
+            text = json_inert(",\n".join(_record_text(r, columns) for r in page))
             out.write(("," if count else "") + "\n" + text if page else "")
             count += len(page)
         out.write("\n]\n" if count else "]\n")
         return count
     if fmt == "jsonl":
         async for page in pages:
-            out.write("".join(_record_text(r, columns) + "\n" for r in page))
+            out.write(json_inert("".join(_record_text(r, columns) + "\n" for r in page)))
             count += len(page)
         return count
     if fmt == "csv":
@@ -105,8 +106,10 @@ async def write_pages(
                 names = list(columns) if columns is not None else list(record.values)
                 if writer is None:
                     writer = csv.writer(out)
-                    writer.writerow(["id", *names])
-                writer.writerow([record.id, *(_csv_cell(record.values.get(n)) for n in names)])
+                    writer.writerow([csv_cell(n) for n in ["id", *names]])
+                values = record.values
+                cells = (csv_cell(format_value(values.get(n))) for n in names)
+                writer.writerow([csv_cell(record.id), *cells])
             count += len(page)
         return count
     table = Table(columns, by_name)
@@ -114,20 +117,6 @@ async def write_pages(
         table.add(page)
     out.write(table.render())
     return table.count
-
-
-def _csv_cell(value: Any) -> str:
-    text = format_value(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ runs as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def render_table(

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crmtui.files import write_json_atomic
 from crmtui.http.redact import MASK, Redactor, is_secret_name
 from crmtui.model.raw import RawRequest, RawResponse
 from crmtui.profiles.locations import state_path
@@ -128,19 +127,7 @@ class History:
             "entries": [e.to_dict() for e in self.entries[-LIMIT:]],
             "saved": {name: request_to_dict(req) for name, req in self.saved.items()},
         }
-        folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".console-history-", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_json_atomic(self.path, data)
 
     # -- entries --------------------------------------------------------------------------------
     def add(self, request: RawRequest, response: RawResponse | None = None) -> HistoryEntry:

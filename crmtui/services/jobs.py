@@ -20,8 +20,11 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from crmtui.backends.leadsquared.capture import CaptureRequest, CaptureResult, JobStatus
+from crmtui.backends.capabilities import Captures, TracksJobs
+from crmtui.backends.spec import View
 from crmtui.errors import CrmError, NotFound, RateLimited, UsageError
+from crmtui.files import write_json_atomic
+from crmtui.model.capture import CaptureRequest, CaptureResult, JobStatus
 from crmtui.profiles.locations import state_path
 from crmtui.services.session import Session
 
@@ -107,13 +110,7 @@ class JobsFile:
             return []
 
     def _write(self, jobs: Sequence[Job]) -> None:
-        tmp = self.path.with_name(f".{self.path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"jobs": [asdict(j) for j in jobs]}, out, indent=1, ensure_ascii=False)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, self.path)
+        write_json_atomic(self.path, {"jobs": [asdict(j) for j in jobs]}, indent=1)
 
     def save(self, changed: Sequence[Job]) -> None:
         """Add or replace `changed` jobs (by request id), keeping every other job."""
@@ -163,7 +160,9 @@ class JobPoller:
 
     async def poll_once(self) -> list[Job]:
         """Check the open jobs this round allows; returns those whose status changed."""
-        backend: Any = self.session.backend
+        backend = self.session.backend
+        if not isinstance(backend, TracksJobs):
+            return []
         due = [j for j in self.jobs.for_profile(self.session.profile.name) if j.open]
         due.sort(key=lambda j: j.checked or 0.0)
         changed: list[Job] = []
@@ -207,9 +206,9 @@ async def capture(
     jobs: JobsFile | None = None,
 ) -> tuple[CaptureResult, Job | None]:
     """Capture an opportunity; an async capture's RequestID is recorded as a pending job."""
-    backend: Any = session.backend
-    if not hasattr(backend, "capture_opportunity"):
-        raise UsageError(f"{backend.label} has no opportunity capture")
+    backend = session.backend
+    if not isinstance(backend, Captures):
+        raise UsageError(f"{backend.label} has no {View.CAPTURE.value} view")
     from crmtui.services.edits import journaled_action
 
     result: CaptureResult = await journaled_action(

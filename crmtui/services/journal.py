@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from crmtui.errors import UsageError
+from crmtui.errors import StorageError, UsageError, storage_error
 from crmtui.model import Change, jsonable
 from crmtui.services import journal_store
 
@@ -139,7 +139,10 @@ class Journal:
     def __init__(self, profile: str, vendor: str = "") -> None:
         self.profile = profile
         self.vendor = vendor
-        self.path = journal_store.journal_path(profile)
+        try:
+            self.path = journal_store.journal_path(profile)
+        except OSError as exc:  # the data dir is missing and cannot be made
+            raise _unwritable(exc, "nothing was sent and nothing was kept") from None
 
     def new(self, op: Op, entity: str, **values: Any) -> Entry:
         """Record a new queued write (on disk, fsynced) and return it."""
@@ -154,17 +157,24 @@ class Journal:
             updated=now,
             **values,
         )
-        journal_store.append(self.path, entry.to_dict())
+        try:
+            journal_store.append(self.path, entry.to_dict())
+        except OSError as exc:
+            raise _unwritable(exc, "nothing was sent and nothing was kept", self.path) from None
         return entry
 
     def save(self, entry: Entry, **changes: Any) -> Entry:
         """Change some attributes of `entry` and write its new version (fsynced)."""
+        before = entry.shown_state
         for name, value in changes.items():
             setattr(entry, name, value)
         if "state" in changes:
             entry.pid = os.getpid() if entry.state is State.IN_FLIGHT else None
         entry.updated = time.time()
-        journal_store.append(self.path, entry.to_dict())
+        try:
+            journal_store.append(self.path, entry.to_dict())
+        except OSError as exc:
+            raise _unwritable(exc, _kept(entry, before), self.path) from None
         return entry
 
     def entries(self) -> list[Entry]:
@@ -217,6 +227,23 @@ def pending_summary(profile_name: str) -> str | None:
         f"{len(pending)} {noun} not applied yet ({detail}); they are kept in the outbox "
         "(crmtui outbox) and nothing is lost."
     )
+
+
+def _unwritable(exc: OSError, kept: str, path: object = None) -> StorageError:
+    where = path if path is not None else (exc.filename or "the data dir")
+    return storage_error(f"the journal {where}", exc, kept)
+
+
+def _kept(entry: Entry, before: str) -> str:
+    """What is true after the journal failed to record `entry`'s new state."""
+    if entry.state is State.IN_FLIGHT:
+        return f"nothing was sent; entry {entry.id} stays {before} in the outbox"
+    if entry.state is State.APPLIED:
+        return (
+            f"the change WAS applied at the vendor, but entry {entry.id} still shows {before} "
+            "in the outbox (check the record before retrying it)"
+        )
+    return f"entry {entry.id} ended {entry.state.value} but still shows {before} in the outbox"
 
 
 def _alive(pid: int | None) -> bool:

@@ -1,8 +1,15 @@
-"""The journal's file: JSON lines appended with fsync, mode 0600, compacted through a temp file."""
+"""The journal's file: JSON lines appended with fsync, mode 0600, compacted through a temp file.
+
+Any number of processes share it. Every access holds `flock` on the file the path names *now*:
+a compaction replaces the file (temp file, fsync, rename), so a process that opened the old one
+while waiting for the lock notices, after acquiring it, that the path names another file, and
+opens again. No append can land in a file that was already replaced.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -12,10 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crmtui.files import write_json_lines_atomic
 from crmtui.profiles import locations
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 COMPACT_AFTER = 2000  # superseded lines tolerated before a load rewrites the file
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def journal_path(profile_name: str) -> Path:
@@ -27,23 +36,61 @@ def journal_path(profile_name: str) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(path: Path) -> Iterator[int]:
-    """An exclusive lock on `path` (created 0600), held while the block runs."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+def _locked(path: Path, *, write: bool = True) -> Iterator[int]:
+    """An exclusive lock (shared when not `write`) on the file `path` names, held while the
+    block runs; `path` is created 0600 when writing."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_APPEND if write else os.O_RDONLY
+    while True:
+        fd = os.open(path, flags, 0o600)
+        try:
+            if write:
+                os.fchmod(fd, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX if write else fcntl.LOCK_SH)
+            if _names(path, fd):
+                break
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # replaced by a compaction while we waited: lock the file there now
     try:
-        os.fchmod(fd, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
         yield fd
     finally:
         os.close(fd)  # closing releases the lock
 
 
+def _names(path: Path, fd: int) -> bool:
+    """Whether `path` still names the open file `fd`."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino)
+
+
 def append(path: Path, item: dict[str, Any]) -> None:
-    """Add one line and fsync it before returning: once this returns, the line survives a crash."""
+    """Add one line and fsync it before returning: once this returns, the line survives a crash.
+
+    An OSError (read-only, full or missing data dir) leaves no empty file behind.
+    """
     line = (json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
     with _locked(path) as fd:
-        _write_all(fd, line)
-        os.fsync(fd)
+        size = os.fstat(fd).st_size
+        try:
+            _write_all(fd, line)
+            os.fsync(fd)
+        except OSError:
+            _undo(path, fd, size)
+            raise
+
+
+def _undo(path: Path, fd: int, size: int) -> None:
+    """Cut a failed append back to `size` bytes; remove the file if that leaves it empty."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, size)
+    if size == 0:  # others re-check the path after locking, so unlinking is safe
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -61,11 +108,18 @@ def load(path: Path) -> dict[str, dict[str, Any]]:
     """
     if not path.exists():
         return {}
-    with _locked(path):
-        items, lines = _read(path)
-        if lines - len(items) > COMPACT_AFTER:
-            _rewrite(path, items)
-    return items
+    try:
+        with _locked(path):
+            items, lines = _read(path)
+            if lines - len(items) > COMPACT_AFTER:
+                with contextlib.suppress(OSError):  # a full disk: compact another time
+                    _rewrite(path, items)
+            return items
+    except OSError as exc:
+        if exc.errno not in _READ_ONLY:
+            raise
+    with _locked(path, write=False):  # a read-only data dir: read it as it is
+        return _read(path)[0]
 
 
 def _read(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
@@ -85,18 +139,4 @@ def _read(path: Path) -> tuple[dict[str, dict[str, Any]], int]:
 
 def _rewrite(path: Path, items: dict[str, dict[str, Any]]) -> None:
     """Replace the file with one line per item: temp file, fsync, rename (as git does)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        for item in items.values():
-            line = json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n"
-            _write_all(fd, line.encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_json_lines_atomic(path, items.values())

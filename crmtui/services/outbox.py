@@ -12,13 +12,13 @@ from crmtui.services.edits import (
     apply_create,
     apply_delete,
     apply_update,
-    check_writable,
     delete_record,
     journal_for,
 )
 from crmtui.services.journal import Entry, Op, State, change_dicts
 from crmtui.services.reconcile import natural_key
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, ensure_allowed
 
 Choice = Literal["mine", "theirs"]
 
@@ -42,7 +42,7 @@ async def retry(session: Session, ref: str, *, force: bool = False) -> Record | 
     a create is looked for by reading before it is resent; a delete of a record already gone
     is done. An action whose outcome is unknown is only resent with `force`.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, WritePath.RETRY)
     journal = journal_for(session)
     entry = journal.get(ref)
     _usable(entry)
@@ -71,7 +71,7 @@ async def resolve(session: Session, ref: str, choices: Mapping[str, Choice]) -> 
     the record and discards the delete. Returns the record as it is now (for a delete that went
     ahead: as it was when deleted).
     """
-    check_writable(session)
+    ensure_allowed(session.profile, WritePath.RESOLVE)
     journal = journal_for(session)
     entry = journal.get(ref)
     if entry.state is not State.CONFLICT:
@@ -127,7 +127,7 @@ async def edit(session: Session, ref: str, values: Mapping[str, Any]) -> Entry:
         kind = entry.op.value
         raise UsageError(f"{entry.id} is a {kind}; only creates and updates can be edited")
     validator = await session.backend.validator(entry.entity)
-    typed = validator.validate(values)
+    typed = validator.check(values)  # the form's values, already checked, pass as they are
     changes = {c["field"]: dict(c) for c in entry.changes}
     base: Record | None = None
     for name, value in typed.items():
@@ -171,7 +171,7 @@ async def revert_last(
     now (None after a delete). A field changed elsewhere is an EditConflict; nothing is
     overwritten.
     """
-    check_writable(session)
+    ensure_allowed(session.profile, WritePath.REVERT)
     journal = journal_for(session)
     original = last_revertible(session, entity, record_id)
     assert original.record_id is not None
@@ -182,6 +182,7 @@ async def revert_last(
             original.record_id,
             loaded=original.after or original.mine(),
             reverts=original.id,
+            path=WritePath.REVERT,
         )
         return original, None
     if original.op is Op.DELETE:
@@ -215,8 +216,8 @@ async def _recreate(session: Session, original: Entry) -> Record:
     fields = await session.backend.fields(original.entity)
     writable = {f.name for f in fields if not f.read_only}
     values = {k: v for k, v in original.loaded().items() if k in writable and v is not None}
-    typed = (await session.backend.validator(original.entity)).validate(values, creating=True)
-    typed = {k: v for k, v in typed.items() if v is not None}
+    validator = await session.backend.validator(original.entity)
+    typed = validator.check(values, creating=True).without_blanks()
     journal = journal_for(session)
     entry = journal.new(
         Op.CREATE,
@@ -225,4 +226,4 @@ async def _recreate(session: Session, original: Entry) -> Record:
         natural_key=natural_key(fields, typed),
         reverts=original.id,
     )
-    return await apply_create(session, journal, entry)
+    return await apply_create(session, journal, entry, typed=typed)

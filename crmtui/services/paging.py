@@ -8,6 +8,8 @@ from contextlib import aclosing
 from dataclasses import dataclass
 
 from crmtui.backends.base import Backend
+from crmtui.backends.page_guard import PageGuard
+from crmtui.errors import VendorError
 from crmtui.model import Page, Query, Record
 
 
@@ -64,6 +66,8 @@ async def iter_pages(
     if limit is not None:
         size = min(size, max(limit, 1))
     first = await backend.list_page(entity, query, 0, size)
+    guard = PageGuard(f"{entity} records", backend.label)
+    guard.take([r.id for r in first.records])
     yielded = 0
     records = first.records[: _room(limit, yielded)]
     if records:
@@ -94,6 +98,11 @@ async def iter_pages(
             if not pending:
                 return
             page = await pending.pop(0)
+            if page.records and not guard.take([r.id for r in page.records]):
+                raise VendorError(
+                    f"{backend.label} sent the same page of {entity} records again (offset "
+                    f"{page.offset}): its paging does not move on, so the listing stopped there"
+                )
             records = page.records[: _room(limit, yielded)]
             if records:
                 yield records

@@ -1,4 +1,6 @@
-"""The local history of what crmtui sent to a write-only vendor (InfluencerSoft), per profile.
+"""The local history of what crmtui sent to a vendor that cannot be read back, per profile.
+
+A session keeps one for a backend with the `RecordsSent` capability (see `Session.sent`).
 
 One JSON file per profile in the data dir, rewritten atomically (temp file, fsync, rename) with
 mode 0600 on every entry, newest last on disk and newest first when read. Values sent under
@@ -8,19 +10,13 @@ secret-looking names are masked before they are written.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from crmtui.backends.influencersoft.backend import InfluencerSoftBackend
-from crmtui.backends.influencersoft.fields import SentRecord
+from crmtui.files import write_json_atomic
 from crmtui.http.redact import MASK, is_secret_name
+from crmtui.model.sent import SentRecord
 from crmtui.profiles import locations
-
-if TYPE_CHECKING:
-    from crmtui.services.session import Session
 
 MAX_ENTRIES = 5000
 
@@ -68,31 +64,4 @@ class SentHistory:
         self._save()
 
     def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".sent-", dir=self.path.parent)
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump({"sent": [e.to_dict() for e in self._entries]}, out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-
-def track(session: Session) -> SentHistory | None:
-    """Record every call the session's backend sends from now on; None if it keeps no history.
-
-    Safe to call more than once: the session keeps one history.
-    """
-    backend = session.backend
-    if not isinstance(backend, InfluencerSoftBackend):
-        return None
-    if isinstance(backend.history, SentHistory):
-        return backend.history
-    history = SentHistory.for_profile(session.profile.name)
-    backend.recorder = history.add
-    backend.history = history
-    return history
+        write_json_atomic(self.path, {"sent": [e.to_dict() for e in self._entries]})

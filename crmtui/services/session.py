@@ -10,10 +10,13 @@ import httpx
 
 from crmtui import __version__
 from crmtui.backends.base import Backend
+from crmtui.backends.capabilities import RecordsSent, views_of
 from crmtui.backends.registry import backend_class
+from crmtui.backends.spec import View
 from crmtui.http.client import VendorHTTP
 from crmtui.http.redact import Redactor, install_log_filter
 from crmtui.profiles.secrets import resolve_profile
+from crmtui.services.sent import SentHistory
 
 if TYPE_CHECKING:
     from crmtui.http.log import RequestLog
@@ -23,10 +26,24 @@ if TYPE_CHECKING:
 
 @dataclass
 class Session:
-    """An open profile: its settings and its backend (which owns the HTTP client)."""
+    """An open profile: its settings and its backend (which owns the HTTP client).
+
+    `sent` is the local history of what was sent, kept for a backend that reports its write
+    calls (`RecordsSent`: a vendor whose data cannot be read back); None otherwise.
+    """
 
     profile: ProfileBase
     backend: Backend
+    sent: SentHistory | None = None
+
+    def __post_init__(self) -> None:
+        if self.sent is None and isinstance(self.backend, RecordsSent):
+            self.sent = SentHistory.for_profile(self.profile.name)
+            self.backend.on_sent(self.sent.add)
+
+    def views(self) -> frozenset[View]:
+        """The extra views this session's vendor offers (upsert, sent, jobs, capture, watch)."""
+        return views_of(self.backend)
 
     @property
     def log(self) -> RequestLog:
@@ -72,10 +89,4 @@ async def open_session(
         redactor=redactor,
         timeout=profile.timeout,
     )
-    session = Session(profile, cls(profile, secrets, http))
-    if profile.vendor == "influencersoft":
-        # A write-only vendor: the local history of what was sent is all crmtui can show.
-        from crmtui.services.sent import track
-
-        track(session)
-    return session
+    return Session(profile, cls(profile, secrets, http))

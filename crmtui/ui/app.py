@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
-from crmtui.services.prefs import Prefs, memory_prefs
 from crmtui.services.session import Session
 from crmtui.ui import safety
 from crmtui.ui.commands import CrmCommands
+from crmtui.ui.crash import CrashSafeApp
 from crmtui.ui.keymap import apply_keymap
+from crmtui.ui.prefs import Prefs, memory_prefs
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
 from crmtui.ui.text import plain
@@ -51,7 +52,7 @@ def osc52_for_terminal(sequence: str, environ: Mapping[str, str]) -> str:
     return sequence
 
 
-class CrmApp(App[int]):
+class CrmApp(CrashSafeApp[int]):
     """crmtui: one open session at a time, shown on a MainScreen; problems on a ProblemScreen."""
 
     CSS_PATH = "app.tcss"
@@ -93,7 +94,6 @@ class CrmApp(App[int]):
         self.wanted_theme = theme
         self.config_path = config_path
         self.session: Session | None = None
-        safety.install(self)
 
     @property
     def main_screen(self) -> MainScreen | None:

@@ -13,8 +13,8 @@ from crmtui.errors import ConfigError
 from crmtui.profiles.model import Config
 
 if TYPE_CHECKING:  # Textual is imported only once the terminal settings are in the environment
-    from crmtui.services.prefs import Prefs
     from crmtui.ui.app import CrmApp, StartAt
+    from crmtui.ui.prefs import Prefs
 
 ESCAPE_DELAY_MS = 25
 """Textual waits this long after a lone ESC for the rest of a key sequence (its default is 100)."""
@@ -102,7 +102,7 @@ def build_app(
     """
     from crmtui.profiles.loader import load_config
     from crmtui.profiles.locations import config_path
-    from crmtui.services.prefs import load_prefs
+    from crmtui.ui.prefs import load_prefs
 
     prefs = prefs if prefs is not None else load_prefs()
     flag = bool(getattr(args, "low_bandwidth", False))
@@ -146,7 +146,7 @@ def run(args: argparse.Namespace, start: StartAt | None = None) -> int:
         app.run()
     finally:
         cleanup()
-    crashed = getattr(app, "crash_file_message", None)
+    crashed = app.crash_file_message
     if crashed:
         print(crashed, file=sys.stderr)  # after the terminal is restored; already redacted
     return app.return_code or 0

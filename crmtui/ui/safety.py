@@ -1,22 +1,19 @@
-"""Nothing lost, nothing leaked: the crash handler, pending writes on start and quit, the outbox."""
+"""Nothing lost, nothing leaked: crash-report masks, pending writes on start and quit, the outbox.
+
+The crash hook itself is `crmtui.ui.crash.CrashSafeApp`, which the app derives from.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crmtui.services.crash import add_mask, install_crash_handler
+from crmtui.services.crash import add_mask
 from crmtui.services.journal import pending_summary
 from crmtui.services.session import Session
 from crmtui.ui.text import plain
 
 if TYPE_CHECKING:
     from crmtui.ui.app import CrmApp
-
-
-def install(app: CrmApp) -> None:
-    """A crash shows a short, redacted message (and writes a private crash file) instead of a
-    traceback with local variables."""
-    install_crash_handler(app)
 
 
 def session_opened(app: CrmApp, session: Session) -> None:

@@ -1,4 +1,4 @@
-"""Vendor-specific views offered by what a backend can do: watch, async jobs, capture, upsert."""
+"""The extra views a session's vendor offers (watch, jobs, capture, upsert, sent), by capability."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from crmtui.backends.capabilities import Upserts, views_of
+from crmtui.backends.spec import View as Extra
 from crmtui.model import Capability, FieldType, Record
 
 if TYPE_CHECKING:
@@ -27,14 +29,14 @@ def _email_of(record: Record | None, screen: MainScreen) -> str:
 
 def views(screen: MainScreen) -> list[View]:
     """The views this session's backend supports, as (name, action, help) for the palette."""
-    session = screen.session
-    backend = session.backend
+    offered = views_of(screen.session.backend)
     found: list[View] = []
     entity = screen.entity
     if entity is not None and entity.can(Capability.WATCH):
         found.append((f"Watch {entity.label} for changes", screen.action_watch, "live (w)"))
-    if backend.can(Capability.ASYNC_JOBS):
+    if Extra.JOBS in offered:
         found.append(("Async jobs", lambda: push(screen, jobs_screen(screen)), "queued requests"))
+    if Extra.CAPTURE in offered:
         found.append(
             (
                 "Capture an opportunity",
@@ -42,14 +44,17 @@ def views(screen: MainScreen) -> list[View]:
                 "from the lead under the cursor",
             )
         )
-    if backend.vendor == "influencersoft":
+    backend = screen.session.backend
+    if Extra.UPSERT in offered and isinstance(backend, Upserts):
+        form = backend.upsert_form()
         found.append(
             (
-                "Add or update a lead",
+                f"Add or update a {form.entity}",
                 lambda: push(screen, upsert_screen(screen)),
-                "upsert by email (n)",
+                f"upsert by {form.key} (n)",
             )
         )
+    if Extra.SENT in offered:
         found.append(
             ("Sent history", lambda: push(screen, sent_screen(screen)), "what crmtui sent")
         )
@@ -86,22 +91,23 @@ def capture_screen(screen: MainScreen) -> Screen[Any]:
 
 
 def upsert_screen(screen: MainScreen) -> Screen[Any]:
-    """InfluencerSoft's add-or-update form (its only way to write a lead)."""
+    """The vendor's add-or-update form (for some vendors the only way to write)."""
     from crmtui.ui.screens.upsert import UpsertScreen
 
     return UpsertScreen(screen.session)
 
 
 def sent_screen(screen: MainScreen) -> Screen[Any]:
-    """InfluencerSoft's local send history."""
+    """The local history of what was sent (vendors that cannot be read back)."""
     from crmtui.ui.screens.sent import SentScreen
 
     return SentScreen(screen.session)
 
 
 def new_record_screen(screen: MainScreen) -> Screen[Any] | None:
-    """A vendor's own create form where the generic one does not fit (InfluencerSoft's upsert)."""
+    """The vendor's upsert form where it replaces the generic create form (same entity)."""
     entity = screen.entity
-    if screen.session.backend.vendor == "influencersoft" and entity and entity.name == "lead":
+    backend = screen.session.backend
+    if entity and isinstance(backend, Upserts) and backend.upsert_form().entity == entity.name:
         return upsert_screen(screen)
     return None

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from crmtui.profiles.model import CMDataManagerProfile
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store

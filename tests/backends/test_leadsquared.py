@@ -10,10 +10,10 @@ import pytest
 from starlette.applications import Starlette
 
 from crmtui.backends.leadsquared.capture import CaptureRequest
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.errors import AuthError, NotFound, UsageError, ValidationFailed
 from crmtui.model import Capability, Change, FieldType, Filter, Query, Sort
 from crmtui.model.raw import RawRequest
-from crmtui.profiles.model import LeadSquaredProfile
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS, create_app, sandbox_profile
 from crmtui.sandbox.leadsquared.async_api import Switches

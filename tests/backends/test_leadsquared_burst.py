@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections import deque
 
-from crmtui.profiles.model import LeadSquaredProfile
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

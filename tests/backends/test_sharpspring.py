@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from crmtui.backends.sharpspring.profile import SharpSpringProfile
 from crmtui.errors import (
     AuthError,
     NotFound,
@@ -22,7 +23,6 @@ from crmtui.errors import (
 from crmtui.model import Change, FieldType, Filter, Query
 from crmtui.model.raw import RawRequest
 from crmtui.model.records import format_value
-from crmtui.profiles.model import SharpSpringProfile
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.sharpspring.app import ACCOUNT_ID, SECRET_KEY, create_app
 from crmtui.sandbox.sharpspring.schema import NS

@@ -23,8 +23,8 @@ from crmtui.sandbox.chaos import ChaosTransport
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.crash import crash_message
 from crmtui.services.edits import save_changes
-from crmtui.services.prefs import load_prefs
 from crmtui.ui.app import make_app
+from crmtui.ui.prefs import load_prefs
 from crmtui.ui.widgets.console import ConsolePane
 
 VENDORS = ("cmdatamanager", "sharpspring", "leadsquared", "influencersoft")

@@ -14,8 +14,8 @@ from ui.fakes import FakeBackend, FakeProfile, FakeSession, lead
 from ui.helpers import main_screen, screen_text, settle
 
 from crmtui.model import Record
-from crmtui.services.prefs import load_prefs
 from crmtui.ui.app import make_app
+from crmtui.ui.prefs import load_prefs
 
 DANGEROUS = [chr(c) for c in range(0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]

@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from crmtui.cli import influencersoft as cli
+from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
+from crmtui.cli import upsert as cli
 from crmtui.cli.main import main
-from crmtui.profiles.model import InfluencerSoftProfile
 from crmtui.sandbox.influencersoft.app import DEFAULT_RPS_KEY, GROUPS, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

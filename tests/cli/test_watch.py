@@ -11,7 +11,7 @@ import time
 import tomllib
 from typing import Any
 
-from crmtui.profiles.model import SharpSpringProfile
+from crmtui.backends.sharpspring.profile import SharpSpringProfile
 from crmtui.sandbox.sharpspring.app import ACCOUNT_ID, SECRET_KEY, create_app
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.sandbox.store import Store

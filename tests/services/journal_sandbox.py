@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from crmtui.profiles.model import CMDataManagerProfile
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.sandbox.cmdatamanager.app import CMD_NS, DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.faults import Faults
 from crmtui.sandbox.store import Store

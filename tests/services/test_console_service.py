@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.errors import UsageError
-from crmtui.profiles.model import CMDataManagerProfile
 from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
@@ -108,7 +108,7 @@ async def test_read_only_refuses_a_write_and_sends_nothing(cmd_app: Any) -> None
     session = await open_cmd(cmd_app, "read-only")
     try:
         request = console.build_request("cmdatamanager", "DELETE", "/lead/1")
-        assert console.verdict(session, request) is console.Verdict.REFUSE
+        assert console.verdict(session, request).refused
         with pytest.raises(UsageError, match="read-only"):
             await console.send(session, request)
         assert session.log.count == 0

@@ -8,7 +8,7 @@ import subprocess
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmtui.profiles.model import CMDataManagerProfile
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.services.console import build_request
 from crmtui.services.curl import quote_arg, to_curl, variable_name
 

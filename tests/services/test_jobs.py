@@ -15,7 +15,7 @@ import pytest
 from starlette.applications import Starlette
 
 from crmtui.backends.leadsquared.capture import CaptureRequest
-from crmtui.profiles.model import LeadSquaredProfile
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS, create_app, sandbox_profile
 from crmtui.sandbox.leadsquared.async_api import Switches
 from crmtui.sandbox.store import Store
@@ -148,7 +148,7 @@ import asyncio, json, sys
 from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
-from crmtui.profiles.model import LeadSquaredProfile
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.services.jobs import JobPoller, JobsFile
 from crmtui.services.session import open_session
 

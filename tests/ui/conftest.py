@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from crmtui.services.prefs import Prefs, load_prefs
 from crmtui.ui.app import CrmApp, make_app
+from crmtui.ui.prefs import Prefs, load_prefs
 
 from .fakes import FakeBackend, FakeProfile, FakeSession
 

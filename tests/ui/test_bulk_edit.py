@@ -18,9 +18,9 @@ from crmtui.profiles import locations
 from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.services.bulk import read_rows
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.bulk_edit import BulkEditScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen
 

@@ -9,9 +9,9 @@ import pytest
 from textual.widgets import Input
 
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.widgets.console import ConsolePane
 from crmtui.ui.widgets.console_body import BodyView
 from crmtui.ui.widgets.record_list import RecordList

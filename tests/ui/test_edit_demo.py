@@ -14,9 +14,9 @@ from crmtui.model import FieldType
 from crmtui.sandbox.cmdatamanager.app import CMD_NS
 from crmtui.sandbox.store import Store
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen, DeleteScreen
 from crmtui.ui.screens.edit import EditScreen
 

@@ -12,9 +12,9 @@ from textual.widgets import DataTable, Input, SelectionList
 
 from crmtui.sandbox.influencersoft.app import GROUPS, NS
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.sent import SentScreen
 from crmtui.ui.screens.upsert import UpsertScreen

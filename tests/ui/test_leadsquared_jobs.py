@@ -9,7 +9,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, Label, Static, Switch
 
-from crmtui.profiles.model import LeadSquaredProfile
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
 from crmtui.sandbox.leadsquared.async_api import Switches
 from crmtui.sandbox.store import Store

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crmtui.model import Filter, Record
-from crmtui.services.prefs import load_prefs
+from crmtui.ui.prefs import load_prefs
 from crmtui.ui.screens.edit import EditScreen
 
 from .fakes import FakeProfile

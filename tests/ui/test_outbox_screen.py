@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from textual.app import App
 
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.errors import CrmError
 from crmtui.model import Change, Query
-from crmtui.profiles.model import CMDataManagerProfile
 from crmtui.sandbox.cmdatamanager.app import CMD_NS, DEFAULT_CREDENTIALS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport

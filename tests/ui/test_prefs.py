@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crmtui.services.prefs import load_prefs, memory_prefs
+from crmtui.ui.prefs import load_prefs, memory_prefs
 
 
 def test_columns_and_theme_survive_a_restart(tmp_path: Path) -> None:

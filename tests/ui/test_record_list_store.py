@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from crmtui.model import Record
-from crmtui.services.page_store import PageStore
+from crmtui.ui.page_store import PageStore
 
 from .fakes import lead
 

@@ -10,9 +10,9 @@ from crmtui.profiles.locations import data_dir
 from crmtui.sandbox.cmdatamanager.app import DEFAULT_CREDENTIALS
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.journal import Journal, Op
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.outbox import OutboxScreen
 

@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Input
 
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.watch import WatchScreen

@@ -6,8 +6,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp, make_app
+from crmtui.ui.prefs import memory_prefs
 
 from .fakes import FakeBackend, FakeSession
 from .helpers import settle

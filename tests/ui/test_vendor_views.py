@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from crmtui.services.demo import Demo, open_demo
-from crmtui.services.prefs import memory_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.jobs import JobsScreen
 from crmtui.ui.screens.upsert import UpsertScreen
 from crmtui.ui.screens.watch import WatchScreen

@@ -1,4 +1,4 @@
-"""CMDataManager (Campaign Master): REST with a bearer token, per seed 004 and VENDORS.md §4."""
+"""CMDataManager (Campaign Master): REST with a bearer token, per docs/vendors/cmdatamanager.md."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -21,6 +21,9 @@ from crmtui.backends.cmdatamanager.fields import (
     parsers,
     serialize,
 )
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
+from crmtui.backends.cmdatamanager.spec import SPEC
+from crmtui.backends.page_guard import PageGuard
 from crmtui.errors import (
     AuthError,
     NotFound,
@@ -30,11 +33,10 @@ from crmtui.errors import (
     ValidationFailed,
     VendorError,
 )
-from crmtui.http.pacing import Limits
+from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
     ActionSpec,
-    Capability,
     Change,
     EntitySpec,
     FieldSpec,
@@ -47,35 +49,20 @@ from crmtui.model import (
 from crmtui.model.raw import RawRequest, RawResponse
 
 REFRESH_MARGIN = 60.0  # refresh a token this many seconds before x-token-reset
+FIELD_PAGE_SIZE = 100  # fields asked for a page
+FIELD_PAGES = 50  # pages of fields at most (5,000 fields), whatever "Total Page" claims
 
 
 class CMDataManagerBackend(Backend):
     """Token auth, page/per_page paging with totals, server-side sort and field selection."""
 
-    vendor = "cmdatamanager"
-    label = "CMDataManager"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {
-            Capability.LIST,
-            Capability.SORT,
-            Capability.TOTAL,
-            Capability.FIELD_SELECT,
-            Capability.GET,
-            Capability.CREATE,
-            Capability.UPDATE,
-            Capability.DELETE,
-            Capability.RAW,
-            Capability.ACTIONS,
-        }
-    )
+    spec = SPEC  # vendor, label, capabilities and pace (an hourly quota read from headers)
+    settings: CMDataManagerProfile
     max_page_size = 500
 
-    @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """An hourly quota whose size and reset come from the x-rate-limit-* headers."""
-        return Limits(quota=None, quota_period=3600.0)
-
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+    def __init__(
+        self, settings: CMDataManagerProfile, secrets: Mapping[str, str], http: VendorHTTP
+    ) -> None:
         super().__init__(settings, secrets, http)
         self.base = f"{settings.base_url.rstrip('/')}/api/{settings.api_version}"
         self._token: str | None = None
@@ -206,25 +193,29 @@ class CMDataManagerBackend(Backend):
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
         """The five standard entities plus the profile's custom entities."""
-        return entity_specs(getattr(self.settings, "custom_entities", []) or [])
+        return entity_specs(self.settings.custom_entities)
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
         """Fields from `/{entity}/fields`; inferred from records where the seed has no such call."""
         specs: list[FieldSpec] = []
         page = 1
+        guard = PageGuard(f"fields of {entity}", "CMDataManager", max_pages=FIELD_PAGES)
         while True:
             try:
                 body = await self._call(
                     "GET",
                     f"/{entity}/fields",
                     op=OpKind.READ,
-                    params={"per_page": "100", "page": str(page)},
+                    params={"per_page": str(FIELD_PAGE_SIZE), "page": str(page)},
                     what=f"fields of {entity}",
                 )
             except NotFound:
                 return infer_fields(entity, await self._sample(entity))
-            specs.extend(field_from_metadata(item) for item in body.get("Field") or [])
-            if page >= _int(body.get("Total Page"), 1):
+            items = body.get("Field") or []
+            if not guard.take(items):  # empty, or a page already seen: the claimed total lies
+                return specs
+            specs.extend(field_from_metadata(item) for item in items)
+            if page >= _int(body.get("Total Page"), 1) or len(items) < FIELD_PAGE_SIZE:
                 return specs
             page += 1
 

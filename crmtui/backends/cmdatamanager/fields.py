@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from crmtui.backends.wire_text import to_text
+from crmtui.backends.wire_text import converters, from_text, is_true, text_parser, to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
 STANDARD_ENTITIES = ("lead", "account", "contact", "opportunity", "task")
@@ -74,7 +73,7 @@ def entity_specs(custom: Sequence[str]) -> list[EntitySpec]:
 
 
 def _flag(value: Any) -> bool:
-    return str(value).strip().lower() in {"true", "1", "yes"}
+    return is_true(value)
 
 
 def field_from_metadata(item: Mapping[str, Any]) -> FieldSpec:
@@ -161,48 +160,10 @@ def _is_datetime(text: str) -> bool:
 
 def parse_value(value: Any, spec: FieldSpec | None) -> Any:
     """A vendor string as a typed value; anything unparsable stays as the vendor sent it."""
-    if value is None or spec is None or not isinstance(value, str):
-        return value
-    text = value.strip()
-    if text == "":
-        return None
-    try:
-        match spec.type:
-            case FieldType.INTEGER:
-                return int(text)
-            case FieldType.DECIMAL:
-                return Decimal(text)
-            case FieldType.BOOLEAN:
-                return text.lower() in {"true", "1", "yes"}
-            case FieldType.DATE:
-                return dt.date.fromisoformat(text[:10])
-            case FieldType.DATETIME:
-                return dt.datetime.fromisoformat(text)
-    except (ValueError, InvalidOperation):
-        return value
-    return value
+    return value if spec is None else from_text(value, _CONVERT.get(spec.type))
 
 
-def _typed(convert: Callable[[str], Any]) -> Callable[[str], Any]:
-    def parse(value: str) -> Any:
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            return convert(text)
-        except (ValueError, InvalidOperation):
-            return value
-
-    return parse
-
-
-_CONVERT: dict[FieldType, Callable[[str], Any]] = {
-    FieldType.INTEGER: int,
-    FieldType.DECIMAL: Decimal,
-    FieldType.BOOLEAN: lambda text: text.lower() in {"true", "1", "yes"},
-    FieldType.DATE: lambda text: dt.date.fromisoformat(text[:10]),
-    FieldType.DATETIME: dt.datetime.fromisoformat,
-}
+_CONVERT = converters()  # ISO dates and timestamps; flags "True"/"False" (or 1/yes)
 
 
 @dataclass(frozen=True)
@@ -232,11 +193,8 @@ class Parsers:
 def parsers(fields: Sequence[FieldSpec]) -> Parsers:
     """The Parsers of `fields` (the last spec of a name wins, as in a dict by name)."""
     by_name = {spec.name: spec for spec in fields}
-    typed = {}
-    for name, spec in by_name.items():
-        convert = _CONVERT.get(spec.type)
-        if convert is not None:
-            typed[name] = _typed(convert)
+    typed = {name: text_parser(_CONVERT[spec.type]) for name, spec in by_name.items()
+             if spec.type in _CONVERT}  # fmt: skip
     return Parsers(typed, tuple(name for name in by_name if name not in typed))
 
 

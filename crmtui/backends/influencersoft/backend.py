@@ -1,7 +1,7 @@
-"""InfluencerSoft: a write-mostly vendor, per seed 002 and VENDORS.md §3.
+"""InfluencerSoft: a write-mostly vendor, per docs/vendors/influencersoft.md.
 
 The vendor offers no documented way to read contacts back, so this backend only does what it
-allows: add or update a lead by email (every seed 002 field, tags and lists), remove tags, and
+allows: add or update a lead by email (every addupdatelead field, tags and lists), remove tags, and
 list the groups. Every call it sends is handed to `recorder` (the local sent history) with the
 vendor's answer, whether it succeeded or not.
 """
@@ -14,20 +14,23 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
 from crmtui.backends.base import Backend
+from crmtui.backends.capabilities import UpsertForm
 from crmtui.backends.influencersoft.fields import (
     LEAD_FIELD_NAMES,
+    LEAD_NOTE,
     LIST_FIELDS,
     Group,
-    SentRecord,
     entity_specs,
     group_fields,
     lead_fields,
 )
+from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
+from crmtui.backends.influencersoft.spec import SPEC
 from crmtui.errors import (
     AuthError,
     CrmError,
@@ -37,11 +40,12 @@ from crmtui.errors import (
     ValidationFailed,
     VendorError,
 )
-from crmtui.http.pacing import Limits
+from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
-from crmtui.model import Capability, EntitySpec, FieldSpec, Page, Query, Record
+from crmtui.model import Choice, EntitySpec, FieldSpec, Page, Query, Record
 from crmtui.model.raw import RawRequest, RawResponse
 from crmtui.model.sanitize import inert
+from crmtui.model.sent import SentRecord
 
 READ_METHODS = frozenset({"getallgroups", "getleadgroupstatuses"})
 Recorder = Callable[[SentRecord], None]
@@ -56,26 +60,15 @@ def split_names(value: Any) -> list[str]:
 class InfluencerSoftBackend(Backend):
     """Upsert by email with tags and lists, remove tags, list groups; nothing else."""
 
-    vendor = "influencersoft"
-    label = "InfluencerSoft"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {Capability.CREATE, Capability.LIST, Capability.GET, Capability.RAW}
-    )
+    spec = SPEC  # vendor, label, capabilities and pace (five calls a second, self-imposed)
+    settings: InfluencerSoftProfile
 
-    @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """Five calls a second.
-
-        InfluencerSoft publishes no rate limit; we pace ourselves anyway so a burst of upserts
-        (or a bug) cannot hammer an account whose hidden limit we cannot see.
-        """
-        return Limits(window=(5, 1.0))
-
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+    def __init__(
+        self, settings: InfluencerSoftProfile, secrets: Mapping[str, str], http: VendorHTTP
+    ) -> None:
         super().__init__(settings, secrets, http)
         self.base = f"{settings.base_url.rstrip('/')}/api"
-        self.recorder: Recorder | None = None
-        self.history: Any = None  # the sent history feeding `recorder`, set by services.sent
+        self._observers: list[Recorder] = []
         self._groups: list[Group] | None = None
 
     # -- requests -------------------------------------------------------------------------------
@@ -144,8 +137,13 @@ class InfluencerSoftBackend(Backend):
         return result
 
     def _record(self, record: SentRecord) -> None:
-        if self.recorder is not None:
-            self.recorder(record)
+        for observer in list(self._observers):
+            observer(record)
+
+    def on_sent(self, observer: Recorder) -> Callable[[], None]:
+        """Tell `observer` about every write call from now on; returns a function to stop."""
+        self._observers.append(observer)
+        return lambda: self._observers.remove(observer) if observer in self._observers else None
 
     # -- groups ---------------------------------------------------------------------------------
     async def groups(self, *, refresh: bool = False) -> list[Group]:
@@ -178,6 +176,22 @@ class InfluencerSoftBackend(Backend):
             if gid not in resolved:
                 resolved.append(gid)
         return resolved
+
+    # -- the upsert view (crmtui.backends.capabilities.Upserts) --------------------------------
+    def upsert_form(self) -> UpsertForm:
+        """Every addupdatelead field, tags as text, lists picked from the account's groups."""
+        return UpsertForm(
+            entity="lead",
+            key="lead_email",
+            fields=tuple(lead_fields()),
+            note=LEAD_NOTE,
+            pickers={"add_to_lists": "Add to lists", "remove_from_lists": "Remove from lists"},
+            aliases={name.removeprefix("lead_"): name for name in LEAD_FIELD_NAMES},
+        )
+
+    async def upsert_choices(self) -> list[Choice]:
+        """The account's groups: id and title (lists are picked by title)."""
+        return [Choice(group.id, group.title) for group in await self.groups()]
 
     # -- writes ---------------------------------------------------------------------------------
     async def upsert(
@@ -227,7 +241,7 @@ class InfluencerSoftBackend(Backend):
         return entity_specs()
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
-        """The seed 002 fields for leads; id and title for groups."""
+        """The addupdatelead fields for leads; id and title for groups."""
         return lead_fields() if entity == "lead" else group_fields()
 
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:

@@ -1,10 +1,8 @@
-"""InfluencerSoft's lead fields (seed 002) and the record of one call sent to it."""
+"""InfluencerSoft's lead fields, entities and groups (docs/vendors/influencersoft.md)."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from crmtui.model import Capability, EntitySpec, FieldSpec, FieldType
 
@@ -16,7 +14,7 @@ TAG_FIELDS = ("add_tags", "remove_tags")
 LIST_FIELDS = ("add_to_lists", "remove_from_lists")
 
 _TEXT = FieldType.STRING
-# (system name, label, type, description) for every lead field of seed 002, in its order.
+# (system name, label, type, description) for every addupdatelead field, in the vendor's order.
 _LEAD: tuple[tuple[str, str, FieldType, str], ...] = (
     ("lead_email", "Email", FieldType.EMAIL, "the match key: a lead with this email is updated"),
     ("lead_first_name", "First name", _TEXT, ""),
@@ -50,7 +48,7 @@ LEAD_FIELD_NAMES: tuple[str, ...] = tuple(name for name, *_ in _LEAD)
 
 
 def lead_fields() -> list[FieldSpec]:
-    """The seed 002 fields (email required, as crmtui upserts by email), then tags and lists."""
+    """The addupdatelead fields (email required: crmtui upserts by email), then tags and lists."""
     specs = [
         FieldSpec(
             name,
@@ -107,42 +105,3 @@ class Group:
 
     id: str
     title: str
-
-
-@dataclass
-class SentRecord:
-    """One call crmtui sent to InfluencerSoft: what was sent (secrets masked) and the answer.
-
-    `code` is None when no answer arrived (the outcome is then unknown); `signed` says whether
-    the answer's hash matched the profile's key (None when the answer had no hash).
-    """
-
-    method: str
-    email: str
-    sent: dict[str, str]
-    code: int | None
-    text: str
-    ok: bool
-    signed: bool | None = None
-    at: float = field(default_factory=time.time)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-friendly values."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SentRecord:
-        """Back from `to_dict` (unknown keys ignored, wrong types coerced to text)."""
-        sent = data.get("sent") if isinstance(data.get("sent"), dict) else {}
-        code = data.get("code")
-        signed = data.get("signed")
-        return cls(
-            method=str(data.get("method", "")),
-            email=str(data.get("email", "")),
-            sent={str(k): str(v) for k, v in (sent or {}).items()},
-            code=code if isinstance(code, int) and not isinstance(code, bool) else None,
-            text=str(data.get("text", "")),
-            ok=data.get("ok") is True,
-            signed=signed if isinstance(signed, bool) else None,
-            at=float(data.get("at", 0.0) or 0.0),
-        )

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
@@ -23,6 +23,7 @@ from crmtui.backends.leadsquared.capture import (
     CaptureRequest,
     CaptureResult,
     JobStatus,
+    capture_body,
     job_status,
 )
 from crmtui.backends.leadsquared.fields import (
@@ -31,6 +32,8 @@ from crmtui.backends.leadsquared.fields import (
     field_from_metadata,
     parse_value,
 )
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
+from crmtui.backends.leadsquared.spec import SPEC
 from crmtui.backends.leadsquared.wire import (
     NOT_JSON,
     READ_METHODS,
@@ -46,11 +49,10 @@ from crmtui.errors import (
     UsageError,
     VendorError,
 )
-from crmtui.http.pacing import Limits
+from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
     ActionSpec,
-    Capability,
     Change,
     EntitySpec,
     FieldSpec,
@@ -66,21 +68,16 @@ from crmtui.model.raw import RawRequest, RawResponse
 class LeadSquaredBackend(Backend):
     """Leads (list, search, get, create, update) and opportunity captures, sync or async."""
 
-    vendor = "leadsquared"
-    label = "LeadSquared"
-    capabilities: ClassVar[frozenset[Capability]] = LEAD.capabilities | {Capability.RAW}
+    spec = SPEC  # vendor, label, capabilities, raw hosts and pace (25 calls in any 5 s)
+    settings: LeadSquaredProfile
     max_page_size = 500
-    raw_hosts = ("default", "async")
 
-    @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """25 calls in any 5 seconds (the highest plan; seed 003)."""
-        return Limits(window=(25, 5.0))
-
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+    def __init__(
+        self, settings: LeadSquaredProfile, secrets: Mapping[str, str], http: VendorHTTP
+    ) -> None:
         super().__init__(settings, secrets, http)
         self.base = f"{settings.base_url.rstrip('/')}/v2"
-        self.async_base = (getattr(settings, "async_base_url", None) or "").rstrip("/") or None
+        self.async_base = (settings.async_base_url or "").rstrip("/") or None
 
     # -- requests -------------------------------------------------------------------------------
     def _keys(self) -> dict[str, str]:
@@ -303,6 +300,10 @@ class LeadSquaredBackend(Backend):
         result = await self.capture_opportunity(request, asynchronous=False)
         return f"captured opportunity {result.opportunity_id or ''}".strip()
 
+    def capture_async_default(self) -> bool:
+        """The profile's `async_captures`."""
+        return self.settings.async_captures
+
     async def capture_opportunity(
         self, request: CaptureRequest, *, asynchronous: bool | None = None
     ) -> CaptureResult:
@@ -311,7 +312,7 @@ class LeadSquaredBackend(Backend):
         Never resent once it may have reached LeadSquared (OpKind.CREATE).
         """
         use_async = self.settings.async_captures if asynchronous is None else asynchronous
-        body = request.body()
+        body = capture_body(request)
         if use_async:
             answer = await self._call(
                 "POST", "opportunity/capture", op=OpKind.CREATE, body=body, host="async"

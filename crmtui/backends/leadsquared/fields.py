@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from crmtui.backends.wire_text import to_text
+from crmtui.backends.wire_text import converters, from_text, is_true, iso_day, to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
 TYPES = {
@@ -79,7 +79,7 @@ def field_from_metadata(item: Mapping[str, Any]) -> FieldSpec:
 
 def flag(value: Any) -> bool:
     """LeadSquared's flags: true/false, "1"/"0", "true"/"false"."""
-    return str(value).strip().lower() in {"1", "true", "yes"}
+    return is_true(value)
 
 
 def parse_datetime(text: str) -> dt.datetime | None:
@@ -97,26 +97,28 @@ def parse_datetime(text: str) -> dt.datetime | None:
 
 def parse_value(value: Any, spec: FieldSpec | None) -> Any:
     """A vendor string as a typed value; anything unparsable stays as the vendor sent it."""
-    if value is None or spec is None or not isinstance(value, str):
-        return value
-    text = value.strip()
-    if text == "":
-        return None
-    try:
-        match spec.type:
-            case FieldType.DECIMAL:
-                number = Decimal(text)
-                return int(number) if number == number.to_integral_value() else number
-            case FieldType.BOOLEAN:
-                return flag(text)
-            case FieldType.DATE:
-                parsed = parse_datetime(text)
-                return parsed.date() if parsed else dt.date.fromisoformat(text[:10])
-            case FieldType.DATETIME:
-                return parse_datetime(text) or value
-    except (ValueError, InvalidOperation):
-        return value
-    return value
+    return value if spec is None else from_text(value, _CONVERT.get(spec.type))
+
+
+def _number(text: str) -> int | Decimal:
+    number = Decimal(text)
+    return int(number) if number == number.to_integral_value() else number
+
+
+def _moment(text: str) -> dt.datetime:
+    parsed = parse_datetime(text)
+    if parsed is None:
+        raise ValueError(text)
+    return parsed
+
+
+def _day(text: str) -> dt.date:
+    parsed = parse_datetime(text)
+    return parsed.date() if parsed else iso_day(text)
+
+
+# Whole numbers arrive as decimals ("12.0000"); either date form; no integer type of its own.
+_CONVERT = converters(flag=flag, moment=_moment, day=_day, decimal=_number, integer=None)
 
 
 def serialize(value: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""SharpSpring: a JSON-RPC-like API with the credentials in the query string (VENDORS.md §1)."""
+"""SharpSpring: JSON-RPC-like, credentials in the query string (docs/vendors/sharpspring.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import itertools
 import json
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -22,6 +22,8 @@ from crmtui.backends.sharpspring.fields import (
     parsers,
     serialize,
 )
+from crmtui.backends.sharpspring.profile import SharpSpringProfile
+from crmtui.backends.sharpspring.spec import SPEC
 from crmtui.errors import (
     AuthError,
     ConfigError,
@@ -34,7 +36,7 @@ from crmtui.errors import (
     ValidationFailed,
     VendorError,
 )
-from crmtui.http.pacing import Limits
+from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
     Capability,
@@ -59,31 +61,15 @@ _ERROR_PEEK = 65_536  # API-level errors are small; a page of records is not wor
 class SharpSpringBackend(Backend):
     """Leads, accounts, campaigns, opportunities, deal stages, user profiles and lists."""
 
-    vendor = "sharpspring"
-    label = "SharpSpring"
-    capabilities: ClassVar[frozenset[Capability]] = frozenset(
-        {
-            Capability.LIST,
-            Capability.SEARCH,
-            Capability.FIELD_SELECT,
-            Capability.GET,
-            Capability.CREATE,
-            Capability.UPDATE,
-            Capability.DELETE,
-            Capability.RAW,
-            Capability.WATCH,
-        }
-    )
+    spec = SPEC  # vendor, label, capabilities and pace (10 a second, 50,000 a day)
+    settings: SharpSpringProfile
     max_page_size = 500
 
-    @classmethod
-    def http_limits(cls, settings: Any) -> Limits:
-        """10 requests a second and 50,000 a day (seed 000)."""
-        return Limits(window=(10, 1.0), quota=50_000, quota_period=86400.0)
-
-    def __init__(self, settings: Any, secrets: Mapping[str, str], http: Any) -> None:
+    def __init__(
+        self, settings: SharpSpringProfile, secrets: Mapping[str, str], http: VendorHTTP
+    ) -> None:
         super().__init__(settings, secrets, http)
-        version = getattr(settings, "api_version", "v1.2")
+        version = settings.api_version
         self.url = f"{settings.base_url.rstrip('/')}/pubapi/{version}/"
         zone_name = getattr(settings, "company_zone", None) or "America/New_York"
         try:
@@ -138,7 +124,7 @@ class SharpSpringBackend(Backend):
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
-        """The seven entities of seed 001."""
+        """The seven entities the vendor's module page lists."""
         return entity_specs()
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
@@ -310,7 +296,7 @@ class SharpSpringBackend(Backend):
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
-        """Any method with any params (seed 001's "Make an API Call"), credentials added."""
+        """Any method with any params (like the vendor's "Make an API Call"), credentials added."""
         method = request.method.strip()
         if not method:
             raise UsageError("name the SharpSpring method to call, e.g. getLeads")

@@ -11,10 +11,9 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from crmtui.backends.wire_text import to_text
+from crmtui.backends.wire_text import Convert, converters, from_text, text_parser, to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
 STAMP = "%Y-%m-%d %H:%M:%S"
@@ -87,7 +86,7 @@ REFERENCES = {
 
 
 def entity_specs() -> list[EntitySpec]:
-    """The seven entities of seed 001."""
+    """The seven entities the vendor's module page lists."""
     specs = []
     for e in ENTITIES.values():
         caps = {Capability.LIST, Capability.GET}
@@ -194,26 +193,7 @@ def custom_field(item: Mapping[str, Any]) -> FieldSpec:
 
 def parse_value(value: Any, spec: FieldSpec | None, zone: dt.tzinfo) -> Any:
     """A vendor string as a typed value; anything unparsable stays as the vendor sent it."""
-    if not isinstance(value, str) or spec is None:
-        return value
-    text = value.strip()
-    if text == "":
-        return None
-    try:
-        match spec.type:
-            case FieldType.INTEGER:
-                return int(text)
-            case FieldType.DECIMAL:
-                return Decimal(text)
-            case FieldType.BOOLEAN:
-                return text == "1"
-            case FieldType.DATE:
-                return dt.date.fromisoformat(text[:10])
-            case FieldType.DATETIME:
-                return dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone()
-    except (ValueError, InvalidOperation):
-        return value
-    return value
+    return value if spec is None else from_text(value, _converters(zone).get(spec.type))
 
 
 TEXT_TYPES = frozenset(
@@ -227,46 +207,21 @@ def parsers(fields: Sequence[FieldSpec], zone: dt.tzinfo) -> dict[str, Callable[
 
     Each does what `parse_value` does for its field's type, without deciding the type per value.
     """
-    out: dict[str, Callable[[Any], Any]] = {}
-    for spec in fields:
-        if spec.type in TEXT_TYPES:
-            continue
-        convert = _converter(spec.type, zone)
-        out[spec.name] = (
-            functools.partial(parse_value, spec=spec, zone=zone)
-            if convert is None
-            else _typed(convert)
-        )
-    return out
+    table = _converters(zone)
+    return {
+        spec.name: text_parser(table.get(spec.type))
+        for spec in fields
+        if spec.type not in TEXT_TYPES
+    }
 
 
-def _converter(kind: FieldType, zone: dt.tzinfo) -> Callable[[str], Any] | None:
-    if kind is FieldType.INTEGER:
-        return int
-    if kind is FieldType.DECIMAL:
-        return Decimal
-    if kind is FieldType.BOOLEAN:
-        return "1".__eq__
-    if kind is FieldType.DATE:
-        return lambda text: dt.date.fromisoformat(text[:10])
-    if kind is FieldType.DATETIME:
-        return lambda text: dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone()
-    return None
-
-
-def _typed(convert: Callable[[str], Any]) -> Callable[[Any], Any]:
-    def parse(value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            return convert(text)
-        except (ValueError, InvalidOperation):
-            return value
-
-    return parse
+@functools.lru_cache(maxsize=8)
+def _converters(zone: dt.tzinfo) -> dict[FieldType, Convert]:
+    """Flags "1"/"0"; timestamps in the API's zone, shown in the user's."""
+    return converters(
+        flag="1".__eq__,
+        moment=lambda text: dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(),
+    )
 
 
 def serialize(value: Any, zone: dt.tzinfo) -> str | None:

@@ -1,6 +1,7 @@
 """CMDataManager operations on the store, in the vendor's wire format (no HTTP, no auth here).
 
-Choices where seed 004 is silent (see also cmd_schema and cmdatamanager):
+Choices where the public record is silent (docs/vendors/cmdatamanager.md; see also `schema`
+and `app`):
 - Entity names and the words "fields", "convert", "close", "task", "opportunity" in paths are
   matched case-insensitively (the seed itself spells "/Task/Close/"); field names are exact.
 - Lists: per_page defaults to 100 and may be at most 1000 (the same for the fields endpoint);

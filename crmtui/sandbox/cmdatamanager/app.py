@@ -1,7 +1,7 @@
-"""The CMDataManager emulator: an ASGI app speaking seed 004 over the shared store.
+"""The CMDataManager emulator: an ASGI app speaking docs/vendors/cmdatamanager.md over the store.
 
 Base path `/api/v1` (other versions are 404). The data operations and their documented choices
-live in `cmd_api`, the entities and field metadata in `cmd_schema`. Choices made here, where the
+live in `api`, the entities and field metadata in `schema`. Choices made here, where the
 seed is silent:
 - Errors are JSON `{"Message": "..."}`, with `"Errors": {"Field": "reason"}` on validation 400s;
   unknown paths and unsupported methods are 404 (the seed lists no 405); unexpected failures are
@@ -37,6 +37,7 @@ from starlette.routing import Route
 from crmtui.sandbox.cmdatamanager.api import ApiError, CmdData, parse_body
 from crmtui.sandbox.cmdatamanager.seed import seed_cmdatamanager
 from crmtui.sandbox.faults import FaultMiddleware, Faults
+from crmtui.sandbox.rate import CalendarWindow
 from crmtui.sandbox.store import Store
 
 CMD_NS = "cmdatamanager"
@@ -73,26 +74,21 @@ class _Gate:
     limit: int
     ttl: float
     tokens: dict[str, tuple[float, int]] = field(default_factory=dict)
-    window: int = -1
-    used: int = 0
+    hour: CalendarWindow = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.hour = CalendarWindow(self.limit, 3600)
 
     def take(self, now: float, exhausted: bool) -> bool:
         """Spend one call of this hour's budget; False when none is left."""
-        window = int(now // 3600)
-        if window != self.window:
-            self.window, self.used = window, 0
-        if exhausted or self.used >= self.limit:
-            return False
-        self.used += 1
-        return True
+        return self.hour.take(now, exhausted)
 
     def rate_headers(self, exhausted: bool) -> dict[str, str]:
         """The x-rate-limit-* headers as of now."""
-        remaining = 0 if exhausted else max(self.limit - self.used, 0)
         return {
             "x-rate-limit-limit": str(self.limit),
-            "x-rate-limit-remaining": str(remaining),
-            "x-rate-limit-reset": str((self.window + 1) * 3600),
+            "x-rate-limit-remaining": str(self.hour.remaining(exhausted)),
+            "x-rate-limit-reset": str(int(self.hour.resets_at())),
         }
 
     def issue(self, now: float, generation: int) -> str:

@@ -1,10 +1,12 @@
-"""The InfluencerSoft emulator: `addupdatelead`, `removetagfromlead` and `GetAllGroups` (seed 002).
+"""The InfluencerSoft emulator: `addupdatelead`, `removetagfromlead` and `GetAllGroups`.
+
+The protocol notes it follows are docs/vendors/influencersoft.md.
 
 Every answer is HTTP 200 with `{"error_code", "error_text", "result", "hash"}`, the hash being
-`md5(error_code + "::" + error_text + "::" + rps_key)` as VENDORS.md §3 describes. Leads live in
-the shared store (namespace "influencersoft", entity "lead", id = the lower-cased email) so tests
-can check what landed, though the API itself offers no way to read them. Choices made where the
-public record is silent:
+`md5(error_code + "::" + error_text + "::" + rps_key)` as the vendor's API articles describe.
+Leads live in the shared store (namespace "influencersoft", entity "lead", id = the lower-cased
+email) so tests can check what landed, though the API itself offers no way to read them.
+Choices made where the public record is silent:
 - Requests must be POST and form-encoded (anything else: code 1, "Bad request"); a missing
   `rpsKey` is code 1, a wrong one code 2 ("Wrong hash/key"). Unknown methods are code 1.
   Method names match without case (`GetAllGroups` and `getallgroups` alike).

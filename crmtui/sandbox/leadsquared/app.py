@@ -2,8 +2,8 @@
 
 Routes: `/v2/LeadManagement.svc/{Method}`, `/v2/OpportunityManagement.svc/Capture` and, standing
 in for the separate async host, everything under `/async/` (`sandbox_profile()` gives that as
-`async_base_url`). Data operations live in `lsq_leads`, the async queue in `lsq_async`, the fields
-in `lsq_schema`. Choices made here, where the public record is silent:
+`async_base_url`). Data operations live in `leads`, the async queue in `async_api`, the fields
+in `schema`. Choices made here, where the public record is silent:
 - Method names match case-insensitively; an unknown one is 404 (MX body); a wrong verb is 404.
 - Every call needs `accessKey` and `secretKey` in the query string, and async calls also the
   `x-api-key` header; a missing or wrong one is 401 with an MXUnAuthorisedAccessException body
@@ -23,7 +23,6 @@ import hmac
 import json
 import logging
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +38,7 @@ from crmtui.sandbox.leadsquared import schema
 from crmtui.sandbox.leadsquared.async_api import AsyncQueue, Switches
 from crmtui.sandbox.leadsquared.leads import LsqData, MxError, attributes
 from crmtui.sandbox.leadsquared.seed import NS, seed_leadsquared
+from crmtui.sandbox.rate import SlidingWindow
 from crmtui.sandbox.store import Store
 
 LABEL = "LeadSquared"
@@ -65,22 +65,6 @@ DEFAULT_KEYS = LsqKeys(
     secret_key="sandbox-secret-key-0f9e8d",
     api_key="sandbox-async-api-key-7c6b",
 )
-
-
-class _Window:
-    """The account's sliding rate window."""
-
-    def __init__(self, limit: int, period: float) -> None:
-        self.limit, self.period = limit, period
-        self.stamps: deque[float] = deque()
-
-    def take(self, now: float) -> bool:
-        while self.stamps and self.stamps[0] <= now - self.period:
-            self.stamps.popleft()
-        if len(self.stamps) >= self.limit:
-            return False
-        self.stamps.append(now)
-        return True
 
 
 def _same(given: str | None, expected: str) -> bool:
@@ -141,7 +125,7 @@ def create_app(
     live_switches = switches if switches is not None else Switches()
     data = LsqData(store, clock)
     queue = AsyncQueue(store, data, clock, live_switches)
-    window = _Window(*RATE_LIMIT)
+    window = SlidingWindow(*RATE_LIMIT)  # the account's sliding rate window
 
     def check_keys(request: Request, *, async_host: bool) -> None:
         q = request.query_params

@@ -1,6 +1,6 @@
 """LeadSquared lead and opportunity operations on the store, in the vendor's wire format.
 
-Choices where the public record is silent (see also lsq_schema and leadsquared):
+Choices where the public record is silent (see also `schema` and `app`):
 - Attribute arrays: every item must be {"Attribute": str, "Value": str|number|null}; an unknown
   attribute is MXUnknownAttributeException, a read-only one or a bad value
   MXInvalidInputException, a missing EmailAddress on create MXMandatoryAttributeMissingException,
@@ -13,7 +13,7 @@ Choices where the public record is silent (see also lsq_schema and leadsquared):
   RecordCount counts every match. The default sort is ModifiedOn descending, ties by age.
 - Opportunity capture: LeadDetails must hold SearchBy (EmailAddress, Phone or ProspectID) and a
   value for that field; the lead is updated with the other details or created. The event code
-  must be a known opportunity type (lsq_schema.OPPORTUNITY_TYPES), the date yyyy-mm-dd hh:mm:ss
+  must be a known opportunity type (schema.OPPORTUNITY_TYPES), the date yyyy-mm-dd hh:mm:ss
   (default: now), Fields must belong to that type. The answer's Message is
   {"Id": opportunity id, "RelatedProspectId": lead id, "IsCreated": lead created?}.
 """

@@ -1,4 +1,4 @@
-"""The LeadSquared emulator's lead fields, opportunity types and value rules (VENDORS.md §2).
+"""The LeadSquared emulator's fields, opportunity types and rules (docs/vendors/leadsquared.md).
 
 Wire values: every lead value is a string or null — numbers "42" or "1250.50", flags "0"/"1"
 (input also accepts "true"/"false" in any case), dates "yyyy-mm-dd", record datetimes

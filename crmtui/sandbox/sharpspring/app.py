@@ -1,4 +1,4 @@
-"""The SharpSpring emulator: the JSON-RPC-like API of seed 000 and VENDORS.md §1 over the store.
+"""The SharpSpring emulator: its JSON-RPC-like API (docs/vendors/sharpspring.md) over the store.
 
 `POST /pubapi/v1/` and `/pubapi/v1.2/` (the trailing slash optional). v1 shows and reads times in
 the company zone, America/New_York; v1.2 in UTC. Choices made here, where the record is silent:
@@ -8,7 +8,7 @@ the company zone, America/New_York; v1.2 in UTC. Choices made here, where the re
 - Then, in order: the per-second limit (107: more than `per_second` requests in the last second;
   refused requests do not count), the daily quota (106: `daily_limit` requests per UTC day,
   107-refused ones excluded), the body (101 not a JSON object, 102 no id, 201 no method,
-  202 no params object, 204 unknown method), then the method (see `ss_methods`).
+  202 no params object, 204 unknown method), then the method (see `methods`).
 - Every answer is HTTP 200 `{"result", "error", "id"}` with the request id echoed (null when
   the body had none); reads carry `"error": null`, writes `[]` or the failing objects' errors.
 - `Expect: 100-continue` with a body over 1,024 bytes is answered 502 (plain text), as the seed
@@ -22,7 +22,6 @@ import hmac
 import json
 import logging
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,6 +34,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from crmtui.sandbox.faults import FaultMiddleware, Faults
+from crmtui.sandbox.rate import CalendarWindow, SlidingWindow
 from crmtui.sandbox.sharpspring.methods import PLURALS, SINGULARS, ApiError, SsData, write_error
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.sandbox.sharpspring.seed import seed_sharpspring
@@ -96,9 +96,12 @@ class _Gate:
     secret_key: str = field(repr=False)
     per_second: int
     daily_limit: int
-    stamps: deque[float] = field(default_factory=deque)
-    day: int = -1
-    used: int = 0
+    second: SlidingWindow = field(init=False)
+    daily: CalendarWindow = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.second = SlidingWindow(self.per_second, 1.0)
+        self.daily = CalendarWindow(self.daily_limit, 86400)
 
     def auth(self, request: Request) -> Response | None:
         """None when the query string holds this account's credentials, else the answer."""
@@ -116,17 +119,10 @@ class _Gate:
 
     def take(self, now: float, exhausted: bool) -> ApiError | None:
         """Count one call; the 107 or 106 error when a limit is spent."""
-        while self.stamps and self.stamps[0] <= now - 1.0:
-            self.stamps.popleft()
-        if len(self.stamps) >= self.per_second:
+        if not self.second.take(now):
             return ApiError(107, f"Too many requests: at most {self.per_second} per second")
-        self.stamps.append(now)
-        day = int(now // 86400)
-        if day != self.day:
-            self.day, self.used = day, 0
-        if exhausted or self.used >= self.daily_limit:
+        if not self.daily.take(now, exhausted):
             return ApiError(106, f"Daily limit of {self.daily_limit} API requests reached")
-        self.used += 1
         return None
 
 

@@ -1,9 +1,9 @@
 """SharpSpring's API methods over the store, in the vendor's wire format (no HTTP, no auth here).
 
-Choices where the public record is silent (see also `sharpspring` and `ss_schema`):
+Choices where the public record is silent (see also `app` and `schema`):
 - `where` is required (it may be `{}`) on every get-many method; a missing one is 206. Each
-  method accepts the keys VENDORS.md lists (accounts/campaigns: id, ownerID; fields: also
-  relationship); any other key is 205. A where value must be a string or a number.
+  method accepts the keys docs/vendors/sharpspring.md lists (accounts/campaigns: id, ownerID;
+  fields: also relationship); any other key is 205. A where value must be a string or a number.
 - getLeads without a where key returns active leads only; with `id` or `emailAddress` (compared
   case-insensitively) it returns the lead whatever its `active` flag. Inactive leads are kept
   in a store entity of their own ("inactiveLead"), so paging active leads stays fast; a lead

@@ -1,7 +1,7 @@
 """SharpSpring's emulated schema: the fields of each object, custom fields, and wire formats.
 
 Every value is stored as the API shows it (strings, flags "0"/"1"); timestamps are stored in UTC
-as "YYYY-MM-DD HH:MM:SS" and shown in the company zone on v1 (see `sharpspring`). Custom fields are
+as "YYYY-MM-DD HH:MM:SS" and shown in the company zone on v1 (see `app`). Custom fields are
 stored in the "field" entity of the store, so a test may rename a label: the system name stays.
 Field dataTypes used here: text, textarea, email, phone, url, int, float, bit, date, datetime,
 picklist, country, state, reference (the last for ids of other objects).

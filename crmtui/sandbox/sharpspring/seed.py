@@ -1,7 +1,7 @@
 """Seeds the SharpSpring namespace: leads plus user profiles, deal stages, campaigns and the rest.
 
 For N leads: 8 user profiles, 6 deal stages, 12 campaigns, ceil(N/20) accounts, ceil(N/40)
-opportunities, 5 active lists with ceil(N/50) members, and the custom lead fields of ss_schema.
+opportunities, 5 active lists with ceil(N/50) members, and the custom lead fields of `schema`.
 Ids are sequential numbers per object (leads from 321000001), drawn in one `random.Random(seed)`,
 so the same seed and N give the same data. About 5% of leads are inactive (kept in the store
 entity "inactiveLead"). Keys starting with "_" are the emulator's own (a lowered email for

@@ -23,7 +23,9 @@ from crmtui.errors import CrmError, UsageError, ValidationFailed, describe
 from crmtui.model import ActionSpec, Change, Record
 from crmtui.services import edits, outbox
 from crmtui.services.lookup import find as find_records
-from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write, write_refused
+from crmtui.ui.screens.dialogs import changes_table
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
@@ -140,8 +142,7 @@ def open_actions(main: MainScreen) -> None:
     if record is None or main.entity is None:
         main.notify("No record to act on.", severity="warning")
         return
-    if main.session.profile.mode == "read-only":
-        main.notify("This profile is read-only: actions change data.", severity="warning")
+    if write_refused(main, main.session, WritePath.ACTION):
         return
     main.run_worker(_list_actions(main, record), group="actions", exclusive=True)
 
@@ -157,19 +158,18 @@ async def _list_actions(main: MainScreen, record: Record) -> None:
         if result is None:
             return
         action, params = result
-        if main.session.profile.mode == "confirm-writes":
-            table = Table.grid(padding=(0, 2))
-            for name, value in params.items():
-                table.add_row(plain(name), plain(value))
-            title = f"{action.label} on {record.title(main.entity)}?"
-
-            def answered(ok: bool | None) -> None:
-                if ok:
-                    _run(main, record, action, params)
-
-            main.app.push_screen(ConfirmScreen(title, table, confirm_label="Run"), answered)
-        else:
-            _run(main, record, action, params)
+        table = Table.grid(padding=(0, 2))
+        for name, value in params.items():
+            table.add_row(plain(name), plain(value))
+        confirm_write(
+            main,
+            main.session,
+            WritePath.ACTION,
+            lambda: _run(main, record, action, params),
+            title=f"{action.label} on {record.title(main.entity)}?",
+            body=table,
+            label="Run",
+        )
 
     main.app.push_screen(ActionsScreen(main, record, actions), picked)
 
@@ -219,12 +219,15 @@ def open_revert(main: MainScreen, *, any_record: bool = False) -> None:
     plan = [Change(name, now, then) for name, now, then in outbox.revert_plan(entry)]
     title = f"Revert the {entry.op.value} {entry.id} of {entry.target()}?"
 
-    def answered(ok: bool | None) -> None:
-        if ok:
-            main.run_worker(_revert(main, entity, record), group="writes")
-
-    main.app.push_screen(
-        ConfirmScreen(title, changes_table(plan, main.fields), confirm_label="Revert"), answered
+    confirm_write(
+        main,
+        main.session,
+        WritePath.REVERT,
+        lambda: main.run_worker(_revert(main, entity, record), group="writes"),
+        title=title,
+        body=changes_table(plan, main.fields),
+        label="Revert",
+        always_ask=True,  # an undo says what it will undo first, whatever the mode
     )
 
 

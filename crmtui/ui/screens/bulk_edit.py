@@ -35,7 +35,8 @@ from crmtui.services.bulk import (
     selection_rows,
     write_results,
 )
-from crmtui.ui.screens.dialogs import ConfirmScreen
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write, write_refused
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
@@ -115,11 +116,6 @@ class BulkEditScreen(Screen[BulkOutcome | None]):
         self.validator = Validator(self.fields)
         self.running = False
 
-    @property
-    def mode(self) -> str:
-        """The profile's write mode: read-only, confirm-writes or write."""
-        return str(self.session.profile.mode)
-
     def compose(self) -> ComposeResult:
         """Title, hint, the field picker, one (hidden) form field per field, progress, footer."""
         count = len(self.ids)
@@ -128,7 +124,8 @@ class BulkEditScreen(Screen[BulkOutcome | None]):
                     id="bulk-title")  # fmt: skip
         yield Static(
             Text(
-                f"profile {plain(self.session.profile.name)} · mode {self.mode} · tick the "
+                f"profile {plain(self.session.profile.name)} · mode "
+                f"{plain(self.session.profile.mode)} · tick the "
                 "fields to set (space), fill in their values, ctrl+s applies them to every "
                 "marked record; a field cannot be emptied this way"
             ),
@@ -202,14 +199,11 @@ class BulkEditScreen(Screen[BulkOutcome | None]):
 
     # -- applying --------------------------------------------------------------------------------
     def action_apply(self) -> None:
-        """Check the values; confirm-writes asks first, read-only refuses, write goes ahead."""
+        """Check the values, then the write policy: refuse, ask first, or go ahead."""
         if self.running:
             self.notify("Already running…")
             return
-        if self.mode == "read-only":
-            text = f"Profile {self.session.profile.name!r} is read-only: nothing can be saved."
-            self.show_message(text, error=True)
-            self.notify(plain(text), severity="error", markup=False)
+        if write_refused(self, self.session, WritePath.BULK, show=self._refused):
             return
         if not self.chosen():
             self.show_message("Tick at least one field to set.", error=True)
@@ -217,24 +211,25 @@ class BulkEditScreen(Screen[BulkOutcome | None]):
         values = self.values()
         if values is None:
             return
-        if self.mode == "write":
-            self.start(values)
-            return
         count = len(self.ids)
         title = (
             f"Set {len(values)} field{'s' if len(values) != 1 else ''} on {count:,} "
             f"{self.entity.label} record{'s' if count != 1 else ''}?"
         )
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.start(values)
-            else:
-                self.show_message("Not applied; your values are still here.")
-
-        self.app.push_screen(
-            ConfirmScreen(title, self._summary(values), confirm_label="Apply"), confirmed
+        confirm_write(
+            self,
+            self.session,
+            WritePath.BULK,
+            lambda: self.start(values),
+            title=title,
+            body=self._summary(values),
+            label="Apply",
+            declined=lambda: self.show_message("Not applied; your values are still here."),
+            show=self._refused,
         )
+
+    def _refused(self, text: str) -> None:
+        self.show_message(text, error=True)
 
     def _summary(self, values: dict[str, Any]) -> Table:
         specs = {f.name: f for f in self.fields}
@@ -320,8 +315,7 @@ def open_bulk_edit(main: MainScreen, directory: Path | None = None) -> None:
     if not records.marks:
         main.notify("Mark records first: space marks the row under the cursor.", timeout=4)
         return
-    if main.session.profile.mode == "read-only":
-        main.notify("This profile is read-only.", severity="warning")
+    if write_refused(main, main.session, WritePath.BULK):
         return
 
     def done(outcome: BulkOutcome | None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,10 +12,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Switch, TextArea
 
-from crmtui.backends.leadsquared.capture import CaptureRequest, CaptureResult
+from crmtui.backends.capabilities import Captures
 from crmtui.errors import CrmError, ValidationFailed
+from crmtui.model.capture import CaptureRequest, CaptureResult
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobsFile, capture
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write, write_refused
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
 
 Captured = tuple[CaptureResult, Job | None]
 
@@ -59,7 +65,7 @@ class CaptureScreen(ModalScreen[Captured | None]):
 
     def __init__(
         self,
-        session: Any,
+        session: Session,
         email: str = "",
         *,
         jobs: JobsFile | None = None,
@@ -74,7 +80,8 @@ class CaptureScreen(ModalScreen[Captured | None]):
     def compose(self) -> ComposeResult:
         """The form."""
         when = (self.now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
-        asynchronous = bool(getattr(self.session.profile, "async_captures", False))
+        backend = self.session.backend
+        asynchronous = isinstance(backend, Captures) and backend.capture_async_default()
         with Vertical():
             yield Label("Capture an opportunity", classes="dialog-title", markup=False)
             yield Label("Lead email", markup=False)
@@ -126,24 +133,42 @@ class CaptureScreen(ModalScreen[Captured | None]):
             when=when,
             fields=fields,
         )
-        request.body()
+        request.check()
         return request
 
     @on(Button.Pressed, "#capture-submit")
     def action_submit(self) -> None:
         """Check the form, then send it in a worker."""
         error = self.query_one("#capture-error", Label)
-        if self.session.profile.mode == "read-only":
-            error.update(f"Profile {inert(self.session.profile.name)} is read-only.")
+
+        def show(text: str) -> None:
+            error.update(inert(text))
+
+        if write_refused(self, self.session, WritePath.CAPTURE, show=show):
             return
         try:
             request = self.request()
         except ValidationFailed as exc:
             error.update(inert(exc.message))
             return
-        error.update("Sending…")
-        self.query_one("#capture-submit", Button).disabled = True
-        self.send(request, self.query_one("#capture-async", Switch).value)
+        asynchronous = self.query_one("#capture-async", Switch).value
+
+        def go() -> None:
+            error.update("Sending…")
+            self.query_one("#capture-submit", Button).disabled = True
+            self.send(request, asynchronous)
+
+        how = "async" if asynchronous else "sync"
+        confirm_write(
+            self,
+            self.session,
+            WritePath.CAPTURE,
+            go,
+            title=f"Capture opportunity {request.event_code} for {request.email} ({how})?",
+            label="Capture",
+            declined=lambda: error.update("Not sent; the form is kept."),
+            show=show,
+        )
 
     @work(group="capture", exclusive=True, exit_on_error=False, description="capture")
     async def send(self, request: CaptureRequest, asynchronous: bool) -> None:

@@ -21,11 +21,13 @@ from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import ValidationFailed, describe
-from crmtui.model import Change, EntitySpec, FieldSpec, Record, Validator, as_values
+from crmtui.model import Change, ChangeSet, EntitySpec, FieldSpec, Record, Validator, as_values
 from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, create_record, journal_for, save_changes
 from crmtui.services.journal import Op
 from crmtui.services.lookup import find as find_records
+from crmtui.services.write_policy import Decision, WritePath
+from crmtui.ui.confirm import confirm_write, verdict, write_refused
 from crmtui.ui.external import edit_externally
 from crmtui.ui.screens.conflict import ConflictScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
@@ -60,7 +62,7 @@ class EditScreen(Screen[Record | None]):
     EditScreen { layout: vertical; }
     EditScreen #edit-title { height: 1; width: 1fr; padding: 0 1; background: $panel; }
     EditScreen #edit-mode { height: 1; padding: 0 1; color: $text-muted; }
-    EditScreen #edit-mode.-read-only { color: $error; text-style: bold; }
+    EditScreen #edit-mode.-refused { color: $error; text-style: bold; }
     EditScreen #edit-form { height: 1fr; padding: 0 1; }
     EditScreen #edit-message { height: auto; max-height: 4; padding: 0 1; display: none; }
     EditScreen #edit-message.-shown { display: block; }
@@ -97,15 +99,15 @@ class EditScreen(Screen[Record | None]):
         return self.record is None
 
     @property
-    def mode(self) -> str:
-        """The profile's write mode: read-only, confirm-writes or write."""
-        return str(self.session.profile.mode)
+    def path(self) -> WritePath:
+        """The kind of write this form makes: a create or an edit."""
+        return WritePath.CREATE if self.creating else WritePath.EDIT
 
     def compose(self) -> ComposeResult:
         """Title, mode line, one FormField per field, a message line, the footer."""
         yield Label(self._title(), id="edit-title")
         mode = Label(self._mode_text(), id="edit-mode")
-        mode.set_class(self.mode == "read-only", "-read-only")
+        mode.set_class(verdict(self.session, self.path).refused, "-refused")
         yield mode
         with VerticalScroll(id="edit-form", can_focus=False):
             values = self.record.values if self.record is not None else {}
@@ -177,12 +179,12 @@ class EditScreen(Screen[Record | None]):
         )
 
     def _mode_text(self) -> Text:
-        profile = self.session.profile
-        text = f"profile {plain(profile.name)} · mode {self.mode}"
-        if self.mode == "read-only":
-            text += " · this profile cannot save changes"
-        elif self.mode == "confirm-writes":
+        answer = verdict(self.session, self.path)
+        text = f"profile {plain(answer.profile)} · mode {plain(answer.mode)}"
+        if answer.decision is Decision.ASK:
             text += " · ctrl+s shows the changes and asks before saving"
+        elif answer.refused:
+            text += f" · {answer.hint}"
         return Text(text)
 
     # -- reading the form -----------------------------------------------------------------------
@@ -206,17 +208,17 @@ class EditScreen(Screen[Record | None]):
         """Whether leaving now would lose an edit."""
         return bool(self.edited_values())
 
-    def check(self) -> list[Change] | None:
-        """Validate the edited values; the changes to send, or None (errors shown by the fields)."""
+    def check(self) -> ChangeSet | None:
+        """Validate the edited values once; the changes to send (trusted from here to the
+        vendor), or None (errors shown by the fields)."""
         edited = self.edited_values()
         try:
-            typed = self.validator.validate(edited, creating=self.creating)
+            typed = self.validator.check(edited, creating=self.creating)
         except ValidationFailed as exc:
             self.show_field_errors(exc.field_errors)
             return None
         self.show_field_errors({})
-        old = self.record.values if self.record is not None else {}
-        return [Change(name, old.get(name), typed.get(name)) for name in edited]
+        return ChangeSet(typed, self.record.values if self.record is not None else {})
 
     def show_field_errors(self, errors: dict[str, str], *, vendor: bool = False) -> None:
         """Put each error beside its field; errors for fields not on the form go to the message."""
@@ -269,14 +271,11 @@ class EditScreen(Screen[Record | None]):
 
     # -- saving ---------------------------------------------------------------------------------
     def action_save(self) -> None:
-        """Validate, show the changes (confirm-writes asks), then save in a worker."""
+        """Validate, then the write policy: refuse, show the changes and ask, or save (a worker)."""
         if self.saving:
             self.notify("Already saving…")
             return
-        if self.mode == "read-only":
-            text = f"Profile {self.session.profile.name!r} is read-only: nothing can be saved."
-            self.show_message(text, error=True)
-            self.notify(plain(text), severity="error", markup=False)
+        if write_refused(self, self.session, self.path, show=self._refused):
             return
         changes = self.check()
         if changes is None:
@@ -284,34 +283,34 @@ class EditScreen(Screen[Record | None]):
         if not changes:
             self.show_message("Nothing to save: no field was changed.")
             return
-        if self.mode == "write":
-            self.start_save(changes)
-            return
         count = len(changes)
         what = f"new {self.entity.label}" if self.creating else self.entity.label
         title = f"Save {count} change{'s' if count != 1 else ''} to {what}?"
         if self.record is not None:
             title = f"{title[:-1]} {self.record.title(self.entity)}?"
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.start_save(changes)
-            else:
-                self.show_message("Not saved; your edits are still here.")
-
-        self.app.push_screen(
-            ConfirmScreen(title, changes_table(changes, self.fields), confirm_label="Save"),
-            confirmed,
+        confirm_write(
+            self,
+            self.session,
+            self.path,
+            lambda: self.start_save(changes),
+            title=title,
+            body=changes_table(list(changes), self.fields),
+            label="Save",
+            declined=lambda: self.show_message("Not saved; your edits are still here."),
+            show=self._refused,
         )
 
-    def start_save(self, changes: list[Change]) -> None:
+    def _refused(self, text: str) -> None:
+        self.show_message(text, error=True)
+
+    def start_save(self, changes: ChangeSet) -> None:
         """Send `changes` in a worker; the result arrives in on_worker_state_changed."""
         self.saving = True
         self.show_message("Saving…")
         self._save(changes)
 
     @work(group=SAVE_GROUP, exclusive=True, exit_on_error=False, description="save record")
-    async def _save(self, changes: list[Change]) -> Record | None:
+    async def _save(self, changes: ChangeSet) -> Record | None:
         if self.entry_id is not None:  # a failed save of this form: send that entry again
             await outbox.edit(self.session, self.entry_id, as_values(changes))
             result = await outbox.retry(self.session, self.entry_id)
@@ -347,9 +346,23 @@ class EditScreen(Screen[Record | None]):
             if choices is None:
                 self.notify(f"Kept in the outbox ({entry_id}).", timeout=4)
                 return
-            self.saving = True
-            self.show_message("Saving your choices…")
-            self._resolve(entry_id, choices)
+
+            def go() -> None:
+                self.saving = True
+                self.show_message("Saving your choices…")
+                self._resolve(entry_id, choices)
+
+            confirm_write(
+                self,
+                self.session,
+                WritePath.RESOLVE,
+                go,
+                title="Send your choices?",
+                body=", ".join(f"{name}: {pick}" for name, pick in choices.items()),
+                label="Send",
+                declined=lambda: self.notify(f"Kept in the outbox ({entry_id}).", timeout=4),
+                show=self._refused,
+            )
 
         title = f"{self.entity.label} {self.record.id if self.record else ''} changed elsewhere"
         self.app.push_screen(ConflictScreen(title, conflict.conflicts, self.fields), chosen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,6 +18,9 @@ from textual.widgets import DataTable, Footer, Label, Static
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobPoller, JobsFile
 from crmtui.ui.text import cell
+
+if TYPE_CHECKING:
+    from crmtui.services.session import Session
 
 STYLES = {"pending": "yellow", "succeeded": "green", "failed": "red"}
 
@@ -70,7 +73,7 @@ class JobsScreen(Screen[None]):
     """
 
     def __init__(
-        self, session: Any, jobs: JobsFile | None = None, *, interval: float = 2.0
+        self, session: Session, jobs: JobsFile | None = None, *, interval: float = 2.0
     ) -> None:
         super().__init__()
         self.session = session

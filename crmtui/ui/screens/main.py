@@ -22,8 +22,9 @@ from crmtui.errors import describe
 from crmtui.model import EntitySpec, FieldSpec, Filter, Query, Record
 from crmtui.services import edits
 from crmtui.services.export import export_view
-from crmtui.services.prefs import Prefs
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath, refuses_writes
+from crmtui.ui.confirm import confirm_write
 from crmtui.ui.messages import (
     EntityChosen,
     ListError,
@@ -31,6 +32,7 @@ from crmtui.ui.messages import (
     RecordHighlighted,
     SearchSubmitted,
 )
+from crmtui.ui.prefs import Prefs
 from crmtui.ui.screens.columns import ColumnsScreen
 from crmtui.ui.screens.dialogs import DeleteScreen
 from crmtui.ui.screens.edit import EditScreen
@@ -47,12 +49,12 @@ DETAIL_REST = 0.08  # seconds between cursor steps under which the detail waits 
 
 
 def header_text(session: Session) -> Text:
-    """Profile, vendor and mode; read-only and production marked so nobody misses them."""
+    """Profile, vendor and mode; a profile that refuses writes and production are marked plainly."""
     profile = session.profile
     text = Text(" crmtui ", style="bold")
     text.append(f" {plain(profile.label or profile.name)} · {plain(profile.vendor)} · ")
     text.append(profile.mode, style="bold")
-    if profile.mode == "read-only":
+    if refuses_writes(profile):
         text.append("  READ-ONLY ", style="bold reverse")
     if profile.production:
         text.append("  PRODUCTION ", style="bold white on red")
@@ -118,7 +120,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Show the session's figures and load its entities."""
-        self.set_class(self.session.profile.mode == "read-only", "-read-only")
+        self.set_class(refuses_writes(self.session.profile), "-no-writes")
         self.set_class(self.session.profile.production, "-production")
         self.status.attach(self.session)
         self.records.focus()
@@ -311,16 +313,15 @@ class MainScreen(Screen[None]):
         record = self.records.current
         if record is None or self.entity is None:
             return
-        if self.session.profile.mode == "read-only":
-            self.notify("This profile is read-only.", severity="warning")
-            return
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.delete_record(record)
-
         label = plain(record.title(self.entity))
-        self.app.push_screen(DeleteScreen(label, plain(record.id)), confirmed)
+        confirm_write(
+            self,
+            self.session,
+            WritePath.DELETE,
+            lambda: self.delete_record(record),
+            dialog=DeleteScreen(label, plain(record.id)),
+            always_ask=True,  # a delete is typed out whatever the mode
+        )
 
     @work(group="writes", exit_on_error=False, description="delete record")
     async def delete_record(self, record: Record) -> None:

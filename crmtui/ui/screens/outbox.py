@@ -17,6 +17,8 @@ from crmtui.errors import describe
 from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, FieldConflict
 from crmtui.services.journal import Entry, State
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write
 from crmtui.ui.screens.conflict import ConflictScreen
 from crmtui.ui.text import plain
 
@@ -83,9 +85,23 @@ class OutboxScreen(Screen[None]):
     def action_retry(self) -> None:
         """Send the highlighted write again (after the same checks as the first time)."""
         entry = self.selected()
-        if entry is not None:
+        if entry is None:
+            return
+
+        def go() -> None:
             self.say(f"Sending {entry.id}…")
             self._retry(entry.id)
+
+        confirm_write(
+            self,
+            self.session,
+            WritePath.RETRY,
+            go,
+            title=f"Send {entry.id} again?",
+            body=Text(plain(entry.summary())),
+            label="Send",
+            show=self.say,
+        )
 
     def action_discard(self) -> None:
         """Give up the highlighted write (it stays in the journal, marked discarded)."""
@@ -111,8 +127,18 @@ class OutboxScreen(Screen[None]):
         ]
 
         def chosen(choices: dict[str, Any] | None) -> None:
-            if choices is not None:
-                self._resolve(entry.id, choices)
+            if choices is None:
+                return
+            confirm_write(
+                self,
+                self.session,
+                WritePath.RESOLVE,
+                lambda: self._resolve(entry.id, choices),
+                title=f"Send your choices for {entry.target()}?",
+                body=Text(plain(", ".join(f"{k}: {v}" for k, v in choices.items()))),
+                label="Send",
+                show=self.say,
+            )
 
         self.app.push_screen(ConflictScreen(f"Settle {entry.target()}", conflicts), chosen)
 

@@ -1,4 +1,4 @@
-"""The local history of leads sent to InfluencerSoft: what was sent and what the vendor said."""
+"""The local send history (the Sent view): what was sent to a vendor and what it answered."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from crmtui.backends.influencersoft.fields import SentRecord
-from crmtui.services import sent
+from crmtui.model.sent import SentRecord
 from crmtui.ui.text import cell, plain
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ class SentScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.history = sent.track(session)
+        self.history = session.sent
 
     def compose(self) -> ComposeResult:
         """Title, the table (or why it is empty), the footer."""
@@ -73,7 +72,7 @@ class SentScreen(Screen[None]):
         entries = self.entries()
         for entry in entries:
             when = dt.datetime.fromtimestamp(entry.at).strftime("%Y-%m-%d %H:%M:%S")
-            details = ", ".join(f"{k}={v}" for k, v in entry.sent.items() if k != "lead_email")
+            details = ", ".join(f"{k}={v}" for k, v in entry.sent.items() if v != entry.email)
             table.add_row(
                 Text(when),
                 cell(entry.method),

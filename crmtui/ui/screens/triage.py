@@ -27,7 +27,9 @@ from crmtui.errors import describe
 from crmtui.model import Change, FieldSpec, FieldType, Record
 from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, save_changes
-from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write
+from crmtui.ui.screens.dialogs import changes_table
 from crmtui.ui.text import plain
 
 if TYPE_CHECKING:
@@ -263,30 +265,22 @@ class TriageScreen(Screen[None]):
         record, spec = self.record, self.field
         if record is None or spec is None:
             return
-        mode = str(self.session.profile.mode)
-        if mode == "read-only":
-            self.say(f"Profile {plain(self.session.profile.name)} is read-only: nothing set.", True)
-            return
         old = record.values.get(spec.name)
         if old == value:
             self.say(f"{plain(spec.label)} is already {plain(spec.choice_label(value))}.")
             self.action_step(1)
             return
         change = Change(spec.name, old, value)
-        if mode != "confirm-writes":
-            self.start(record, change)
-            return
-
-        def answered(ok: bool | None) -> None:
-            if ok:
-                self.start(record, change)
-            else:
-                self.say("Not set.")
-
-        title = f"Set {spec.label} on {record.title(self.entity)}?"
-        self.app.push_screen(
-            ConfirmScreen(title, changes_table([change], self.fields), confirm_label="Set"),
-            answered,
+        confirm_write(
+            self,
+            self.session,
+            WritePath.EDIT,
+            lambda: self.start(record, change),
+            title=f"Set {spec.label} on {record.title(self.entity)}?",
+            body=changes_table([change], self.fields),
+            label="Set",
+            declined=lambda: self.say("Not set."),
+            show=lambda text: self.say(text, True),
         )
 
     def start(self, record: Record, change: Change) -> None:
@@ -306,18 +300,15 @@ class TriageScreen(Screen[None]):
             self.say("Nothing to undo in this triage.")
             return
         last = self.done[-1]
-        if self.session.profile.mode == "confirm-writes":
-
-            def answered(ok: bool | None) -> None:
-                if ok:
-                    self._start_undo(last)
-
-            self.app.push_screen(
-                ConfirmScreen(f"Undo the last change (record {last.record_id})?", Text("")),
-                answered,
-            )
-            return
-        self._start_undo(last)
+        confirm_write(
+            self,
+            self.session,
+            WritePath.REVERT,
+            lambda: self._start_undo(last),
+            title=f"Undo the last change (record {last.record_id})?",
+            label="Undo",
+            show=lambda text: self.say(text, True),
+        )
 
     def _start_undo(self, last: Done) -> None:
         self.busy = True

@@ -1,4 +1,4 @@
-"""The InfluencerSoft add/update form: every seed 002 field, tags, and lists picked by name."""
+"""The add-or-update form (the Upsert view): every field of the vendor's form, pickers by name."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, SelectionList, Static
 from textual.worker import Worker, WorkerState
 
-from crmtui.backends.influencersoft.backend import InfluencerSoftBackend, split_names
-from crmtui.backends.influencersoft.fields import LEAD_FIELD_NAMES, LEAD_NOTE, lead_fields
+from crmtui.backends.capabilities import Upserts
+from crmtui.backends.spec import View
 from crmtui.errors import UsageError, ValidationFailed, describe
 from crmtui.model import Change, Record, Validator
-from crmtui.services import edits, sent
-from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.services import edits
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write, write_refused
+from crmtui.ui.screens.dialogs import changes_table
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
@@ -27,11 +29,10 @@ if TYPE_CHECKING:
 
 SEND_GROUP = "upsert-send"
 GROUPS_GROUP = "upsert-groups"
-LIST_PICKERS = {"add_to_lists": "Add to lists", "remove_from_lists": "Remove from lists"}
 
 
 class UpsertScreen(Screen[Record | None]):
-    """Add or update an InfluencerSoft lead by email; dismisses with the lead as sent, or None."""
+    """Add or update a record by its match key; dismisses with the record as sent, or None."""
 
     DEFAULT_CSS = """
     UpsertScreen { layout: vertical; }
@@ -50,23 +51,26 @@ class UpsertScreen(Screen[Record | None]):
 
     def __init__(self, session: Session) -> None:
         super().__init__()
-        if not isinstance(session.backend, InfluencerSoftBackend):
-            raise UsageError("the upsert form is for InfluencerSoft profiles")
+        backend = session.backend
+        if not isinstance(backend, Upserts):
+            raise UsageError(f"{backend.label} has no {View.UPSERT.value} view")
         self.session = session
-        self.backend: InfluencerSoftBackend = session.backend
-        self.fields = lead_fields()
+        self.backend: Upserts = backend
+        self.form = backend.upsert_form()
+        self.fields = list(self.form.fields)
         self.validator = Validator(self.fields)
         self.sending = False
 
     def compose(self) -> ComposeResult:
         """Title, note, the fields, tag inputs, list pickers, a message line, the footer."""
         profile = self.session.profile
-        title = f"Add or update a lead · {plain(profile.name)} · mode {profile.mode}"
+        what = self.form.entity
+        title = f"Add or update a {what} · {plain(profile.name)} · mode {profile.mode}"
         yield Label(Text(title), id="upsert-title")
-        yield Static(Text(plain(LEAD_NOTE) + "."), id="upsert-note")
+        yield Static(Text(plain(self.form.note) + "."), id="upsert-note")
         with VerticalScroll(id="upsert-form"):
             for spec in self.fields:
-                if spec.name in LIST_PICKERS:
+                if spec.name in self.form.pickers:
                     yield Label(Text(spec.label), classes="picker-label")
                     yield SelectionList[str](id=f"pick-{spec.name}")
                 else:
@@ -75,25 +79,25 @@ class UpsertScreen(Screen[Record | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus the email and load the groups for the list pickers."""
-        email = self.form_field("lead_email")
-        if email is not None:
-            email.editor.focus()
+        """Focus the match key and load the pickers' choices."""
+        key = self.form_field(self.form.key)
+        if key is not None:
+            key.editor.focus()
         self.load_groups()
 
     @work(group=GROUPS_GROUP, exclusive=True, exit_on_error=False, description="load groups")
     async def load_groups(self) -> None:
-        """Fill both list pickers with the account's groups, by title."""
+        """Fill every picker with the vendor's choices, by name."""
         try:
-            groups = await self.backend.groups()
+            choices = await self.backend.upsert_choices()
         except Exception as exc:
             info = describe(exc)
-            self.show_message(f"Could not load the groups. {info.title}: {info.message}", True)
+            self.show_message(f"Could not load the choices. {info.title}: {info.message}", True)
             return
-        for name in LIST_PICKERS:
+        for name in self.form.pickers:
             picker = self.picker(name)
             picker.clear_options()
-            picker.add_options([(Text(plain(g.title)), g.title) for g in groups])
+            picker.add_options([(Text(plain(c.label)), c.label) for c in choices])
 
     # -- reading the form -----------------------------------------------------------------------
     def form_field(self, name: str) -> FormField | None:
@@ -104,16 +108,16 @@ class UpsertScreen(Screen[Record | None]):
         return None
 
     def picker(self, name: str) -> SelectionList[str]:
-        """The list picker for `add_to_lists` or `remove_from_lists`."""
+        """The picker of field `name`."""
         return self.query_one(f"#pick-{name}", SelectionList)
 
     def values(self) -> dict[str, Any]:
-        """What the user entered: fields, tags, and the picked lists' names."""
+        """What the user entered: the fields, and the picked choices' names."""
         found: dict[str, Any] = {}
         for form_field in self.query(FormField):
             if form_field.value not in (None, ""):
                 found[form_field.spec.name] = form_field.value
-        for name in LIST_PICKERS:
+        for name in self.form.pickers:
             picked = list(self.picker(name).selected)
             if picked:
                 found[name] = ", ".join(picked)
@@ -132,7 +136,11 @@ class UpsertScreen(Screen[Record | None]):
         if not errors:
             self.show_message(None)
             return
-        who = "InfluencerSoft refused the lead" if vendor else "Please fix"
+        who = (
+            f"{self.session.backend.label} refused the {self.form.entity}"
+            if vendor
+            else "Please fix"
+        )
         detail = "; ".join(f"{name}: {why}" for name, why in errors.items())
         self.show_message(f"{who}: {detail}", error=True)
 
@@ -142,8 +150,7 @@ class UpsertScreen(Screen[Record | None]):
         if self.sending:
             self.notify("Already sending…")
             return
-        if self.session.profile.mode == "read-only":
-            self.show_message("This profile is read-only: nothing can be sent.", error=True)
+        if write_refused(self, self.session, WritePath.UPSERT, show=self._refused):
             return
         values = self.values()
         try:
@@ -152,42 +159,37 @@ class UpsertScreen(Screen[Record | None]):
             self.show_errors(exc.field_errors)
             return
         self.show_errors({})
-        if self.session.profile.mode == "write":
-            self.start_send(values)
-            return
         changes = [Change(name, None, value) for name, value in values.items()]
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.start_send(values)
-            else:
-                self.show_message("Not sent; the form is kept.")
-
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Send lead {values['lead_email']} to InfluencerSoft?",
-                changes_table(changes, self.fields),
-                confirm_label="Send",
-            ),
-            confirmed,
+        what = f"{self.form.entity} {values[self.form.key]}"
+        confirm_write(
+            self,
+            self.session,
+            WritePath.UPSERT,
+            lambda: self.start_send(values),
+            title=f"Send {what} to {self.session.backend.label}?",
+            body=changes_table(changes, self.fields),
+            label="Send",
+            declined=lambda: self.show_message("Not sent; the form is kept."),
+            show=self._refused,
         )
+
+    def _refused(self, text: str) -> None:
+        self.show_message(text, error=True)
 
     def start_send(self, values: dict[str, Any]) -> None:
         """Send `values` in a worker (recorded in the sent history)."""
         self.sending = True
         self.show_message("Sending…")
-        sent.track(self.session)
         self._send(values)
 
     @work(group=SEND_GROUP, exclusive=True, exit_on_error=False, description="send lead")
     async def _send(self, values: dict[str, Any]) -> Record:
         # Through the journal like every write: on disk before it is sent, kept if it fails.
-        wanted = {k: v for k, v in values.items() if k in LEAD_FIELD_NAMES}
-        for name in ("add_tags", "remove_tags", "add_to_lists", "remove_from_lists"):
-            names = split_names(values.get(name))
-            if names:
-                wanted[name] = ",".join(names)
-        return await edits.create_record(self.session, "lead", wanted)
+        known = set(self.form.field_names())
+        wanted = {k: v for k, v in values.items() if k in known}
+        return await edits.create_record(
+            self.session, self.form.entity, wanted, path=WritePath.UPSERT
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Close on success; on failure keep the form and say why."""
@@ -195,7 +197,7 @@ class UpsertScreen(Screen[Record | None]):
             return
         if event.state is WorkerState.SUCCESS:
             self.sending = False
-            self.notify("Sent; InfluencerSoft answered OK.", timeout=3)
+            self.notify(f"Sent; {self.session.backend.label} answered OK.", timeout=3)
             result = event.worker.result
             self.dismiss(result if isinstance(result, Record) else None)
         elif event.state is WorkerState.ERROR:

@@ -20,6 +20,8 @@ from crmtui.services import console
 from crmtui.services.curl import to_curl
 from crmtui.services.history import History
 from crmtui.services.session import Session
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import confirm_write
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.console_body import BodyView, body_lines
 
@@ -177,25 +179,20 @@ class ConsolePane(Vertical):
         except CrmError as exc:
             self._show_error(exc)
             return
-        decision = console.verdict(self.session, request)
-        if decision is console.Verdict.REFUSE:
-            name = self.session.profile.name
-            self._show_error(
-                UsageError(f"profile {name!r} is read-only: this call writes, not sent")
-            )
+        if not self.session.backend.is_write(request):
+            self.send(request)  # reads always go
             return
-        if decision is console.Verdict.CONFIRM:
-            from crmtui.ui.screens.dialogs import ConfirmScreen
-
-            def answered(ok: bool | None) -> None:
-                if ok:
-                    self.send(request)
-
-            summary = plain(console.describe_request(request))
-            screen = ConfirmScreen("Send a write?", Text(summary), confirm_label="Send")
-            self.app.push_screen(screen, answered)
-            return
-        self.send(request)
+        summary = plain(console.describe_request(request))
+        confirm_write(
+            self,
+            self.session,
+            WritePath.RAW,
+            lambda: self.send(request),
+            title="Send a write?",
+            body=Text(summary),
+            label="Send",
+            show=lambda text: self._show_error(UsageError(text)),
+        )
 
     @work(group="console", exclusive=True, exit_on_error=False, description="console call")
     async def send(self, request: RawRequest) -> None:

@@ -11,8 +11,8 @@ from textual.worker import Worker
 
 from crmtui.backends.base import Backend
 from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
-from crmtui.services.page_store import PageStore
 from crmtui.ui.messages import ListError, ListStatus, PageFailed, PageLoaded, RecordHighlighted
+from crmtui.ui.page_store import PageStore
 from crmtui.ui.widgets.record_rows import LineCache, matches
 
 PAGE_GROUP = "record-pages"

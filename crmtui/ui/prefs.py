@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crmtui.files import write_json_atomic
 from crmtui.profiles import locations
 
 PREFS_FILE = "prefs.json"
@@ -49,17 +48,7 @@ class Prefs:
         """Write the file atomically (temp file, fsync, rename); in-memory prefs are not saved."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".prefs-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self.data, out, indent=2, sort_keys=True)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json_atomic(self.path, self.data, indent=2, sort_keys=True)
 
 
 def load_prefs(data_dir: Path | None = None) -> Prefs:

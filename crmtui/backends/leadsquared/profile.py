@@ -1,0 +1,33 @@
+"""The LeadSquared profile: access and secret keys; the async API's key and host."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import field_validator
+
+from crmtui.model.profile import ProfileBase, SecretValue, check_url
+
+
+class LeadSquaredProfile(ProfileBase):
+    """A LeadSquared account (access and secret keys; an API key for the async API)."""
+
+    SECRET_KEYS: ClassVar[tuple[str, ...]] = ("access_key", "secret_key", "api_key")
+
+    vendor: Literal["leadsquared"]
+    """The CRM vendor."""
+    access_key: SecretValue
+    """The API access key."""
+    secret_key: SecretValue
+    """The API secret key."""
+    api_key: SecretValue | None = None
+    """The async API's x-api-key."""
+    async_base_url: str | None = None
+    """The async API's base URL (another host)."""
+    async_captures: bool = False
+    """Send lead captures through the async API."""
+
+    @field_validator("async_base_url")
+    @classmethod
+    def _async_https(cls, value: str | None) -> str | None:
+        return None if value is None else check_url(value)

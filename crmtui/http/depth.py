@@ -1,0 +1,34 @@
+"""A guard against answers nested too deeply to parse: found in C-speed passes, no recursion.
+
+Python's `json` parser recurses once per level and raises RecursionError near 1,000 levels; a
+broken or hostile server can send that in a few kilobytes. No CRM answer needs more than a few
+levels, so anything past `MAX_DEPTH` is refused before a backend parses it.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_DEPTH = 200
+"""Arrays and objects nested deeper than this make an answer unusable."""
+
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_OPEN_CLOSE = bytes.maketrans(b"{}", b"[]")
+_OTHER = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
+    """Whether the JSON text `body` nests arrays/objects more than `limit` levels deep.
+
+    Strings are dropped (brackets inside them do not count), then innermost `[]` pairs are
+    removed a level per pass: a pass per level of real nesting, each one `bytes.replace`.
+    """
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    brackets = _STRINGS.sub(b"", body).translate(_OPEN_CLOSE, _OTHER)
+    for _ in range(limit):
+        shorter = brackets.replace(b"[]", b"")
+        if shorter == brackets:  # nothing left, or not balanced: the parser will say so
+            return False
+        brackets = shorter
+    return b"[]" in brackets
