@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crmtui.model import Sort
-from crmtui.services.prefs import Prefs, load_prefs
+from crmtui.ui.prefs import Prefs, load_prefs
 from crmtui.ui.app import CrmApp
 from crmtui.ui.screens.columns import ColumnsScreen
 
