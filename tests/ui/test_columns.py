@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crmtui.model import Sort
-from crmtui.ui.prefs import Prefs, load_prefs
 from crmtui.ui.app import CrmApp
+from crmtui.ui.prefs import Prefs, load_prefs
 from crmtui.ui.screens.columns import ColumnsScreen
 
 from .fakes import FakeBackend

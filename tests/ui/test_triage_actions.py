@@ -67,8 +67,13 @@ async def test_triage_asks_first_under_confirm_writes(
         await settle(pilot)
         await pilot.press("t", "3")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
+        assert "Set Status of First1 Last000001: Open → Won?" in screen_text(app)
+        assert status_of(backend, "1") == "open"  # asked, not sent
+        await pilot.press("x")  # any other key: still asking
+        await pilot.press("n")
+        await settle(pilot)
+        assert status_of(backend, "1") == "open" and "Not set" in screen_text(app)
+        await pilot.press("3", "y")
         await settle(pilot, 4)
         assert status_of(backend, "1") == "won"
 
@@ -170,3 +175,21 @@ async def test_revert_undoes_the_last_change_to_the_shown_record(
         await settle(pilot, 4)
         assert status_of(backend, "1") == before
         assert "Reverted" in notified(app)
+
+
+async def test_a_burst_of_keys_under_confirm_writes_lands_like_slow_typing(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
+    from textual import events
+
+    app = app_factory(FakeProfile(mode="confirm-writes"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        for key in "1y1y1y1y1y":  # as a paste or a laggy link delivers them: all at once
+            app.post_message(events.Key(key, key))
+        for _ in range(20):
+            await settle(pilot, 2)
+        statuses = [status_of(backend, str(i)) for i in range(1, 6)]
+        assert statuses == ["new"] * 5, statuses

@@ -28,8 +28,7 @@ from crmtui.model import Change, FieldSpec, FieldType, Record
 from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, save_changes
 from crmtui.services.write_policy import WritePath
-from crmtui.ui.confirm import confirm_write
-from crmtui.ui.screens.dialogs import changes_table
+from crmtui.ui.confirm import refused_sentence, verdict
 from crmtui.ui.text import plain
 
 if TYPE_CHECKING:
@@ -82,7 +81,7 @@ class TriageScreen(Screen[None]):
     TriageScreen #triage-message { height: auto; padding: 0 1; margin-top: 1; }
     TriageScreen #triage-message.-error { color: $error; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [  # shown in the footer; `handle` runs them
         Binding("down,j", "step(1)", "Next", id="triage.next"),
         Binding("up,k", "step(-1)", "Previous", id="triage.previous"),
         Binding("z", "undo", "Undo last", id="triage.undo"),
@@ -103,6 +102,7 @@ class TriageScreen(Screen[None]):
         self.done: list[Done] = []
         self.busy = False
         self.queued: list[events.Key] = []
+        self.asking: Callable[[], None] | None = None  # the change a y would make
 
     def compose(self) -> ComposeResult:
         """Title, the record, the fields and their keys, the choices and theirs, a message."""
@@ -200,17 +200,19 @@ class TriageScreen(Screen[None]):
 
     # -- keys -------------------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
-        """Field keys and choice keys; while a change is saved, keys wait their turn."""
-        if self.busy and event.key != "escape":
+        """Every key of the screen goes through `handle`, in order: while a change is being
+        saved, keys wait their turn, so a burst lands exactly as slow typing would."""
+        if self.busy:
             self.queued.append(event)
-            event.stop()
+        elif not self.handle(event):
             return
-        if self.handle(event):
-            event.stop()
-            event.prevent_default()
+        event.stop()
+        event.prevent_default()
 
     def handle(self, event: events.Key) -> bool:
-        """Act on a field or choice key; False for any other key (bindings take it)."""
+        """Act on one key; False for a key triage has no use for."""
+        if self.asking is not None:
+            return self.answer(event)
         char = event.character or ""
         if char in self.keys:
             self.field = self.keys[char]
@@ -220,26 +222,47 @@ class TriageScreen(Screen[None]):
             if char == key:
                 self.set_choice(value)
                 return True
+        act = self._keyed_actions().get(event.key)
+        if act is not None:
+            act()
+            return True
         return False
+
+    def ask(self, question: str, go: Callable[[], None]) -> None:
+        """Under confirm-writes: the question on the message line; y goes, n or esc do not."""
+        self.asking = go
+        self.say(f"{question}  y yes · n no")
+
+    def answer(self, event: events.Key) -> bool:
+        """y (or enter) runs the asked change; n (or escape) drops it; other keys wait."""
+        go = self.asking
+        assert go is not None
+        if event.key in ("y", "enter"):
+            self.asking = None
+            go()
+        elif event.key in ("n", "escape"):
+            self.asking = None
+            self.say("Not set.")
+        else:
+            self.app.bell()
+        return True
 
     def replay(self) -> None:
         """Handle the keys that arrived while busy, in order, until one starts another save."""
         while self.queued and not self.busy:
-            event = self.queued.pop(0)
-            if self.handle(event):
-                continue
-            actions: dict[str, Callable[[], None]] = {
-                "down": partial(self.action_step, 1),
-                "j": partial(self.action_step, 1),
-                "up": partial(self.action_step, -1),
-                "k": partial(self.action_step, -1),
-                "z": self.action_undo,
-                "tab": self.action_next_field,
-                "q": self.action_leave,
-            }
-            act = actions.get(event.key)
-            if act is not None:
-                act()
+            self.handle(self.queued.pop(0))
+
+    def _keyed_actions(self) -> dict[str, Callable[[], None]]:
+        return {
+            "down": partial(self.action_step, 1),
+            "j": partial(self.action_step, 1),
+            "up": partial(self.action_step, -1),
+            "k": partial(self.action_step, -1),
+            "z": self.action_undo,
+            "tab": self.action_next_field,
+            "q": self.action_leave,
+            "escape": self.action_leave,
+        }
 
     def action_step(self, by: int) -> None:
         """Move to the next or previous record."""
@@ -271,17 +294,22 @@ class TriageScreen(Screen[None]):
             self.action_step(1)
             return
         change = Change(spec.name, old, value)
-        confirm_write(
-            self,
-            self.session,
+        self.write(
             WritePath.EDIT,
+            f"Set {plain(spec.label)} of {plain(record.title(self.entity))}: "
+            f"{plain(old, spec) or '(empty)'} → {plain(value, spec)}?",
             lambda: self.start(record, change),
-            title=f"Set {spec.label} on {record.title(self.entity)}?",
-            body=changes_table([change], self.fields),
-            label="Set",
-            declined=lambda: self.say("Not set."),
-            show=lambda text: self.say(text, True),
         )
+
+    def write(self, path: WritePath, question: str, go: Callable[[], None]) -> None:
+        """The write policy for `path`: refused (said), asked here (y/n), or done at once."""
+        answer = verdict(self.session, path)
+        if answer.refused:
+            self.say(refused_sentence(answer), True)
+        elif answer.asks:
+            self.ask(question, go)
+        else:
+            go()
 
     def start(self, record: Record, change: Change) -> None:
         """Save in a worker; keys wait meanwhile."""
@@ -300,15 +328,8 @@ class TriageScreen(Screen[None]):
             self.say("Nothing to undo in this triage.")
             return
         last = self.done[-1]
-        confirm_write(
-            self,
-            self.session,
-            WritePath.REVERT,
-            lambda: self._start_undo(last),
-            title=f"Undo the last change (record {last.record_id})?",
-            label="Undo",
-            show=lambda text: self.say(text, True),
-        )
+        question = f"Undo the last change (record {plain(last.record_id)})?"
+        self.write(WritePath.REVERT, question, lambda: self._start_undo(last))
 
     def _start_undo(self, last: Done) -> None:
         self.busy = True
