@@ -24,9 +24,9 @@ from textual.widgets import Input  # noqa: E402
 
 from crmtui.model import FieldType  # noqa: E402
 from crmtui.services.demo import open_demo  # noqa: E402
-from crmtui.ui.prefs import memory_prefs  # noqa: E402
 from crmtui.ui.app import CrmApp  # noqa: E402
 from crmtui.ui.launch import app_for_config  # noqa: E402
+from crmtui.ui.prefs import memory_prefs  # noqa: E402
 from crmtui.ui.screens.dialogs import ConfirmScreen  # noqa: E402
 from crmtui.ui.screens.edit import EditScreen  # noqa: E402
 from crmtui.ui.themes import load_themes  # noqa: E402
