@@ -266,3 +266,19 @@ async def test_reference_field_finds_a_record_by_name() -> None:
         await pilot.pause()
         assert backend.records["L-1"].values["account_id"] == "A-1"
         assert backend.account_lists == 1  # one scan, matched locally per key
+
+
+@pytest.mark.parametrize("theme", ["crmtui-dark", "crmtui-light", "crmtui-ansi16"])
+async def test_labels_sit_on_the_themes_own_background(theme: str) -> None:
+    from crmtui.ui.themes import load_themes
+
+    session = make_session(FakeBackend([ada()]), "write")
+    app = Host(lambda: EditScreen(session, LEAD, FIELDS, ada()))
+    for loaded in load_themes():
+        app.register_theme(loaded)
+    async with app.run_test(size=SMALL) as pilot:
+        app.theme = theme
+        await pilot.pause()
+        screen_background = form(app).background_colors[1]
+        for label in form(app).query(".field-label"):
+            assert label.background_colors[1] == screen_background, (theme, label)

@@ -180,9 +180,9 @@ class EditScreen(Screen[Record | None]):
 
     def _mode_text(self) -> Text:
         answer = verdict(self.session, self.path)
-        text = f"profile {plain(answer.profile)} · mode {plain(answer.mode)}"
+        text = f"{plain(answer.profile)} · {plain(answer.mode)}"
         if answer.decision is Decision.ASK:
-            text += " · ctrl+s shows the changes and asks before saving"
+            text += " · ctrl+s shows the changes, then asks"
         elif answer.refused:
             text += f" · {answer.hint}"
         return Text(text)
