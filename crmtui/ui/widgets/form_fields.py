@@ -73,7 +73,7 @@ def make_editor(spec: FieldSpec, start: Any, widget_id: str, lookup: Lookup | No
     disabled = spec.read_only
     if spec.type is FieldType.BOOLEAN:
         return ToggleEditor(bool(start), id=widget_id, disabled=disabled)
-    if spec.type is FieldType.CHOICE:
+    if spec.type is FieldType.CHOICE or (spec.type is FieldType.REFERENCE and spec.choices):
         return ChoiceEditor(
             list(spec.choices), start, required=spec.required, id=widget_id, disabled=disabled
         )

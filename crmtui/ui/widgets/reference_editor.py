@@ -105,9 +105,10 @@ class ReferenceEditor(Horizontal):
             self.hint(Text("no match: kept as an id" if typed and typed != self._settled else ""))
             return
         best = self.candidates[self.picked]
-        text = Text(f"↵ {plain(best.title)} ({plain(best.id)})", no_wrap=True)
+        text = Text(no_wrap=True, overflow="ellipsis")
         if len(self.candidates) > 1:
-            text.append(f"  ↑↓ {self.picked + 1}/{len(self.candidates)}", style="dim")
+            text.append(f"↑↓ {self.picked + 1}/{len(self.candidates)} ", style="dim")
+        text.append(f"↵ {plain(best.title)} ({plain(best.id)})")
         self.hint(text)
 
     def hint(self, text: Text) -> None:
