@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from crmtui.errors import (
@@ -47,12 +48,23 @@ __all__ = [
     "ObjectResult",
     "PartialFailure",
     "RateLimited",
+    "Related",
     "TransportError",
     "UnknownOutcome",
     "UsageError",
     "ValidationFailed",
     "VendorError",
 ]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Records tied to one record, under a label: a lead's recent activity, the lists it is on."""
+
+    label: str
+    entity: str
+    records: tuple[Record, ...]
+    timed: bool = False  # a history, newest first: show each record's time
 
 
 class Backend(ABC):
@@ -178,6 +190,13 @@ class Backend(ABC):
         Backs the live Watch view; vendors with the WATCH capability implement it.
         """
         raise UsageError(f"{self.label} cannot watch {entity} for changes")
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """Records tied to one record, by kind (its recent activity, its lists); none by default.
+
+        Shown under the record's detail; a vendor offers what its API can read back.
+        """
+        return []
 
     async def raw(self, request: RawRequest) -> RawResponse:
         """Send a raw call with the credentials added; the answer is returned, not interpreted."""

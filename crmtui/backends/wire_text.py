@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -96,3 +97,14 @@ def from_text(value: Any, convert: Convert | None) -> Any:
 def text_parser(convert: Convert | None) -> Callable[[Any], Any]:
     """`from_text` bound to one converter: a field's parser, chosen once per page, not per value."""
     return functools.partial(from_text, convert=convert)
+
+
+def unescape_html(text: str) -> str:
+    """`text` with HTML character references decoded once (`&amp;` -> `&`, `&#039;` -> `'`).
+
+    Vendors' web UIs store what a user types HTML-encoded and their APIs hand it back as stored.
+    Text without an `&` comes back unchanged (and fast).
+    """
+    if "&" not in text:
+        return text
+    return html.unescape(text)

@@ -19,6 +19,7 @@ from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits
 from crmtui.services.export import FORMATS, export_view, record_json
 from crmtui.services.session import Session
+from crmtui.services.watch import parse_filters, summary
 from crmtui.services.write_policy import WritePath
 
 
@@ -81,7 +82,7 @@ async def _list(session: Session, args: argparse.Namespace) -> int:
     await _check_fields(session, args.entity, [*(fields or ()), *([sort.field] if sort else [])])
     if sort and not spec.can(Capability.SORT):
         raise UsageError(f"{backend.label} cannot sort {args.entity} on the server")
-    query = Query(sort=sort, fields=fields)
+    query = Query(parse_filters(args.where), sort=sort, fields=fields)
     limit = None if args.all else args.limit
     show = args.all and (args.progress or sys.stderr.isatty())
     bar = ProgressBar(args.entity, sys.stderr) if show else None
@@ -131,6 +132,12 @@ async def _get(session: Session, args: argparse.Namespace) -> int:
     record = await session.backend.get(args.entity, args.id)
     specs = {s.name: s for s in await session.backend.fields(args.entity)}
     _print_record(record, specs, args.format)
+    if args.related:
+        for group in await session.backend.related(args.entity, record.id):
+            spec = await session.backend.entity(group.entity)
+            print(f"\n{inert(group.label)}: {len(group.records)}")
+            for item in group.records:
+                print(inert(f"  {item.id}  {item.title(spec)}  {summary(item, spec)}".rstrip()))
     return 0
 
 
@@ -214,6 +221,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--limit", type=positive_int, default=50, help="how many records (default 50)"
     )
     amount.add_argument("--all", action="store_true", help="every record, page by page")
+    p.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="server-side search (repeatable; the entity's search fields), e.g. leadID=123",
+    )
     p.add_argument("--sort", help="FIELD or FIELD:desc (server-side)")
     p.add_argument("--fields", help="comma-separated fields to show")
     p.add_argument("--format", choices=FORMATS, default="table")
@@ -227,6 +241,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("entity")
     p.add_argument("id")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument(
+        "--related", action="store_true", help="also the records tied to it (activity, lists)"
+    )
     p.set_defaults(func=with_session(_get))
 
     for name, handler, helptext in (

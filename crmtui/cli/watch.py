@@ -10,20 +10,23 @@ from crmtui.cli.context import session_from_args
 from crmtui.model import EntitySpec, format_value
 from crmtui.model.sanitize import dumps, inert
 from crmtui.services.export import record_json
-from crmtui.services.watch import DEFAULT_INTERVAL, Change, Watcher
+from crmtui.services.watch import DEFAULT_INTERVAL, Change, Watcher, parse_filters, summary
 
 
 def _line(change: Change, spec: EntitySpec) -> str:
     at = format_value(change.at) if change.at else ""
     title = inert(change.record.title(spec))
-    return f"{at}  {change.kind:<7}  {change.record.id}  {title}"
+    about = inert(summary(change.record, spec))
+    return f"{at}  {change.kind:<7}  {change.record.id}  {title}" + (
+        f"  ({about})" if about else ""
+    )
 
 
 async def _watch(args: argparse.Namespace) -> int:
     async with session_from_args(args) as session:
         backend = session.backend
         spec = await backend.entity(args.entity)
-        watcher = Watcher(backend, spec.name)
+        watcher = Watcher(backend, spec.name, filters=parse_filters(args.where))
         await watcher.check()
         if args.format == "text":
             print(
@@ -68,5 +71,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help=f"seconds between polls (default {DEFAULT_INTERVAL:g})",
     )
     p.add_argument("--polls", type=int, default=None, help="stop after this many polls")
+    p.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE[,VALUE...]",
+        help="only records holding one of these values (repeatable), e.g. "
+        "emailAddress=ada@example.com,bob@example.com or eventSource=emailOpened",
+    )
     p.add_argument("--format", choices=("text", "jsonl"), default="text")
     p.set_defaults(func=_run)

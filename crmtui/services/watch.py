@@ -2,20 +2,21 @@
 
 Shared by `crmtui watch ENTITY` and the TUI's Watch screen. Each poll asks the backend for records
 created or updated since the watch started and reports those not seen before, or seen with an
-older change time, newest first.
+older change time, newest first. Filters (`FIELD=VALUE[,VALUE...]`) keep only matching records:
+leads with some email addresses, events of some kinds (email opens, page visits, form fills).
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from crmtui.backends.base import Backend
-from crmtui.errors import RateLimited
-from crmtui.model import Capability, Record
+from crmtui.errors import RateLimited, UsageError
+from crmtui.model import Capability, EntitySpec, Filter, Record
 
 Kind = Literal["new", "updated"]
 DEFAULT_INTERVAL = 5.0  # seconds between polls: a poll costs two requests of the 10/s budget
@@ -40,9 +41,11 @@ class Watcher:
         *,
         since: dt.datetime | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        filters: Sequence[Filter] = (),
     ) -> None:
         self.backend = backend
         self.entity = entity
+        self.filters = tuple(filters)
         start = since or clock()
         # Vendors stamp whole seconds: start at the second the watch began.
         self.since = start.astimezone(dt.UTC).replace(microsecond=0)
@@ -53,8 +56,6 @@ class Watcher:
         """UsageError unless the entity can be watched."""
         spec = await self.backend.entity(self.entity)
         if not spec.can(Capability.WATCH):
-            from crmtui.errors import UsageError
-
             raise UsageError(f"{self.backend.label} cannot watch {spec.label.lower()}")
 
     async def poll(self) -> list[Change]:
@@ -63,6 +64,8 @@ class Watcher:
         self.polls += 1
         changes: list[Change] = []
         for record in records:
+            if not matches(record, self.filters):
+                continue
             at = _stamp(record, "updateTimestamp") or _stamp(record, "createTimestamp")
             if record.id in self._seen and self._seen[record.id] == at:
                 continue
@@ -100,6 +103,37 @@ class Watcher:
             if polls is not None and self.polls >= polls:
                 return
             await asyncio.sleep(interval)
+
+
+def parse_filters(texts: Sequence[str]) -> tuple[Filter, ...]:
+    """`FIELD=VALUE[,VALUE...]` words as filters (a record matches any of a filter's values)."""
+    found = []
+    for text in texts:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise UsageError(f"a watch filter is FIELD=VALUE[,VALUE...], not {text!r}")
+        found.append(Filter(name.strip(), value.strip()))
+    return tuple(found)
+
+
+def matches(record: Record, filters: Sequence[Filter]) -> bool:
+    """Whether `record` holds, for every filter, one of its comma-separated values.
+
+    Compared without case (SharpSpring and LeadSquared match email addresses so): how seed 001's
+    "Watch Leads" narrows to some email addresses, or a watch of events to some kinds.
+    """
+    for f in filters:
+        wanted = {v.strip().casefold() for v in f.value.split(",") if v.strip()}
+        value = record.values.get(f.field, record.id if f.field == "id" else None)
+        if value is None or str(value).strip().casefold() not in wanted:
+            return False
+    return True
+
+
+def summary(record: Record, spec: EntitySpec) -> str:
+    """The values of the entity's search fields (an email, an event's lead and kind), joined."""
+    values = (record.values.get(name) for name in spec.search_fields)
+    return " · ".join(str(v) for v in values if v not in (None, ""))
 
 
 def _stamp(record: Record, name: str) -> dt.datetime | None:

@@ -73,7 +73,8 @@ def watch_screen(screen: MainScreen) -> Screen[Any] | None:
     entity = screen.entity
     if entity is None or not entity.can(Capability.WATCH):
         return None
-    return WatchScreen(screen.session, entity)
+    # The list's search narrows the watch too (leads by email address, events by kind).
+    return WatchScreen(screen.session, entity, filters=screen.records.list_query.filters)
 
 
 def jobs_screen(screen: MainScreen) -> Screen[Any]:

@@ -86,6 +86,7 @@ async def test_entities_and_typed_fields(session: Session) -> None:
         "deal_stage",
         "user_profile",
         "list",
+        "event",
     ]
     lead = await backend.entity("lead")
     assert lead.search_fields == ("emailAddress",)

@@ -133,10 +133,10 @@ def test_a_vendor_refusal_is_shown_and_kept_in_the_history(
 ) -> None:
     FORCED.append(102)
     assert main(["upsert", "lead", "dup@example.org"]) == 5
-    assert "Already registered (code 102)" in capsys.readouterr().err
+    assert "the subscriber is already registered (code 102)" in capsys.readouterr().err
     assert store.get(NS, "lead", "dup@example.org") is None
     assert main(["sent"]) == 0
-    assert "FAILED (code 102: Already registered)" in capsys.readouterr().out
+    assert "FAILED (code 102: the subscriber is already registered)" in capsys.readouterr().out
 
 
 def test_other_vendors_are_told_to_use_create(capsys: pytest.CaptureFixture[str]) -> None:

@@ -105,5 +105,5 @@ async def test_the_watch_screen_shows_a_lead_created_in_the_store(demo: Demo) ->
                 break
         assert table.row_count == 1
         row = [str(getattr(c, "plain", c)) for c in table.get_row_at(0)]
-        assert row[1:] == ["new", "777000003", "Vera Live"]
+        assert row[1:] == ["new", "777000003", "Vera Live", "vera@example.test"]
         screen.workers.cancel_all()

@@ -7,7 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crmtui.backends.wire_text import converters, from_text, is_true, text_parser, to_text
+from crmtui.backends.wire_text import (
+    converters,
+    from_text,
+    is_true,
+    text_parser,
+    to_text,
+    unescape_html,
+)
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
 STANDARD_ENTITIES = ("lead", "account", "contact", "opportunity", "task")
@@ -177,8 +184,11 @@ class Parsers:
     """Text fields, whose blank values become None."""
 
     def values(self, raw: Mapping[str, Any]) -> dict[str, Any]:
-        """`raw` with each string of a known field typed; anything else as sent."""
-        values = dict(raw)
+        """`raw` with each string of a known field typed; text typed in the web UI (stored
+        HTML-encoded) decoded; anything else as sent."""
+        values = {
+            k: unescape_html(v) if isinstance(v, str) and "&" in v else v for k, v in raw.items()
+        }
         for name, convert in self.typed.items():
             value = values.get(name)
             if isinstance(value, str):

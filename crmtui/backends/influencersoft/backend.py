@@ -1,26 +1,26 @@
 """InfluencerSoft: a write-mostly vendor, per docs/vendors/influencersoft.md.
 
-The vendor offers no documented way to read contacts back, so this backend only does what it
-allows: add or update a lead by email (every addupdatelead field, tags and lists), remove tags, and
-list the groups. Every call it sends is handed to `recorder` (the local sent history) with the
-vendor's answer, whether it succeeded or not.
+The vendor offers no documented way to read a contact's fields back, so this backend does what
+it allows: add or update a lead by email (every seed 002 field, tags and lists), remove tags,
+list the groups, add a lead to a group (AddLeadToGroup), and read which groups a lead is in,
+with its status in each (GetLeadGroupStatuses): `get lead EMAIL` shows what the vendor holds.
+Every write it sends is handed to `recorder` (the local sent history) with the vendor's answer,
+whether it succeeded or not. With `api_secret` in the profile every call is signed the API 1.0
+way (a hash of the parameters, the login and the secret) instead of carrying the RPS key.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import hmac
-import json
-import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
 
-from crmtui.backends.base import Backend
 from crmtui.backends.capabilities import UpsertForm
 from crmtui.backends.influencersoft.fields import (
+    ADD_TO_GROUP,
     LEAD_FIELD_NAMES,
     LEAD_NOTE,
     LIST_FIELDS,
@@ -29,8 +29,19 @@ from crmtui.backends.influencersoft.fields import (
     group_fields,
     lead_fields,
 )
+from crmtui.backends.influencersoft.groups import GroupCalls
 from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
+from crmtui.backends.influencersoft.raw import READ_METHODS
 from crmtui.backends.influencersoft.spec import SPEC
+from crmtui.backends.influencersoft.wire import (
+    API_1_METHODS,
+    AUTH_CODES,
+    answer_code,
+    auth_problem,
+    group_problem,
+    protocol_problem,
+    sign,
+)
 from crmtui.errors import (
     AuthError,
     CrmError,
@@ -42,12 +53,10 @@ from crmtui.errors import (
 )
 from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
-from crmtui.model import Choice, EntitySpec, FieldSpec, Page, Query, Record
-from crmtui.model.raw import RawRequest, RawResponse
+from crmtui.model import ActionSpec, Choice, EntitySpec, FieldSpec, Page, Query, Record
 from crmtui.model.sanitize import inert
 from crmtui.model.sent import SentRecord
 
-READ_METHODS = frozenset({"getallgroups", "getleadgroupstatuses"})
 Recorder = Callable[[SentRecord], None]
 
 
@@ -57,7 +66,7 @@ def split_names(value: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-class InfluencerSoftBackend(Backend):
+class InfluencerSoftBackend(GroupCalls):
     """Upsert by email with tags and lists, remove tags, list groups; nothing else."""
 
     spec = SPEC  # vendor, label, capabilities and pace (five calls a second, self-imposed)
@@ -78,8 +87,18 @@ class InfluencerSoftBackend(Backend):
             raise AuthError(f"profile {self.settings.name!r} has no rps_key")
         return key
 
-    async def _post(self, method: str, form: Mapping[str, str], op: OpKind) -> httpx.Response:
-        data = {"rpsKey": self._key(), **form}
+    def _secret(self) -> str:
+        """The key answers are signed with: the API 1.0 secret when set, else the RPS key."""
+        return self.secrets.get("api_secret") or self._key()
+
+    async def _post(
+        self, method: str, form: Mapping[str, str], op: OpKind, *, sign_with: str = ""
+    ) -> httpx.Response:
+        secret = sign_with or self.secrets.get("api_secret")
+        if secret:
+            data = sign(form, self.settings.login, secret)
+        else:
+            data = {"rpsKey": self._key(), **form}
         return await self.http.request("POST", f"{self.base}/{method}", op=op, data=data)
 
     def _answer(self, response: httpx.Response) -> tuple[int, str, Any, bool | None]:
@@ -101,16 +120,20 @@ class InfluencerSoftBackend(Backend):
         signed: bool | None = None
         if isinstance(given, str) and given:
             raw_text = str(body.get("error_text", ""))
-            expected = hashlib.md5(f"{code}::{raw_text}::{self._key()}".encode()).hexdigest()
+            expected = hashlib.md5(f"{code}::{raw_text}::{self._secret()}".encode()).hexdigest()
             signed = hmac.compare_digest(given.lower(), expected)
         return code, text, body.get("result"), signed
 
     def _error(self, code: int, text: str, form: Mapping[str, str]) -> CrmError:
         """The typed error for a non-zero `error_code`."""
-        if 1 <= code <= 7:
-            return AuthError(f"InfluencerSoft refused the request: {text} (code {code})")
+        if code in AUTH_CODES:
+            return auth_problem(code, text)
+        if code in (2, 3):
+            return protocol_problem(code, text)
         if code in (100, 600):
             return ValidationFailed({"lead_email": f"{text} (code {code})"})
+        if code in (102, 103, 104, 501) and any(k.startswith("rid[") for k in form):
+            return group_problem(code, text, "group")
         if code in (103, 501):
             field = "add_to_lists" if form.get("add_to_lists") else "remove_from_lists"
             removed = split_names(form.get("remove_from_lists"))
@@ -126,10 +149,16 @@ class InfluencerSoftBackend(Backend):
         shown = {k: str(v) for k, v in self.http.redactor.obj(dict(form)).items()}
         try:
             code, text, result, signed = self._answer(await self._post(method, form, op))
+            if code == 1 and method.lower() in API_1_METHODS and not self.secrets.get("api_secret"):
+                # An API 1.0 function that insists on a signature: sign with the key (code 1 means
+                # nothing was done, so sending again is safe).
+                answer = await self._post(method, form, op, sign_with=self._key())
+                code, text, result, signed = self._answer(answer)
         except CrmError as exc:
             if writes:
                 self._record(SentRecord(method, email, shown, None, exc.message, False))
             raise
+        code = answer_code(code, text)
         if writes:
             self._record(SentRecord(method, email, shown, code, text, code == 0, signed))
         if code != 0:
@@ -144,38 +173,6 @@ class InfluencerSoftBackend(Backend):
         """Tell `observer` about every write call from now on; returns a function to stop."""
         self._observers.append(observer)
         return lambda: self._observers.remove(observer) if observer in self._observers else None
-
-    # -- groups ---------------------------------------------------------------------------------
-    async def groups(self, *, refresh: bool = False) -> list[Group]:
-        """Every group (list) of the account, from GetAllGroups (cached until `refresh`)."""
-        if self._groups is None or refresh:
-            result = await self._send("GetAllGroups", {}, OpKind.READ)
-            found = []
-            for item in result if isinstance(result, list) else []:
-                if isinstance(item, dict) and item.get("rass_name"):
-                    gid = str(item["rass_name"])
-                    found.append(Group(gid, str(item.get("rass_title") or gid)))
-            self._groups = found
-        return list(self._groups)
-
-    async def resolve_lists(self, names: Sequence[str], field: str = "add_to_lists") -> list[str]:
-        """Group ids for names (titles, case-insensitive, or ids); ValidationFailed on `field`."""
-        if not names:
-            return []
-        groups = await self.groups()
-        by_title = {g.title.casefold(): g.id for g in groups}
-        ids = {g.id for g in groups}
-        resolved: list[str] = []
-        for name in names:
-            gid = name if name in ids else by_title.get(name.casefold())
-            if gid is None:
-                close = difflib.get_close_matches(name, [g.title for g in groups], n=3)
-                hint = f" (did you mean {', '.join(close)}?)" if close else ""
-                known = ", ".join(g.title for g in groups) or "none"
-                raise ValidationFailed({field: f"no group named {name!r}{hint}; groups: {known}"})
-            if gid not in resolved:
-                resolved.append(gid)
-        return resolved
 
     # -- the upsert view (crmtui.backends.capabilities.Upserts) --------------------------------
     def upsert_form(self) -> UpsertForm:
@@ -241,7 +238,7 @@ class InfluencerSoftBackend(Backend):
         return entity_specs()
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
-        """The addupdatelead fields for leads; id and title for groups."""
+        """The seed 002 fields for leads; id and title for groups."""
         return lead_fields() if entity == "lead" else group_fields()
 
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
@@ -260,11 +257,33 @@ class InfluencerSoftBackend(Backend):
         values = {"rass_name": group.id, "rass_title": group.title}
         return Record("group", group.id, values, dict(values))
 
+    async def actions(self, entity: str) -> list[ActionSpec]:
+        """Leads: add to a group (AddLeadToGroup)."""
+        return [ADD_TO_GROUP] if entity == "lead" else []
+
+    async def run_action(
+        self, entity: str, record_id: str, action: str, params: Mapping[str, Any]
+    ) -> str:
+        """`add_to_group` with `group` (a title or an id) and optional `activation`."""
+        if entity != "lead" or action != ADD_TO_GROUP.name:
+            raise UsageError(f"{self.label} has no action {action!r} on {entity}")
+        group = str(params.get("group") or "").strip()
+        if not group:
+            raise ValidationFailed({"group": "name the group (its title or id)"})
+        activation = str(params.get("activation") or "").strip().lower() in ("1", "true", "yes")
+        return await self.add_to_group(record_id, group, activation=activation)
+
     async def get(self, entity: str, record_id: str) -> Record:
-        """A group by id; leads cannot be read back (UsageError saying so)."""
-        spec = await self.entity(entity)
+        """A group by id, or a lead by email: the groups the vendor holds it in."""
+        await self.entity(entity)
         if entity == "lead":
-            raise UsageError(f"{spec.note}.")
+            statuses = await self.lead_groups(record_id)
+            values = {
+                "lead_email": record_id.strip(),
+                "groups": "; ".join(s.describe() for s in statuses) or "(none)",
+            }
+            raw = {"groups": [s.__dict__ for s in statuses]}
+            return Record("lead", record_id.strip().lower(), values, raw)
         for group in await self.groups():
             if group.id == record_id:
                 return self._group_record(group)
@@ -276,29 +295,3 @@ class InfluencerSoftBackend(Backend):
         if entity != "lead":
             raise UsageError(f"{self.label} cannot create {spec.label.lower()}")
         return await self.upsert(values)
-
-    # -- raw calls ------------------------------------------------------------------------------
-    async def raw(self, request: RawRequest) -> RawResponse:
-        """POST `request.method` (an API method name) with `request.form` and the key added."""
-        method = request.method.strip().strip("/")
-        if not method or "/" in method:
-            raise UsageError(f"{request.method!r} is not an InfluencerSoft API method")
-        op = OpKind.READ if method.lower() in READ_METHODS else OpKind.CREATE
-        started = time.monotonic()
-        form = {str(k): str(v) for k, v in request.form.items()}
-        response = await self._post(method, form, op)
-        redact = self.http.redactor
-        return RawResponse(
-            status=response.status_code,
-            elapsed=time.monotonic() - started,
-            headers=redact.headers(response.headers),
-            body=redact.text(response.text),
-            shown_method="POST",
-            shown_url=redact.url(response.request.url),
-            shown_headers=redact.headers(response.request.headers),
-            shown_body=redact.text(json.dumps(redact.obj({"rpsKey": "***", **form}))),
-        )
-
-    def is_write(self, request: RawRequest) -> bool:
-        """Every method but the known reads (GetAllGroups, GetLeadGroupStatuses) writes."""
-        return request.method.strip().strip("/").lower() not in READ_METHODS

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmtui.model import Capability, EntitySpec, FieldSpec, FieldType
+from crmtui.model import ActionSpec, Capability, EntitySpec, FieldSpec, FieldType
 
 LEAD_NOTE = (
-    "InfluencerSoft has no API to read contacts back: use the form to add or update a lead by "
-    "email; the history lists what crmtui sent"
+    "InfluencerSoft reads back only a lead's groups (get a lead by email); use the form to add "
+    "or update a lead by email; the history lists what crmtui sent"
 )
 TAG_FIELDS = ("add_tags", "remove_tags")
+ADD_TO_GROUP = ActionSpec(
+    "add_to_group",
+    "Add the lead to a group (AddLeadToGroup)",
+    (
+        FieldSpec("group", "Group", required=True, description="the group's title or id"),
+        FieldSpec("activation", "Ask to confirm", FieldType.BOOLEAN),
+    ),
+)
 LIST_FIELDS = ("add_to_lists", "remove_from_lists")
 
 _TEXT = FieldType.STRING
@@ -85,7 +93,7 @@ def entity_specs() -> list[EntitySpec]:
         EntitySpec(
             "lead",
             "Leads",
-            frozenset({Capability.CREATE}),
+            frozenset({Capability.CREATE, Capability.GET, Capability.ACTIONS}),
             title_fields=("lead_first_name", "lead_last_name", "lead_email"),
             note=LEAD_NOTE,
         ),

@@ -15,7 +15,14 @@ SPEC = VendorSpec(
     limits=RateLimits(window=(5, 1.0)),
     console=ConsoleShape(
         "form",
-        ("addupdatelead", "removetagfromlead", "GetAllGroups", "GetLeadGroupStatuses"),
+        (
+            "addupdatelead",
+            "removetagfromlead",
+            "GetAllGroups",
+            "GetLeadGroupStatuses",
+            "AddLeadToGroup",
+            "DeleteSubscribe",
+        ),
         example="lead_email=ada@example.com",
     ),
     emulator="crmtui.sandbox.influencersoft.app",

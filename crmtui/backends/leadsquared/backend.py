@@ -10,7 +10,6 @@ a full window and retries.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from collections.abc import Mapping, Sequence
@@ -18,29 +17,28 @@ from typing import Any
 
 import httpx
 
-from crmtui.backends.base import Backend
-from crmtui.backends.leadsquared.capture import (
-    CaptureRequest,
-    CaptureResult,
-    JobStatus,
-    capture_body,
-    job_status,
-)
+from crmtui.backends.leadsquared import listing, opportunities
+from crmtui.backends.leadsquared.actions import LeadSquaredActions
 from crmtui.backends.leadsquared.fields import (
     LEAD,
     attribute_list,
     field_from_metadata,
     parse_value,
 )
+from crmtui.backends.leadsquared.opportunities import (
+    OPPORTUNITY,
+    lead_and_type,
+    opportunity_fields,
+)
 from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.backends.leadsquared.spec import SPEC
 from crmtui.backends.leadsquared.wire import (
     NOT_JSON,
     READ_METHODS,
-    as_int,
     body_of,
     mx_error,
     rate_limit_check,
+    wire_value,
 )
 from crmtui.errors import (
     AuthError,
@@ -52,11 +50,9 @@ from crmtui.errors import (
 from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
-    ActionSpec,
     Change,
     EntitySpec,
     FieldSpec,
-    FieldType,
     Page,
     Query,
     Record,
@@ -65,7 +61,7 @@ from crmtui.model import (
 from crmtui.model.raw import RawRequest, RawResponse
 
 
-class LeadSquaredBackend(Backend):
+class LeadSquaredBackend(LeadSquaredActions):
     """Leads (list, search, get, create, update) and opportunity captures, sync or async."""
 
     spec = SPEC  # vendor, label, capabilities, raw hosts and pace (25 calls in any 5 s)
@@ -140,55 +136,47 @@ class LeadSquaredBackend(Backend):
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
-        """Leads (opportunities are captured from a lead, not listed)."""
-        return [LEAD]
+        """Leads, and opportunities (read by lead; captured from a lead)."""
+        return [LEAD, OPPORTUNITY]
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
-        """LeadsMetaData.Get."""
+        """LeadsMetaData.Get for leads; the documented keys for opportunities."""
+        if entity == "opportunity":
+            return opportunity_fields()
         body = await self._call("GET", "LeadManagement.svc/LeadsMetaData.Get", op=OpKind.READ)
         if not isinstance(body, list):
             raise TransportError("LeadSquared sent lead metadata in an unexpected shape")
         return [field_from_metadata(item) for item in body if isinstance(item, dict)]
+
+    async def _read(self, method: str, path: str, **kwargs: Any) -> Any:
+        return await self._call(method, path, op=OpKind.READ, **kwargs)
 
     # -- records --------------------------------------------------------------------------------
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
         """A page of leads with the total (unfiltered) or a search page (filtered)."""
         await self.entity(entity)
         limit = max(1, min(limit, self.max_page_size))
+        if entity == "opportunity":
+            if not query.filters:  # listed by lead only: say so rather than fail
+                return Page([], offset, None, None, notes=[OPPORTUNITY.note])
+            found = await opportunities.of_lead(self._read, *lead_and_type(query))
+            chunk = found[offset : offset + limit]
+            end = offset + len(chunk)
+            return Page(chunk, offset, end if end < len(found) else None, len(found))
         if query.filters:
             return await self._search(query, offset, limit)
-        sorting = {"ColumnName": "ProspectID", "Direction": "0"}
-        if query.sort:
-            sorting = {
-                "ColumnName": query.sort.field,
-                "Direction": "1" if query.sort.descending else "0",
-            }
-        tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
-        parameter = {
-            "FromDate": "1970-01-01 00:00:00",
-            "ToDate": tomorrow.strftime("%Y-%m-%d %H:%M:%S"),
-        }
         first = offset // limit
         indexes = [first] if offset % limit == 0 else [first, first + 1]
         rows: list[dict[str, Any]] = []
         total = 0
         for index in indexes:
-            body = await self._call(
+            body = await self._read(
                 "POST",
                 "LeadManagement.svc/Leads.RecentlyModified",
-                op=OpKind.READ,
-                body={
-                    "Parameter": parameter,
-                    "Paging": {"PageIndex": index + 1, "PageSize": limit},
-                    "Sorting": sorting,
-                },
+                body=listing.all_time(query, index, limit),
             )
-            total = as_int(body.get("RecordCount") if isinstance(body, dict) else None)
-            for lead in (body.get("Leads") if isinstance(body, dict) else None) or []:
-                pairs = (lead.get("LeadPropertyList") if isinstance(lead, dict) else None) or []
-                rows.append(
-                    {str(p.get("Attribute")): p.get("Value") for p in pairs if isinstance(p, dict)}
-                )
+            total, page = listing.property_rows(body)
+            rows += page
         skip = offset - first * limit
         records = await self._records(rows[skip : skip + limit])
         end = offset + len(records)
@@ -198,50 +186,41 @@ class LeadSquaredBackend(Backend):
         if len(query.filters) > 1:
             raise UsageError("LeadSquared searches by one field at a time")
         flt = query.filters[0]
-        if flt.field == "EmailAddress" and flt.op == "eq":
-            rows = await self._call(
-                "GET",
-                "LeadManagement.svc/Leads.GetByEmailaddress",
-                op=OpKind.READ,
-                params={"emailaddress": flt.value},
-            )
-            records = await self._records(
-                rows[offset : offset + limit] if isinstance(rows, list) else []
-            )
-            return Page(records, offset, None, len(rows) if isinstance(rows, list) else 0)
+        quick = listing.is_quick(flt, LEAD.search_fields[0])
+        if quick or (flt.field == "EmailAddress" and flt.op == "eq"):
+            method = "Leads.GetByQuickSearch" if quick else "Leads.GetByEmailaddress"
+            params = {"key": flt.value} if quick else {"emailaddress": flt.value}
+            rows = await self._read("GET", f"LeadManagement.svc/{method}", params=params)
+            rows = rows if isinstance(rows, list) else []
+            records = await self._records(rows[offset : offset + limit])
+            end = offset + len(records)
+            return Page(records, offset, end if end < len(rows) else None, len(rows))
         if offset % limit:
             raise UsageError("LeadSquared search pages must start at a multiple of the page size")
-        sorting = {"ColumnName": "ProspectID", "Direction": "0"}
-        if query.sort:
-            sorting = {
-                "ColumnName": query.sort.field,
-                "Direction": "1" if query.sort.descending else "0",
-            }
-        value, op = (flt.value, "=") if flt.op == "eq" else (f"%{flt.value}%", "like")
-        body: dict[str, Any] = {
-            "Parameter": {"LookupName": flt.field, "LookupValue": value, "SqlOperator": op},
-            "Sorting": sorting,
-            "Paging": {"PageIndex": offset // limit + 1, "PageSize": limit},
-        }
-        if query.fields:
-            body["Columns"] = {"Include_CSV": ",".join(query.fields)}
-        rows = await self._call("POST", "LeadManagement.svc/Leads.Get", op=OpKind.READ, body=body)
+        body = listing.criteria(query, flt, offset // limit, limit)
+        rows = await self._read("POST", "LeadManagement.svc/Leads.Get", body=body)
         records = await self._records(rows if isinstance(rows, list) else [])
         full = len(records) == limit
         notes = ["LeadSquared gives no total for searches"]
         return Page(records, offset, offset + limit if full else None, None, notes)
 
     async def _records(self, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
+        """Leads with typed values for the known fields (system keys such as CanUpdate stay in
+        `raw`); text typed in the web UI comes back HTML-encoded and is shown decoded."""
         by_name = {f.name: f for f in await self.fields("lead")}
         records = []
         for raw in rows:
-            values = {k: parse_value(v, by_name.get(k)) for k, v in raw.items()}
+            values = {
+                k: parse_value(wire_value(v), by_name[k]) for k, v in raw.items() if k in by_name
+            }
             records.append(Record("lead", str(raw.get("ProspectID") or ""), values, dict(raw)))
         return records
 
     async def get(self, entity: str, record_id: str) -> Record:
-        """Leads.GetById; NotFound for an empty answer."""
+        """Leads.GetById (NotFound for an empty answer), or GetOpportunityDetails."""
         await self.entity(entity)
+        if entity == "opportunity":
+            return await opportunities.details(self._read, record_id)
         rows = await self._call(
             "GET", "LeadManagement.svc/Leads.GetById", op=OpKind.READ, params={"id": record_id}
         )
@@ -273,82 +252,6 @@ class LeadSquaredBackend(Backend):
             what=f"lead {record_id}",
         )
         return await self.get(entity, record_id)
-
-    # -- opportunity capture --------------------------------------------------------------------
-    async def actions(self, entity: str) -> list[ActionSpec]:
-        """Opportunity capture from a lead."""
-        if entity != "lead":
-            return []
-        params = (
-            FieldSpec("event_code", "Event code", FieldType.INTEGER, required=True),
-            FieldSpec("note", "Note", FieldType.TEXT),
-            FieldSpec("when", "Date and time", FieldType.DATETIME),
-        )
-        return [ActionSpec("capture", "Capture an opportunity", params)]
-
-    async def run_action(
-        self, entity: str, record_id: str, action: str, params: Mapping[str, Any]
-    ) -> str:
-        """Capture an opportunity for the lead (by email, or by id); synchronously, so the
-        outbox's retry of a journaled capture ends with a definite answer."""
-        if entity != "lead" or action != "capture":
-            raise UsageError(f"{self.label} has no action {action!r} on {entity}")
-        email = record_id
-        if "@" not in email:
-            email = str((await self.get("lead", record_id)).values.get("EmailAddress") or "")
-        request = CaptureRequest.from_params(email, params)
-        result = await self.capture_opportunity(request, asynchronous=False)
-        return f"captured opportunity {result.opportunity_id or ''}".strip()
-
-    def capture_async_default(self) -> bool:
-        """The profile's `async_captures`."""
-        return self.settings.async_captures
-
-    async def capture_opportunity(
-        self, request: CaptureRequest, *, asynchronous: bool | None = None
-    ) -> CaptureResult:
-        """Capture an opportunity (and create or update its lead); async as the profile says.
-
-        Never resent once it may have reached LeadSquared (OpKind.CREATE).
-        """
-        use_async = self.settings.async_captures if asynchronous is None else asynchronous
-        body = capture_body(request)
-        if use_async:
-            answer = await self._call(
-                "POST", "opportunity/capture", op=OpKind.CREATE, body=body, host="async"
-            )
-            request_id = answer.get("RequestID") or answer.get("RequestId")
-            if not request_id:
-                raise VendorError("LeadSquared accepted the capture but sent no RequestID")
-            status = str(answer.get("Status") or "accepted")
-            return CaptureResult(True, body, request_id=str(request_id), message=status)
-        answer = await self._call(
-            "POST", "OpportunityManagement.svc/Capture", op=OpKind.CREATE, body=body
-        )
-        detail = answer.get("Message") if isinstance(answer, dict) else None
-        detail = detail if isinstance(detail, dict) else {}
-        return CaptureResult(
-            False,
-            body,
-            opportunity_id=str(detail.get("Id") or "") or None,
-            lead_id=str(detail.get("RelatedProspectId") or "") or None,
-            message=str(answer.get("Status") or "Success"),
-        )
-
-    async def job_status(self, kind: str, request_id: str) -> JobStatus:
-        """The status of one async request (`kind` "opportunity" or "lead")."""
-        body = await self._call(
-            "GET",
-            f"{kind}/status",
-            op=OpKind.READ,
-            params={"requestId": request_id},
-            host="async",
-            what=f"async request {request_id}",
-        )
-        task = body.get("TaskStatus") if isinstance(body, dict) else None
-        if not isinstance(task, dict):
-            raise TransportError("LeadSquared sent a request status in an unexpected shape")
-        return job_status(task)
 
     # -- raw calls ------------------------------------------------------------------------------
     def is_write(self, request: RawRequest) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from crmtui.backends.wire_text import unescape_html
 from crmtui.errors import AuthError, NotFound, RateLimited, ValidationFailed, VendorError
 
 RATE_LIMIT_TYPE = "MXAPIRateLimitExceededException"
@@ -77,3 +78,8 @@ def _field_named(message: str) -> str | None:
         if word.startswith("mx_") or word in ("EmailAddress", "Phone", "FirstName", "LastName"):
             return word
     return None
+
+
+def wire_value(value: Any) -> Any:
+    """A value as LeadSquared sent it, HTML entities decoded (the web UI stores text encoded)."""
+    return unescape_html(value) if isinstance(value, str) and "&" in value else value

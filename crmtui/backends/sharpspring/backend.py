@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 
-from crmtui.backends.base import Backend
+from crmtui.backends.base import Backend, Related
+from crmtui.backends.sharpspring import activity, wire
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
@@ -30,15 +31,14 @@ from crmtui.errors import (
     NotFound,
     ObjectResult,
     PartialFailure,
-    RateLimited,
     TransportError,
     UsageError,
-    ValidationFailed,
     VendorError,
 )
 from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
+    ActionSpec,
     Capability,
     Change,
     Choice,
@@ -52,14 +52,12 @@ from crmtui.model import (
 )
 from crmtui.model.raw import RawRequest, RawResponse
 
-AUTH_CODES = {103, 104, 105}
 SMALL_REFERENCES = ("user_profile", "deal_stage", "campaign", "account")
 SMALL = 500  # reference targets with at most this many records get their names loaded
-_ERROR_PEEK = 65_536  # API-level errors are small; a page of records is not worth parsing twice
 
 
 class SharpSpringBackend(Backend):
-    """Leads, accounts, campaigns, opportunities, deal stages, user profiles and lists."""
+    """Leads, accounts, campaigns, opportunities, deal stages, user profiles, lists, events."""
 
     spec = SPEC  # vendor, label, capabilities and pace (10 a second, 50,000 a day)
     settings: SharpSpringProfile
@@ -99,7 +97,7 @@ class SharpSpringBackend(Backend):
         rid = f"crmtui-{next(self._ids)}"
         body = {"method": method, "params": params, "id": rid}
         response = await self.http.request(
-            "POST", self.url, op=op, params=self._query(), json=body, check=_check_limits
+            "POST", self.url, op=op, params=self._query(), json=body, check=wire.check_limits
         )
         return response, rid
 
@@ -112,14 +110,14 @@ class SharpSpringBackend(Backend):
             )
         if response.status_code != 200:
             raise VendorError(f"SharpSpring answered HTTP {response.status_code}", status=500)
-        body = _decode(response)
+        body = wire.decode(response)
         if not isinstance(body, dict) or ("result" not in body and "error" not in body):
             raise TransportError("SharpSpring answered with something that is not its envelope")
         if body.get("id") is not None and str(body.get("id")) != rid:
             raise TransportError(f"SharpSpring answered another request ({method})")
         error = body.get("error")
         if body.get("result") is None and isinstance(error, dict):
-            raise _api_error(method, error)
+            raise wire.api_error(method, error)
         return body.get("result")
 
     # -- metadata -------------------------------------------------------------------------------
@@ -138,22 +136,22 @@ class SharpSpringBackend(Backend):
         named = []
         for spec in specs:
             if spec.type is FieldType.REFERENCE and spec.reference in SMALL_REFERENCES:
-                names = await self._reference_names(spec.reference)
+                names = await self.reference_names(spec.reference)
                 choices = tuple(Choice(k, v) for k, v in names.items())
                 spec = FieldSpec(**{**spec.__dict__, "choices": choices})
             named.append(spec)
         return named
 
-    async def _reference_names(self, target: str) -> dict[str, str]:
+    async def reference_names(self, target: str) -> dict[str, str]:
         """id -> name of a small entity (empty when it holds more than SMALL records)."""
         if target not in self._names:
             e = ENTITIES[target]
             result = await self.call(f"get{e.plural}", {"where": {}, "limit": SMALL, "offset": 0})
-            items = _items(result, e.key)
+            items = wire.items(result, e.key)
             names: dict[str, str] = {}
             if len(items) < SMALL:
                 for item in items:
-                    names[str(item.get("id"))] = _name(target, item)
+                    names[str(item.get("id"))] = wire.text(wire.display_name(target, item))
             self._names[target] = names
         return self._names[target]
 
@@ -161,7 +159,7 @@ class SharpSpringBackend(Backend):
         items: list[dict[str, Any]] = []
         while True:
             params = {"where": dict(where), "limit": 500, "offset": len(items)}
-            page = _items(await self.call(method, params), key)
+            page = wire.items(await self.call(method, params), key)
             items.extend(page)
             if len(page) < 500:
                 return items
@@ -177,20 +175,50 @@ class SharpSpringBackend(Backend):
         limit = max(1, min(limit, self.max_page_size))
         if query.sort:
             raise UsageError("SharpSpring cannot sort on the server; sort the loaded rows")
-        params: dict[str, Any] = {"where": _where(entity, query), "limit": limit, "offset": offset}
+        if entity == "event":
+            where, kinds = activity.event_where(query)
+            items = await activity.event_items(self, where, kinds, offset, limit)
+            fields = await self.fields(entity)
+            events = [self.record_of(entity, item, fields) for item in items]
+            return Page(
+                events, offset, offset + len(events) if len(events) >= limit else None, None
+            )
+        where = wire.where(entity, query)
+        emails = [a.strip() for a in where.get("emailAddress", "").split(",") if a.strip()]
+        if len(emails) > 1:  # seed 001's "List Leads" takes several emails: one lead each
+            return await self._by_emails(emails, query, offset)
+        params: dict[str, Any] = {"where": where, "limit": limit, "offset": offset}
         if query.fields and entity == "lead":
             params["fields"] = list(query.fields)
         result = await self.call(f"get{e.plural}", params)
         fields = await self.fields(entity)
-        records = [self._record(entity, item, fields) for item in _items(result, e.key)]
+        records = [self.record_of(entity, item, fields) for item in wire.items(result, e.key)]
         end = offset + len(records)
         return Page(records, offset, end if len(records) >= limit else None, None)
 
-    def _record(self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]) -> Record:
+    async def _by_emails(self, emails: Sequence[str], query: Query, offset: int) -> Page:
+        """Leads by several email addresses (getLeads matches one at a time), in the given order."""
+        if len(emails) > 100:
+            raise UsageError("search by at most 100 email addresses at a time")
+        fields = await self.fields("lead")
+        found: dict[str, Record] = {}
+        for email in emails:
+            params: dict[str, Any] = {"where": {"emailAddress": email}, "limit": 1, "offset": 0}
+            if query.fields:
+                params["fields"] = list(query.fields)
+            for item in wire.items(await self.call("getLeads", params), "lead"):
+                record = self.record_of("lead", item, fields)
+                found.setdefault(record.id, record)
+        records = list(found.values())[offset:]
+        return Page(records, offset, None, None)
+
+    def record_of(
+        self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]
+    ) -> Record:
         key = (entity, id(fields))
         if key not in self._parsers:
             self._parsers = {key: parsers(fields, self.zone)} | self._parsers
-        values = dict(item)
+        values = wire.decoded(item)  # the id is the record's own, not a column beside it
         for name, parse in self._parsers[key].items():
             if name in values:
                 values[name] = parse(values[name])
@@ -202,15 +230,19 @@ class SharpSpringBackend(Backend):
         """One record by id (getLead, ... or the list method filtered by id)."""
         await self.entity(entity)
         e = self._spec(entity)
-        rid = _id(record_id)
+        rid = wire.numeric_id(record_id)
+        if entity == "event":
+            raise UsageError("SharpSpring has no call that reads one event; list them by leadID")
         if e.single:
             result = await self.call(f"get{e.single}", {"id": rid})
         else:
             result = await self.call(f"get{e.plural}", {"where": {"id": rid}})
-        items = _items(result, e.key)
-        if not items:
+        items = wire.items(result, e.key)
+        if not items or not str(items[0].get("id") or "").strip():
+            # getLead answers an unknown id with a "ghost": leadStatus "open", empty custom
+            # fields and no id (VENDORS-RESEARCH §1.12.5).
             raise NotFound(f"{entity} {record_id} not found")
-        return self._record(entity, items[0], await self.fields(entity))
+        return self.record_of(entity, items[0], await self.fields(entity))
 
     async def _payload(self, entity: str, values: Mapping[str, Any], creating: bool) -> Any:
         e = self._spec(entity)
@@ -225,9 +257,9 @@ class SharpSpringBackend(Backend):
         payload = {k: v for k, v in payload.items() if v is not None}
         e = self._spec(entity)
         result = await self.call(f"create{e.plural}", {"objects": [payload]}, OpKind.CREATE)
-        outcome = _outcomes(result, "creates", [payload])[0]
+        outcome = wire.outcomes(result, "creates", [payload])[0]
         if not outcome.ok or not outcome.id:
-            raise _single_failure(entity, "", outcome)
+            raise wire.single_failure(entity, "", outcome)
         return await self.get(entity, outcome.id)
 
     async def update(self, entity: str, record_id: str, changes: Sequence[Change]) -> Record:
@@ -248,12 +280,12 @@ class SharpSpringBackend(Backend):
         objects = []
         for record_id, changes in updates:
             payload = await self._payload(entity, as_values(changes), False)
-            objects.append({"id": _id(record_id), **payload})
+            objects.append({"id": wire.numeric_id(record_id), **payload})
         method = "updateLeadsV2" if entity == "lead" else f"update{self._spec(entity).plural}"
         result = await self.call(method, {"objects": objects}, OpKind.IDEMPOTENT)
-        outcomes = _outcomes(result, "updates", objects)
+        outcomes = wire.outcomes(result, "updates", objects)
         if len(outcomes) == 1 and not outcomes[0].ok:
-            raise _single_failure(entity, updates[0][0], outcomes[0])
+            raise wire.single_failure(entity, updates[0][0], outcomes[0])
         if any(not o.ok for o in outcomes):
             raise PartialFailure(outcomes)
         return outcomes
@@ -263,17 +295,23 @@ class SharpSpringBackend(Backend):
         e = self._spec(entity)
         if not e.writable:
             raise UsageError(f"SharpSpring cannot delete {entity} records")
-        objects = [{"id": _id(record_id)}]
+        objects = [{"id": wire.numeric_id(record_id)}]
         result = await self.call(f"delete{e.plural}", {"objects": objects}, OpKind.IDEMPOTENT)
-        outcome = _outcomes(result, "deletes", objects)[0]
+        outcome = wire.outcomes(result, "deletes", objects)[0]
         if not outcome.ok:
-            raise _single_failure(entity, record_id, outcome)
+            raise wire.single_failure(entity, record_id, outcome)
 
     async def changed_since(self, entity: str, since: dt.datetime) -> list[Record]:
         """Created or updated since `since`, newest first, from the DateRange methods."""
         spec = await self.entity(entity)
         if not spec.can(Capability.WATCH):
             raise UsageError(f"SharpSpring cannot watch {entity} for changes")
+        fields = await self.fields(entity)
+        if entity == "event":
+            items = await activity.events_since(self, since)
+            events = [self.record_of(entity, item, fields) for item in items]
+            events.sort(key=wire.changed_at, reverse=True)
+            return [r for r in events if wire.changed_at(r) >= since]
         e = self._spec(entity)
         start = since.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")
         end = (dt.datetime.now(self.zone) + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
@@ -283,16 +321,34 @@ class SharpSpringBackend(Backend):
             while True:
                 params = {"startDate": start, "endDate": end, "timestamp": kind,
                           "limit": 500, "offset": offset}  # fmt: skip
-                items = _items(await self.call(f"get{e.plural}DateRange", params), e.key)
+                items = wire.items(await self.call(f"get{e.plural}DateRange", params), e.key)
                 for item in items:
                     found[str(item.get("id"))] = item
                 if len(items) < 500:
                     break
                 offset += 500
-        fields = await self.fields(entity)
-        records = [self._record(entity, item, fields) for item in found.values()]
-        records.sort(key=_changed_at, reverse=True)
-        return [r for r in records if _changed_at(r) >= since]
+        records = [self.record_of(entity, item, fields) for item in found.values()]
+        records.sort(key=wire.changed_at, reverse=True)
+        return [r for r in records if wire.changed_at(r) >= since]
+
+    # -- events and lists -----------------------------------------------------------------------
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """A lead's recent activity (getEvents) and the lists it is on."""
+        if entity != "lead":
+            return []
+        return await activity.related(self, record_id)
+
+    async def actions(self, entity: str) -> list[ActionSpec]:
+        """Leads: add to a list, remove from a list."""
+        return await activity.list_actions(self) if entity == "lead" else []
+
+    async def run_action(
+        self, entity: str, record_id: str, action: str, params: Mapping[str, Any]
+    ) -> str:
+        """addListMember / removeListMember for a lead."""
+        if entity != "lead" or action not in ("add_to_list", "remove_from_list"):
+            raise UsageError(f"{entity} has no action {action!r}")
+        return await activity.change_membership(self, record_id, action, params)
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
@@ -322,143 +378,3 @@ class SharpSpringBackend(Backend):
     def is_write(self, request: RawRequest) -> bool:
         """Every method but the get* ones writes."""
         return not request.method.strip().lower().startswith("get")
-
-
-def _check_limits(response: httpx.Response) -> None:
-    """The HTTP layer's hook: a 107 inside an HTTP 200 body is a rate limit (wait a second)."""
-    if response.status_code != 200 or len(response.content) > _ERROR_PEEK:
-        return
-    try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return
-    error = body.get("error") if isinstance(body, dict) else None
-    if isinstance(error, dict) and _code(error) == 107:
-        raise RateLimited("SharpSpring: more than 10 requests a second (107)", retry_after=1.0)
-
-
-def _decode(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        kind = response.headers.get("content-type", "unknown content")
-        raise TransportError(
-            f"SharpSpring answered HTTP {response.status_code} with something that is not JSON "
-            f"({kind}, {len(response.content)} bytes)"
-        ) from None
-
-
-def _code(error: Mapping[str, Any]) -> int | None:
-    try:
-        return int(str(error.get("code")))
-    except ValueError:
-        return None
-
-
-def _params(error: Mapping[str, Any]) -> dict[str, str]:
-    """The per-parameter details of a 205-style error, by parameter name."""
-    data = error.get("data")
-    items = data.get("params") if isinstance(data, dict) else data
-    out: dict[str, str] = {}
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("param"):
-            out[str(item["param"])] = str(item.get("message") or "is invalid")[:200]
-    return out
-
-
-def _api_error(method: str, error: Mapping[str, Any]) -> Exception:
-    """The typed error for an API-level error object."""
-    code = _code(error)
-    message = str(error.get("message") or "error")[:300]
-    if code in AUTH_CODES:
-        return AuthError(f"SharpSpring refused the credentials: {message} (code {code})")
-    if code == 106:
-        now = time.time()
-        return RateLimited(
-            f"SharpSpring's daily API limit is spent: {message}",
-            retry_after=86400 - now % 86400,
-        )
-    if code == 107:
-        return RateLimited(f"SharpSpring: {message}", retry_after=1.0)
-    if code in (205, 206, 217) and _params(error):
-        return ValidationFailed(_params(error), f"{method}: {message}: {_params(error)}")
-    if code in (212, 214, 404):
-        return NotFound(f"{method}: {message}")
-    return VendorError(f"SharpSpring {method} failed: {message}", code=code)
-
-
-def _outcomes(result: Any, key: str, objects: Sequence[Any]) -> list[ObjectResult]:
-    """One ObjectResult per object sent, from `creates`/`updates`/`deletes`."""
-    entries = result.get(key) if isinstance(result, dict) else None
-    if not isinstance(entries, list) or len(entries) != len(objects):
-        raise VendorError(f"SharpSpring's answer has no {key} for each object")
-    out = []
-    for index, entry in enumerate(entries):
-        entry = entry if isinstance(entry, dict) else {}
-        error = entry.get("error") if isinstance(entry.get("error"), dict) else {}
-        ok = entry.get("success") in (True, "true", "1", 1)
-        code = _code(error) if error else None
-        if code == 302:  # "no table rows affected": the object already holds these values
-            ok = True
-        new_id = entry.get("id")
-        fields = _params(error) if error else {}
-        name = next(iter(fields), None) or ("emailAddress" if code == 301 else None)
-        message = fields.get(name or "", "") or str((error or {}).get("message") or "")
-        out.append(
-            ObjectResult(index, ok, None if new_id is None else str(new_id), code, message, name)
-        )
-    return out
-
-
-def _single_failure(entity: str, record_id: str, outcome: ObjectResult) -> Exception:
-    if outcome.code == 404:
-        return NotFound(f"{entity} {record_id} not found")
-    if outcome.field:
-        why = "already exists" if outcome.code == 301 else outcome.message
-        return ValidationFailed({outcome.field: why})
-    return VendorError(f"SharpSpring refused the {entity}: {outcome.message}", code=outcome.code)
-
-
-def _items(result: Any, key: str) -> list[dict[str, Any]]:
-    items = result.get(key) if isinstance(result, dict) else None
-    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-
-
-def _name(target: str, item: Mapping[str, Any]) -> str:
-    if target == "user_profile":
-        text = (
-            item.get("displayName") or f"{item.get('firstName') or ''} {item.get('lastName') or ''}"
-        )
-    else:
-        key = {"deal_stage": "dealStageName", "campaign": "campaignName"}.get(target, "accountName")
-        text = item.get(key)
-    return str(text or item.get("id")).strip()
-
-
-def _id(record_id: str) -> int:
-    text = str(record_id).strip()
-    if not text.isdigit():
-        raise UsageError(f"{record_id!r} is not a SharpSpring id (a whole number)")
-    return int(text)
-
-
-def _where(entity: str, query: Query) -> dict[str, str]:
-    """Query filters as `where` (leads: id or emailAddress, one key)."""
-    where: dict[str, str] = {}
-    allowed = ("id", "emailAddress") if entity == "lead" else ("id",)
-    for f in query.filters:
-        if f.field not in allowed or f.op != "eq":
-            raise UsageError(
-                f"SharpSpring can search {entity} only by {' or '.join(allowed)} (exact match)"
-            )
-        where[f.field] = f.value.strip()
-    if len(where) > 1:
-        raise UsageError("SharpSpring searches by one field at a time")
-    return where
-
-
-def _changed_at(record: Record) -> dt.datetime:
-    value = record.values.get("updateTimestamp") or record.values.get("createTimestamp")
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.min.replace(tzinfo=dt.UTC)

@@ -61,6 +61,7 @@ ENTITIES = {
         SsEntity("deal_stage", "Deal stages", "", "DealStages", "dealStage", False),
         SsEntity("user_profile", "User profiles", "", "UserProfiles", "userProfile", False),
         SsEntity("list", "Lists", "", "ActiveLists", "activeList", False),
+        SsEntity("event", "Events", "", "Events", "event", False),
     )
 }
 TITLES = {
@@ -71,6 +72,7 @@ TITLES = {
     "deal_stage": ("dealStageName",),
     "user_profile": ("displayName",),
     "list": ("name",),
+    "event": ("eventName",),
 }
 WRITE_CAPS = {Capability.CREATE, Capability.UPDATE, Capability.DELETE, Capability.WATCH}
 REFERENCES = {
@@ -85,17 +87,32 @@ REFERENCES = {
 }
 
 
+EVENT_KINDS = (  # the eventSource values behind seed 001's Watch Emails, Pages and Forms
+    ("emailOpened", "Email opened"),
+    ("emailClick", "Email link clicked"),
+    ("emailUnsubscribe", "Unsubscribed"),
+    ("pageVisit", "Page visited"),
+    ("formSubmit", "Form filled out"),
+    ("mediaOpen", "Media opened"),
+)
+
+
 def entity_specs() -> list[EntitySpec]:
-    """The seven entities the vendor's module page lists."""
+    """The seven entities of seed 001, and lead events (its Watch Emails, Pages and Forms)."""
     specs = []
     for e in ENTITIES.values():
         caps = {Capability.LIST, Capability.GET}
         if e.writable:
             caps |= WRITE_CAPS
-        search = ("emailAddress",) if e.name == "lead" else ()
+        search: tuple[str, ...] = ("emailAddress",) if e.name == "lead" else ()
+        if e.name == "event":  # no getEvent: events are listed and watched, not fetched by id
+            caps = {Capability.LIST, Capability.WATCH}
+            search = ("leadID", "eventSource")
         if search:
             caps.add(Capability.SEARCH)
         note = "" if e.writable else "read-only in the SharpSpring API"
+        if e.name == "event":
+            note = "email opens, page visits, form fills: filter by eventSource, watch live"
         specs.append(
             EntitySpec(e.name, e.label, frozenset(caps), TITLES[e.name], search, note=note)
         )
@@ -126,6 +143,8 @@ def _std(spec: str) -> tuple[FieldSpec, ...]:
             choices = tuple(
                 Choice(v, lab) for v, lab in zip(LEAD_STATUSES, STATUS_LABELS, strict=True)
             )
+        if name == "eventSource":
+            choices = tuple(Choice(v, lab) for v, lab in EVENT_KINDS)
         out.append(
             FieldSpec(
                 name,
@@ -143,7 +162,7 @@ def _std(spec: str) -> tuple[FieldSpec, ...]:
 STAMPS = "createTimestamp:datetime* updateTimestamp:datetime*"
 STANDARD: dict[str, tuple[FieldSpec, ...]] = {
     "lead": _std(
-        "id:int* emailAddress:email! firstName lastName leadStatus:picklist ownerID:reference "
+        "emailAddress:email! firstName lastName leadStatus:picklist ownerID:reference "
         "accountID:reference campaignID:reference companyName title street city country state "
         "zipcode website:url phoneNumber:phone officePhoneNumber:phone phoneNumberExtension "
         "mobilePhoneNumber:phone faxNumber:phone description:textarea industry leadScore:int "
@@ -151,27 +170,31 @@ STANDARD: dict[str, tuple[FieldSpec, ...]] = {
         f"isContact:bit isCustomer:bit {STAMPS}"
     ),
     "account": _std(
-        "id:int* accountName! ownerID:reference industry phone:phone annualRevenue:float "
+        "accountName! ownerID:reference industry phone:phone annualRevenue:float "
         "numberOfEmployees:int website:url fax:phone yearStarted:int billingStreetAddress "
         "billingCity billingState billingPostalCode billingCountry shippingStreetAddress "
         f"shippingCity shippingState shippingPostalCode shippingCountry {STAMPS}"
     ),
     "campaign": _std(
-        "id:int* campaignName! campaignType campaignAlias campaignOrigin qty:int price:float "
+        "campaignName! campaignType campaignAlias campaignOrigin qty:int price:float "
         f"goal:float otherCosts:float startDate:date endDate:date isActive:bit {STAMPS}"
     ),
     "opportunity": _std(
-        "id:int* opportunityName! ownerID:reference! dealStageID:reference! closeDate:date! "
+        "opportunityName! ownerID:reference! dealStageID:reference! closeDate:date! "
         "amount:float probability:int isClosed:bit isWon:bit isActive:bit accountID:reference "
         f"campaignID:reference originatingLeadID:reference primaryLeadID:reference {STAMPS}"
     ),
     "deal_stage": _std(
-        "id:int* dealStageName description defaultProbability:int weight:int isEditable:bit"
+        "dealStageName description defaultProbability:int weight:int isEditable:bit"
     ),
     "user_profile": _std(
-        "id:int* displayName firstName lastName emailAddress:email isActive:bit userProfileType"
+        "displayName firstName lastName emailAddress:email isActive:bit userProfileType"
     ),
-    "list": _std("id:int* name description memberCount:int createTimestamp:datetime*"),
+    "list": _std("name description memberCount:int removedCount:int createTimestamp:datetime*"),
+    "event": _std(
+        "createTimestamp:datetime* eventSource:picklist eventName leadID:reference whatType "
+        "whatID eventData:textarea"
+    ),
 }
 
 

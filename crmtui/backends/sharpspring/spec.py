@@ -30,8 +30,13 @@ CONSOLE_METHODS: tuple[str, ...] = (
     "deleteOpportunities",
     "getDealStages",
     "getUserProfiles",
+    "getDealStagesDateRange",
     "getActiveLists",
     "getListMembers",
+    "addListMember",
+    "removeListMember",
+    "getEvents",
+    "getEventsByType",
 )
 
 SPEC = VendorSpec(
@@ -50,6 +55,7 @@ SPEC = VendorSpec(
             Capability.DELETE,
             Capability.RAW,
             Capability.WATCH,
+            Capability.ACTIONS,
         }
     ),
     views=frozenset({View.WATCH}),

@@ -1,5 +1,9 @@
 """Seeds the CMDataManager namespace: leads plus proportionate accounts, contacts and the rest.
 
+Values typed in the web UI are stored HTML-encoded (the vendor family's web UIs do this; seed 004
+is silent): every thirteenth lead's Company and Notes and every seventh account's Name are such
+values, set without drawing from the generator, so the other records stay as they were.
+
 For N leads: ceil(N/20) accounts, ceil(N/10) contacts, ceil(N/40) opportunities, ceil(N/20)
 tasks and ceil(N/50) memberships, all drawn from one `random.Random(seed)`, so the same seed and N
 give the same records with the same ExternalIDs. Timestamps fall in 2023-2025 whatever the date.
@@ -7,6 +11,7 @@ give the same records with the same ExternalIDs. Timestamps fall in 2023-2025 wh
 
 from __future__ import annotations
 
+import html
 import math
 from datetime import date, timedelta
 from typing import Any
@@ -26,6 +31,9 @@ _NOTES = (
     "Prefers email over phone.",
     "Wants a demo for the whole team.",
 )
+# Values as a user typed them into the web UI; the vendor stores them HTML-encoded.
+UI_COMPANIES = ("Procter & Gamble", "Marks & Spencer", 'The "Quoted" Co', "R&D <Labs>")
+UI_NOTES = ('Said "call me after 5" & hung up', "Budget < 10k & needs approval")
 _INTERESTS = ("Analytics", "Automation", "Events", "Training", "Integrations", "Support plans")
 _SUBJECTS = ("Follow-up call", "Send proposal", "Book demo", "Renewal reminder", "Check in")
 # Running totals of the lead statuses' weights: New 35, Contacted 25, Qualified 15,
@@ -194,6 +202,13 @@ def seed_cmdatamanager(store: Store, *, records: int = 10_000, seed: int = 0) ->
     tasks = [s.task(parents) for _ in range(math.ceil(records / 20))]
     contact_ids = [rid for rid, _ in contacts]
     members = [s.membership(contact_ids) for _ in range(math.ceil(records / 50))]
+    for number, (_, data) in enumerate(leads, start=1):
+        if number % 13 == 0:
+            data["Company"] = html.escape(UI_COMPANIES[number // 13 % len(UI_COMPANIES)])
+            data["Notes"] = html.escape(UI_NOTES[number // 13 % len(UI_NOTES)])
+    for number, (_, data) in enumerate(accounts, start=1):
+        if number % 7 == 0:
+            data["Name"] = html.escape(UI_COMPANIES[number // 7 % len(UI_COMPANIES)])
     for entity, rows in (
         ("account", accounts),
         ("lead", leads),

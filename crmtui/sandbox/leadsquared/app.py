@@ -1,13 +1,15 @@
 """The LeadSquared emulator: the v2 LeadManagement/OpportunityManagement API and the async host.
 
-Routes: `/v2/LeadManagement.svc/{Method}`, `/v2/OpportunityManagement.svc/Capture` and, standing
+Routes: `/v2/LeadManagement.svc/{Method}`, `/v2/OpportunityManagement.svc/{Method}` and, standing
 in for the separate async host, everything under `/async/` (`sandbox_profile()` gives that as
-`async_base_url`). Data operations live in `leads`, the async queue in `async_api`, the fields
-in `schema`. Choices made here, where the public record is silent:
+`async_base_url`). The methods live in `methods`, leads in `leads`, searches in `search`,
+opportunities in `opportunities`, the async queue in `async_api`, the fields in `schema`.
+Choices made here, where the public record is silent:
 - Method names match case-insensitively; an unknown one is 404 (MX body); a wrong verb is 404.
-- Every call needs `accessKey` and `secretKey` in the query string, and async calls also the
-  `x-api-key` header; a missing or wrong one is 401 with an MXUnAuthorisedAccessException body
-  that never echoes what was sent.
+- Every call needs `accessKey` and `secretKey`, in the query string (names in any case, as WCF
+  reads them) or as the `x-LSQ-AccessKey` / `x-LSQ-SecretKey` headers (the query wins when both
+  are sent), and async calls also the `x-api-key` header; a missing or wrong one is 401 with an
+  MXUnAuthorisedAccessException body that never echoes what was sent.
 - Rate limit: at most 25 calls in any 5 seconds (injected clock) for the whole account, async
   host included; refused calls do not count. Over it: HTTP 429 with the seed's message in an
   MXAPIRateLimitExceededException body, or HTTP 200 with that body when
@@ -20,7 +22,6 @@ in `schema`. Choices made here, where the public record is silent:
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -34,9 +35,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from crmtui.sandbox.faults import FaultMiddleware, Faults
-from crmtui.sandbox.leadsquared import schema
 from crmtui.sandbox.leadsquared.async_api import AsyncQueue, Switches
-from crmtui.sandbox.leadsquared.leads import LsqData, MxError, attributes
+from crmtui.sandbox.leadsquared.leads import LsqData, MxError
+from crmtui.sandbox.leadsquared.methods import lead_method, opportunity_method, query
 from crmtui.sandbox.leadsquared.seed import NS, seed_leadsquared
 from crmtui.sandbox.rate import SlidingWindow
 from crmtui.sandbox.store import Store
@@ -71,44 +72,6 @@ def _same(given: str | None, expected: str) -> bool:
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
-async def _json_body(request: Request) -> Any:
-    raw = await request.body()
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise MxError("InvalidInput", "The request body is not valid JSON.", 400) from None
-
-
-async def _lead_method(request: Request, data: LsqData, method: str) -> Any:
-    """One LeadManagement.svc method; its JSON answer."""
-    q = request.query_params
-    if request.method == "GET":
-        if method == "leads.getbyid":
-            return data.by_id(q.get("id", ""))
-        if method == "leads.getbyemailaddress":
-            return data.by_email(q.get("emailaddress", ""))
-        if method == "leadsmetadata.get":
-            return [schema.metadata(f) for f in schema.LEAD_FIELDS]
-        raise MxError("InvalidInput", "The API could not be found.", 404)
-    if method == "leads.get":
-        return data.search(await _json_body(request))
-    if method == "leads.recentlymodified":
-        return data.recently_modified(await _json_body(request))
-    if method == "lead.create":
-        lead_id = data.create(attributes(await _json_body(request)))
-        return {"Status": "Success", "Message": {"Id": lead_id}}
-    if method == "lead.update":
-        rows = data.update(q.get("leadId", ""), attributes(await _json_body(request)))
-        return {"Status": "Success", "Message": {"AffectedRows": rows}}
-    if method in ("lead.capture", "lead.createorupdate"):
-        lead_id, created = data.capture(attributes(await _json_body(request)))
-        return {
-            "Status": "Success",
-            "Message": {"Id": lead_id, "AffectedRows": 1, "IsCreated": created},
-        }
-    raise MxError("InvalidInput", "The API could not be found.", 404)
-
-
 def create_app(
     store: Store,
     *,
@@ -128,10 +91,10 @@ def create_app(
     window = SlidingWindow(*RATE_LIMIT)  # the account's sliding rate window
 
     def check_keys(request: Request, *, async_host: bool) -> None:
-        q = request.query_params
-        ok = _same(q.get("accessKey"), keys.access_key) and _same(
-            q.get("secretKey"), keys.secret_key
-        )
+        q, h = query(request), request.headers
+        access = q.get("accesskey") or h.get("x-lsq-accesskey")
+        secret = q.get("secretkey") or h.get("x-lsq-secretkey")
+        ok = _same(access, keys.access_key) and _same(secret, keys.secret_key)
         if async_host:
             ok = ok and _same(request.headers.get("x-api-key"), keys.api_key)
         if not ok:
@@ -173,13 +136,14 @@ def create_app(
 async def _route(request: Request, path: str, data: LsqData, queue: AsyncQueue) -> Any:
     verb = request.method
     if path.startswith("v2/leadmanagement.svc/") and verb in ("GET", "POST"):
-        return await _lead_method(request, data, path.removeprefix("v2/leadmanagement.svc/"))
-    if path == "v2/opportunitymanagement.svc/capture" and verb == "POST":
-        return data.capture_opportunity(await _json_body(request))
+        return await lead_method(request, data, path.removeprefix("v2/leadmanagement.svc/"))
+    if path.startswith("v2/opportunitymanagement.svc/") and verb in ("GET", "POST"):
+        method = path.removeprefix("v2/opportunitymanagement.svc/")
+        return await opportunity_method(request, data, method)
     if path in ("async/lead/capture", "async/opportunity/capture") and verb == "POST":
         return queue.accept(path.split("/")[1], await request.body())
     if path in ("async/lead/status", "async/opportunity/status") and verb == "GET":
-        return queue.status(request.query_params.get("requestId", ""))
+        return queue.status(query(request).get("requestid", ""))
     raise MxError("InvalidInput", "The API could not be found.", 404)
 
 

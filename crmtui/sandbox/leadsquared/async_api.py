@@ -11,8 +11,10 @@ Choices where the public record is silent:
   N attempts of every request fail that way.
 - RequestBody is the request's body as received (a string). Requests are kept in the store
   (entity "async_request"), so they survive a restart of the app.
-- Status paths: GET {async}/lead/status?requestId= and {async}/opportunity/status?requestId=
-  (either finds any request); an unknown id is 404 with an MXInvalidEntityException body.
+- Status paths: GET {async}/lead/status?RequestId= and {async}/opportunity/status?RequestId=
+  (the name in any case; either path finds any request); an unknown id is 404 with an
+  MXInvalidEntityException body. TaskStatus carries TaskCurrentStep (null) and TaskLastStep
+  ("In-Process-Queue" once run) as the apidocs sample does.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from crmtui.sandbox.leadsquared import opportunities
 from crmtui.sandbox.leadsquared.leads import LsqData, MxError, attributes
 from crmtui.sandbox.leadsquared.seed import NS
 from crmtui.sandbox.store import Store
@@ -114,7 +117,7 @@ class AsyncQueue:
                     "Message": {"Id": lead_id, "AffectedRows": 1, "IsCreated": created},
                 }
             else:
-                answer = self.data.capture_opportunity(body)
+                answer = opportunities.capture(self.data, body)
         except MxError as exc:
             return {
                 "Attempts": attempts,
@@ -142,6 +145,8 @@ class AsyncQueue:
                 "TaskType": TASK_TYPES.get(str(item["Kind"]), "Unknown"),
                 "Status": item["Status"],
                 "StatusReason": item["Reason"],
+                "TaskCurrentStep": None,
+                "TaskLastStep": "In-Process-Queue" if item["Status"] != "In-Queue" else None,
                 "RequestBody": item["Body"],
                 "Message": item["Message"],
             },

@@ -1,38 +1,50 @@
-"""LeadSquared lead and opportunity operations on the store, in the vendor's wire format.
+"""LeadSquared lead operations on the store, in the vendor's wire format.
 
-Choices where the public record is silent (see also `schema` and `app`):
+Choices where the public record is silent (see also schema, search, opportunities):
 - Attribute arrays: every item must be {"Attribute": str, "Value": str|number|null}; an unknown
   attribute is MXUnknownAttributeException, a read-only one or a bad value
   MXInvalidInputException, a missing EmailAddress on create MXMandatoryAttributeMissingException,
   an email already in use MXDuplicateEntryException.
-- Leads.Get: Parameter is required; SqlOperator "=" (exact; case-insensitive for EmailAddress) or
-  "like" (substring, case-insensitive, "%" wildcards ignored). Columns.Include_CSV limits the keys
-  (ProspectID is always sent). Sorting.Direction "0" ascending, "1" descending; the default
-  order is ProspectID ascending. PageSize 1..5000. Like every read it answers a bare array.
-- Leads.RecentlyModified: FromDate/ToDate "yyyy-mm-dd hh:mm:ss" bound ModifiedOn (inclusive);
-  RecordCount counts every match. The default sort is ModifiedOn descending, ties by age.
-- Opportunity capture: LeadDetails must hold SearchBy (EmailAddress, Phone or ProspectID) and a
-  value for that field; the lead is updated with the other details or created. The event code
-  must be a known opportunity type (schema.OPPORTUNITY_TYPES), the date yyyy-mm-dd hh:mm:ss
-  (default: now), Fields must belong to that type. The answer's Message is
-  {"Id": opportunity id, "RelatedProspectId": lead id, "IsCreated": lead created?}.
+- Lead.Capture / CreateOrUpdate search by EmailAddress when no SearchBy attribute is sent (public
+  clients send none); a duplicate email is "Duplicate entry '<email>' for key
+  'UQ_Prospect_Base_EmailAddress'" as a public client's fixture shows.
+- Reads (GetById, GetByEmailaddress, quick search, Leads.Get without Columns) send every field
+  plus the system keys the apidocs GetByEmailaddress sample shows (`SYSTEM_KEYS`).
+- Web UI values: text typed into the vendor's web UI is stored HTML-encoded (`&amp;`, `&lt;`,
+  `&quot;`), as users report of the vendor family (see seed); values written through the API are
+  stored as sent, never encoded.
+- Visitors: website visitors (entity "visitor") hold only a ProspectID until Lead.Convert.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from crmtui.sandbox.leadsquared import schema
 from crmtui.sandbox.leadsquared.schema import FIELDS, InvalidValue
-from crmtui.sandbox.leadsquared.seed import LEAD, NS
+from crmtui.sandbox.leadsquared.seed import LEAD, NS, VISITOR
 from crmtui.sandbox.store import Store
 
-OPPORTUNITY = "opportunity"
-MAX_PAGE_SIZE = 5000
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # before any lead: a range from here is "all time"
+# Keys every full lead read carries besides the fields (apidocs Leads.GetByEmailaddress sample).
+SYSTEM_KEYS: dict[str, str | None] = {
+    "Origin": None,
+    "TimeZone": None,
+    "SourceMedium": None,
+    "SourceCampaign": None,
+    "SourceContent": None,
+    "EngagementScore": "0",
+    "TotalVisits": "0",
+    "PageViewsPerVisit": "0",
+    "AvgTimePerVisit": "0",
+    "RelatedProspectId": None,
+    "ProspectActivityId_Min": None,
+    "ProspectActivityId_Max": None,
+    "ProspectActivityDate_Min": None,
+    "ProspectActivityDate_Max": None,
+    "SourceReferrer": None,
+}
 
 
 class MxError(Exception):
@@ -73,9 +85,12 @@ class LsqData:
     # -- reads ----------------------------------------------------------------------------------
     @staticmethod
     def flat(data: dict[str, Any], only: list[str] | None = None) -> dict[str, Any]:
-        """A lead as a flat object: every field (or those in `only`), null when empty."""
-        names = only if only is not None else list(FIELDS)
-        return {name: data.get(name) for name in names}
+        """A lead as a flat object: every field and system key (or those in `only`)."""
+        if only is not None:
+            return {name: data.get(name) for name in only}
+        flat = {name: data.get(name) for name in FIELDS}
+        flat.update({k: data.get(k, v) for k, v in SYSTEM_KEYS.items()})
+        return flat
 
     def by_id(self, lead_id: str) -> list[dict[str, Any]]:
         """Leads.GetById: a list of one, or []."""
@@ -93,70 +108,6 @@ class LsqData:
         """Leads.GetByEmailaddress."""
         found = self.find("EmailAddress", email)
         return [] if found is None else [self.flat(found[1])]
-
-    def search(self, body: Any) -> list[dict[str, Any]]:
-        """Leads.Get: Parameter, Columns, Sorting, Paging."""
-        if not isinstance(body, dict) or not isinstance(body.get("Parameter"), dict):
-            raise MxError("InvalidInput", "Parameter is required.", 400)
-        param = body["Parameter"]
-        name, value = str(param.get("LookupName", "")), param.get("LookupValue")
-        op = str(param.get("SqlOperator", "=")).strip().lower()
-        if name not in FIELDS:
-            raise MxError("UnknownAttribute", f"Unknown lookup field {name!r}.")
-        if op not in ("=", "like") or not isinstance(value, str):
-            raise MxError("InvalidInput", "SqlOperator must be = or like, with a string value.")
-        only = _columns(body.get("Columns"))
-        index, size = _paging(body.get("Paging"))
-        sort_by, descending = _sorting(body.get("Sorting"), "ProspectID", False)
-        if op == "=":
-            if name == "EmailAddress":
-                value = value.strip().lower()
-            rows = self.store.list(
-                NS, LEAD, offset=(index - 1) * size, limit=size,
-                sort_by=sort_by, descending=descending, where={name: value},
-            )  # fmt: skip
-        else:
-            needle = value.replace("%", "").lower()
-            every = self._all(sort_by, descending)
-            matches = [r for r in every if needle in str(r[1].get(name) or "").lower()]
-            rows = matches[(index - 1) * size : index * size]
-        return [self.flat(data, only) for _, data in rows]
-
-    def _all(self, sort_by: str, descending: bool) -> list[tuple[str, dict[str, Any]]]:
-        total = self.store.count(NS, LEAD)
-        return self.store.list(
-            NS, LEAD, offset=0, limit=total, sort_by=sort_by, descending=descending
-        )
-
-    def recently_modified(self, body: Any) -> dict[str, Any]:
-        """Leads.RecentlyModified: RecordCount and the page as LeadPropertyList entries."""
-        if not isinstance(body, dict) or not isinstance(body.get("Parameter"), dict):
-            raise MxError("InvalidInput", "Parameter with FromDate and ToDate is required.", 400)
-        try:
-            low = schema.parse_stamp(str(body["Parameter"].get("FromDate", "")))
-            high = schema.parse_stamp(str(body["Parameter"].get("ToDate", "")))
-        except ValueError:
-            raise MxError(
-                "InvalidInput", "FromDate and ToDate must be yyyy-mm-dd hh:mm:ss."
-            ) from None
-        index, size = _paging(body.get("Paging"))
-        sort_by, descending = _sorting(body.get("Sorting"), "ModifiedOn", True)
-        if low <= EARLIEST and high.timestamp() >= self.clock():
-            # the whole history: page in the store rather than scanning every lead
-            count = self.store.count(NS, LEAD)
-            page = self.store.list(
-                NS, LEAD, offset=(index - 1) * size, limit=size,
-                sort_by=sort_by, descending=descending,
-            )  # fmt: skip
-        else:
-            every = self._all(sort_by, descending)
-            inside = [r for r in every if low <= _modified(r[1]) <= high]
-            count, page = len(inside), inside[(index - 1) * size : index * size]
-        leads = [
-            {"LeadPropertyList": [{"Attribute": k, "Value": v} for k, v in self.flat(d).items()]}
-            for _, d in page
-        ]
-        return {"RecordCount": count, "Leads": leads}
 
     # -- writes ---------------------------------------------------------------------------------
     def _values(self, given: dict[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -180,7 +131,10 @@ class LsqData:
         if email:
             found = self.find("EmailAddress", email)
             if found is not None and found[0] != lead_id:
-                raise MxError("DuplicateEntry", "A Lead with same Email already exists.")
+                raise MxError(
+                    "DuplicateEntry",
+                    f"Duplicate entry '{email}' for key 'UQ_Prospect_Base_EmailAddress'",
+                )
 
     def create(self, given: dict[str, Any]) -> str:
         """Lead.Create: the new ProspectID."""
@@ -213,9 +167,7 @@ class LsqData:
 
     def capture(self, given: dict[str, Any]) -> tuple[str, bool]:
         """Lead.Capture / CreateOrUpdate by SearchBy: (ProspectID, created?)."""
-        search_by = given.get("SearchBy")
-        if not search_by:
-            raise MxError("MandatoryAttributeMissing", "SearchBy attribute is missing.")
+        search_by = given.get("SearchBy") or "EmailAddress"  # public clients often omit it
         if search_by not in schema.SEARCH_BY:
             raise MxError("InvalidInput", f"Cannot search by {search_by}.")
         key = given.get(search_by)
@@ -234,108 +186,25 @@ class LsqData:
         self.update(hit[0], rest)
         return hit[0], False
 
-    def capture_opportunity(self, body: Any) -> dict[str, Any]:
-        """OpportunityManagement.svc/Capture: the synchronous success answer."""
-        if not isinstance(body, dict):
-            raise MxError("InvalidInput", "Expected LeadDetails and Opportunity.", 400)
-        details = attributes(body.get("LeadDetails"))
-        opp = body.get("Opportunity")
-        if not isinstance(opp, dict):
-            raise MxError("MandatoryAttributeMissing", "Opportunity is missing.")
-        code = opp.get("OpportunityEventCode")
-        try:
-            event = int(str(code))
-        except ValueError:
-            raise MxError("MandatoryAttributeMissing", "OpportunityEventCode is missing.") from None
-        if event not in schema.OPPORTUNITY_TYPES:
-            raise MxError("InvalidInput", f"No opportunity type has event code {event}.")
-        type_name, type_fields = schema.OPPORTUNITY_TYPES[event]
-        when = str(opp.get("OpportunityDateTime") or "").strip()
-        if when:
-            try:
-                datetime.strptime(when, "%Y-%m-%d %H:%M:%S")
-            except ValueError:
-                raise MxError(
-                    "InvalidInput", "OpportunityDateTime must be yyyy-mm-dd hh:mm:ss."
-                ) from None
-        else:
-            when = datetime.fromtimestamp(self.clock(), UTC).strftime("%Y-%m-%d %H:%M:%S")
-        fields = _opportunity_fields(opp.get("Fields"), type_fields)
-        lead_id, created = self.capture(details)
-        oid = str(uuid.uuid4())
-        record = {
-            "OpportunityId": oid,
-            "RelatedProspectId": lead_id,
-            "OpportunityEventCode": str(event),
-            "OpportunityType": type_name,
-            "OpportunityNote": str(opp.get("OpportunityNote") or ""),
-            "OpportunityDateTime": when,
-            "CreatedOn": schema.stamp(self.clock()),
-            **fields,
-        }
-        self.store.insert(NS, OPPORTUNITY, record, oid)
-        return {
-            "Status": "Success",
-            "Message": {"Id": oid, "RelatedProspectId": lead_id, "IsCreated": created},
-        }
-
-
-def _opportunity_fields(raw: Any, allowed: dict[str, str]) -> dict[str, str]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, list):
-        raise MxError("InvalidInput", "Fields must be an array of SchemaName/Value pairs.")
-    out: dict[str, str] = {}
-    for item in raw:
-        name = item.get("SchemaName") if isinstance(item, dict) else None
-        if not isinstance(name, str) or name not in allowed:
-            raise MxError("UnknownAttribute", f"Opportunity field {name} does not exist.")
-        value = "" if item.get("Value") is None else str(item.get("Value"))
-        if allowed[name] == "Number" and value:
-            f = schema.LsqField(name, name, "Number")
-            try:
-                schema.to_stored(f, value)
-            except InvalidValue as exc:
-                raise MxError("InvalidActivityFields", str(exc)) from None
-        out[name] = value
-    return out
-
-
-def _modified(data: dict[str, Any]) -> datetime:
-    try:
-        return schema.parse_stamp(str(data.get("ModifiedOn") or ""))
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
-
-
-def _columns(columns: Any) -> list[str] | None:
-    if not isinstance(columns, dict) or not str(columns.get("Include_CSV") or "").strip():
-        return None
-    names = [n.strip() for n in str(columns["Include_CSV"]).split(",") if n.strip()]
-    unknown = [n for n in names if n not in FIELDS]
-    if unknown:
-        raise MxError("UnknownAttribute", f"Unknown column(s): {', '.join(unknown)}.")
-    return list(dict.fromkeys(["ProspectID", *names]))
-
-
-def _paging(paging: Any) -> tuple[int, int]:
-    if paging is None:
-        return 1, 100
-    if not isinstance(paging, dict):
-        raise MxError("InvalidInput", "Paging must be an object.", 400)
-    try:
-        index, size = int(str(paging.get("PageIndex", 1))), int(str(paging.get("PageSize", 100)))
-    except ValueError:
-        raise MxError("InvalidInput", "PageIndex and PageSize must be numbers.") from None
-    if index < 1 or not 1 <= size <= MAX_PAGE_SIZE:
-        raise MxError("InvalidInput", f"PageIndex >= 1 and PageSize 1..{MAX_PAGE_SIZE}.")
-    return index, size
-
-
-def _sorting(sorting: Any, default: str, descending: bool) -> tuple[str, bool]:
-    if not isinstance(sorting, dict) or not sorting.get("ColumnName"):
-        return default, descending
-    column = str(sorting["ColumnName"])
-    if column not in FIELDS:
-        raise MxError("UnknownAttribute", f"Cannot sort by {column}.")
-    return column, str(sorting.get("Direction", "0")).strip() == "1"
+    def convert(self, visitor_id: str, given: dict[str, Any]) -> int:
+        """Lead.Convert: the visitor becomes a lead with `given` (an existing lead is updated)."""
+        vid = visitor_id.strip().lower()
+        if self.store.get(NS, LEAD, vid) is not None:
+            return self.update(vid, given)
+        visitor = self.store.get(NS, VISITOR, vid)
+        if visitor is None:
+            raise MxError("InvalidEntity", "Lead does not exist in the system")
+        values = self._values(given)
+        if not values.get("EmailAddress"):
+            raise MxError("MandatoryAttributeMissing", "Required field EmailAddress is missing.")
+        self._check_unique(values, None)
+        now = schema.stamp(self.clock())
+        record = {k: v for k, v in values.items() if v is not None}
+        number = self.store.count(NS, LEAD) + 1
+        record.update(ProspectID=vid, ProspectAutoId=str(number), ModifiedOn=now)
+        record["CreatedOn"] = str(visitor.get("CreatedOn") or now)
+        record.setdefault("ProspectStage", "Prospect")
+        record.setdefault("Score", "0")
+        self.store.insert(NS, LEAD, record, vid)
+        self.store.delete(NS, VISITOR, vid)
+        return 1

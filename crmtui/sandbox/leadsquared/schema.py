@@ -93,9 +93,16 @@ class InvalidValue(ValueError):
     """A value the field does not accept (the message names the field)."""
 
 
-def metadata(f: LsqField) -> dict[str, Any]:
-    """One entry of LeadsMetaData.Get."""
+# RenderType numbers where the public record gives one (Phone is 6 in the apidocs sample); the
+# others are the sandbox's own numbering.
+_RENDER = {"String": 0, "Text": 1, "Email": 9, "Phone": 6, "Website": 10, "Number": 3,
+           "Boolean": 5, "Date": 4, "DateTime": 7, "Select": 2, "ActiveUsers": 8}  # fmt: skip
+
+
+def metadata(f: LsqField, position: int = 0) -> dict[str, Any]:
+    """One entry of LeadsMetaData.Get (the keys of the apidocs sample, plus IsReadOnly/IsUnique)."""
     return {
+        "Entity": "1",
         "SchemaName": f.name,
         "DisplayName": f.label,
         "DataType": f.data_type,
@@ -105,6 +112,13 @@ def metadata(f: LsqField) -> dict[str, Any]:
         "IsReadOnly": f.read_only,
         "IsUnique": f.unique,
         "Options": [{"Value": v, "Text": t} for v, t in f.options] or None,
+        "EntityAttributeId": 1000 + position,
+        "RenderType": _RENDER.get(f.data_type, 0),
+        "RenderTypeTextValue": f.data_type,
+        "IsVisible": True,
+        "IsSearchable": f.data_type != "Text",
+        "IsLeadIdentifier": f.unique and not f.read_only,
+        "LockAfterCreate": 1 if f.read_only else 0,
         "CreatedOn": METADATA_CREATED,
         "ModifiedOn": METADATA_CREATED,
     }

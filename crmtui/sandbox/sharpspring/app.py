@@ -9,8 +9,11 @@ the company zone, America/New_York; v1.2 in UTC. Choices made here, where the re
   refused requests do not count), the daily quota (106: `daily_limit` requests per UTC day,
   107-refused ones excluded), the body (101 not a JSON object, 102 no id, 201 no method,
   202 no params object, 204 unknown method), then the method (see `methods`).
-- Every answer is HTTP 200 `{"result", "error", "id"}` with the request id echoed (null when
-  the body had none); reads carry `"error": null`, writes `[]` or the failing objects' errors.
+- Every answer is HTTP 200 `{"result", "error", "id"}` with the request id echoed whenever the
+  body could be parsed, errors before the method ran included (null when it could not); `"id": ""`
+  is a valid id, as SharpSpring's own samples send it. Reads carry `"error": null`, writes `[]`
+  or the failing objects' errors; the paged list methods (getListMembers) also carry `hasMore`
+  at the top level and inside `result`, with `"error": []`, as the public sample shows.
 - `Expect: 100-continue` with a body over 1,024 bytes is answered 502 (plain text), as the seed
   warns. A non-POST is 405; other paths 404 (plain text).
 - `Faults.rate_limit_exhausted` makes every authenticated call a 106.
@@ -35,6 +38,7 @@ from starlette.routing import Route
 
 from crmtui.sandbox.faults import FaultMiddleware, Faults
 from crmtui.sandbox.rate import CalendarWindow, SlidingWindow
+from crmtui.sandbox.sharpspring import activity
 from crmtui.sandbox.sharpspring.methods import PLURALS, SINGULARS, ApiError, SsData, write_error
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.sandbox.sharpspring.seed import seed_sharpspring
@@ -61,6 +65,7 @@ def _methods() -> dict[str, tuple[Method, bool]]:
         table[f"update{plural}"] = (partial(_update, entity, entity != "lead"), True)
         table[f"delete{plural}"] = (partial(_write, "deletes", "delete", entity), True)
     table["updateLeadsV2"] = (partial(_update, "lead", True), True)
+    table["getDealStagesDateRange"] = (partial(_call, "date_range", "dealStage"), False)
     for name, entity in (
         ("getDealStages", "dealStage"),
         ("getUserProfiles", "userProfile"),
@@ -69,6 +74,10 @@ def _methods() -> dict[str, tuple[Method, bool]]:
     ):
         table[name] = (partial(_call, "get_many", entity), False)
     table["getListMembers"] = (lambda data, params: data.list_members(params), False)
+    table["getEvents"] = (activity.get_events, False)
+    table["getEventsByType"] = (activity.get_events_by_type, False)
+    table["addListMember"] = (activity.add_list_member, True)
+    table["removeListMember"] = (activity.remove_list_member, True)
     return table
 
 
@@ -103,26 +112,33 @@ class _Gate:
         self.second = SlidingWindow(self.per_second, 1.0)
         self.daily = CalendarWindow(self.daily_limit, 86400)
 
-    def auth(self, request: Request) -> Response | None:
-        """None when the query string holds this account's credentials, else the answer."""
+    def auth(self, request: Request, rid: Any) -> Response | None:
+        """None when the query string holds this account's credentials, else the answer.
+
+        `rid` is the request id when the body could be read: the answer echoes it.
+        """
         account = request.query_params.get("accountID", "")
         secret = request.query_params.get("secretKey", "")
         if not account:
-            return _envelope(None, ApiError(103, "Missing account ID").body(), None)
+            return _envelope(None, ApiError(103, "Header missing account ID.").body(), rid)
         if not secret:
-            return _envelope(None, ApiError(104, "Missing secret key").body(), None)
+            return _envelope(None, ApiError(104, "Header missing Secret Key.").body(), rid)
         if not hmac.compare_digest(account.encode(), self.account_id.encode()):
-            return PlainTextResponse("Unable to determine clusterID for account", 401)
+            return PlainTextResponse(
+                "Unable to determine clusterID from provided accountID/secretKey",
+                401,
+                headers={"WWW-Authenticate": 'Basic realm="SharpSpring"'},
+            )
         if not hmac.compare_digest(secret.encode(), self.secret_key.encode()):
-            return _envelope(None, ApiError(105, "Authentication failed").body(), None)
+            return _envelope(None, ApiError(105, "User authentication failed.").body(), rid)
         return None
 
     def take(self, now: float, exhausted: bool) -> ApiError | None:
         """Count one call; the 107 or 106 error when a limit is spent."""
         if not self.second.take(now):
-            return ApiError(107, f"Too many requests: at most {self.per_second} per second")
+            return ApiError(107, "Exceeded per second method call limit.")
         if not self.daily.take(now, exhausted):
-            return ApiError(106, f"Daily limit of {self.daily_limit} API requests reached")
+            return ApiError(106, "Exceeded daily method call limit.")
         return None
 
 
@@ -130,17 +146,26 @@ def _envelope(result: Any, error: Any, rid: Any) -> Response:
     return JSONResponse({"result": result, "error": error, "id": rid})
 
 
-def _body(raw: bytes) -> tuple[dict[str, Any], Any]:
-    """The request object and its id; ApiError for a malformed envelope."""
+def _parse(raw: bytes) -> dict[str, Any] | None:
+    """The request object, or None when the body is not a JSON object."""
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(101, "Invalid request format") from None
-    if not isinstance(body, dict):
-        raise ApiError(101, "Invalid request format")
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _body(body: dict[str, Any] | None) -> tuple[dict[str, Any], Any]:
+    """The request object and its id; ApiError for a malformed envelope.
+
+    SharpSpring's own samples send `"id": ""` (PHP's empty `session_id()`), so only a missing
+    or null id is 102.
+    """
+    if body is None:
+        raise ApiError(101, "Invalid request data format.")
     rid = body.get("id")
-    if rid in (None, ""):
-        raise ApiError(102, "Missing request ID")
+    if rid is None:
+        raise ApiError(102, "Header missing request ID.")
     return body, rid
 
 
@@ -172,35 +197,48 @@ def create_app(
         raw = await request.body()
         if request.headers.get("expect", "").lower() == "100-continue" and len(raw) > 1024:
             return PlainTextResponse("502 Bad Gateway", 502)
-        refused = gate.auth(request)
+        parsed = _parse(raw)
+        rid: Any = None if parsed is None else parsed.get("id")
+        refused = gate.auth(request, rid)
         if refused is not None:
             return refused
-        rid: Any = None
         try:
             limited = gate.take(clock(), request.app.state.faults.rate_limit_exhausted)
             if limited is not None:
                 raise limited
-            body, rid = _body(raw)
+            body, rid = _body(parsed)
             method = body.get("method")
             if not method:
-                raise ApiError(201, "Missing method")
+                raise ApiError(201, "Missing method signature.")
             params = body.get("params")
             if not isinstance(params, dict):
-                raise ApiError(202, "Missing params")
+                raise ApiError(202, "Missing params array.")
             found = METHODS.get(str(method))
             if found is None:
-                raise ApiError(204, f"Invalid method: {str(method)[:60]}")
+                raise ApiError(204, "Invalid method signature.")
             handler, writes = found
             result = handler(data[version], params)
             error: Any = None
             if writes:
                 error = write_error(next(iter(result.values())))
+            elif isinstance(result, dict) and "hasMore" in result:
+                # The paged list methods answer `hasMore` at the top level too, with
+                # `"error": []` (SS-EX 21947501130, getListMembers).
+                return JSONResponse(
+                    {"hasMore": result["hasMore"], "result": result, "error": [], "id": rid}
+                )
             return _envelope(result, error, rid)
         except ApiError as exc:
             return _envelope(None, exc.body(), rid)
         except Exception:
             log.exception("sandbox: unexpected error in SharpSpring %s", request.url.path)
-            return _envelope(None, ApiError(999, "Unknown error").body(), rid)
+            return _envelope(
+                None,
+                ApiError(
+                    999, "Unknown error. Please contact Constant Contact Developer Support."
+                ).body(),
+                rid,
+            )
 
     async def not_found(request: Request) -> Response:
         return PlainTextResponse("Not Found", 404)

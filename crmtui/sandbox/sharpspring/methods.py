@@ -41,7 +41,7 @@ WHERE_KEYS = {
     "campaign": ("id", "ownerID"),
     "opportunity": ("id", "ownerID", "dealStageID", "accountID", "campaignID"),
     "dealStage": ("id",),
-    "userProfile": ("id",),
+    "userProfile": ("id", "firstName", "lastName", "displayName", "emailAddress", "isActive"),
     "activeList": ("id",),
     "field": ("id", "isCustom", "label", "systemName", "relationship"),
 }
@@ -104,7 +104,7 @@ def _field_error(name: str, why: str) -> dict[str, Any]:
     return _obj_error(205, "Invalid parameters", {"params": [{"param": name, "message": why}]})
 
 
-def _int_param(params: dict[str, Any], name: str, default: int | None = None) -> int:
+def int_param(params: dict[str, Any], name: str, default: int | None = None) -> int:
     value = params.get(name, default)
     if value is None:
         raise missing(name)
@@ -180,6 +180,11 @@ class SsData:
             out = {k: v for k, v in data.items() if not k.startswith("_")}
         if only is not None:
             out = {k: v for k, v in out.items() if k in only or k == "id"}
+        for key, value in out.items():
+            if isinstance(value, str) and "<" in value:
+                out[key] = api_text(value)
+        if entity == "opportunity" and len(out.get("closeDate") or "") == 10:
+            out["closeDate"] += " 00:00:00"  # a date, shown as a timestamp (SS-EX 21761198173)
         return out
 
     # -- reads ----------------------------------------------------------------------------------
@@ -203,14 +208,14 @@ class SsData:
                 out[key] = str(value).strip()
         return out
 
-    def _page(self, params: dict[str, Any]) -> tuple[int, int]:
-        limit = min(_int_param(params, "limit", MAX_LIMIT), MAX_LIMIT)
-        return _int_param(params, "offset", 0), limit
+    def page(self, params: dict[str, Any]) -> tuple[int, int]:
+        limit = min(int_param(params, "limit", MAX_LIMIT), MAX_LIMIT)
+        return int_param(params, "offset", 0), limit
 
     def get_many(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
         """get{Objects}: `where`, `limit` (500 at most, more is capped), `offset`."""
         where = self._where(entity, params)
-        offset, limit = self._page(params)
+        offset, limit = self.page(params)
         only = params.get("fields")
         if only is not None and not (
             isinstance(only, list) and all(isinstance(n, str) for n in only)
@@ -237,10 +242,13 @@ class SsData:
 
     def get_one(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
         """get{Object}: `{id}`; a list of one, or `[]` when there is no such object."""
-        rid = _int_param(params, "id")
+        rid = int_param(params, "id")
         found_row = self.load(entity, str(rid))
         data = None if found_row is None else found_row[1]
-        found = [] if data is None else [self.wire(entity, data, self.custom_names(entity))]
+        custom = self.custom_names(entity)
+        found = [] if data is None else [self.wire(entity, data, custom)]
+        if data is None and entity == "lead":
+            found = [{"leadStatus": "open", **dict.fromkeys(custom, "")}]
         return {RESULT_KEYS[entity]: found}
 
     def date_range(self, entity: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -253,7 +261,7 @@ class SsData:
         kind = params["timestamp"]
         if kind not in ("create", "update"):
             raise bad_param("timestamp", 'Expected "create" or "update"', "string")
-        offset, limit = self._page(params)
+        offset, limit = self.page(params)
         field = f"{kind}Timestamp"
         found: list[dict[str, Any]] = []
         for name in self._stores(entity):
@@ -281,12 +289,31 @@ class SsData:
             position += chunk
 
     def list_members(self, params: dict[str, Any]) -> dict[str, Any]:
-        """getListMembers: `{id}` of an active list, paging."""
-        list_id = _int_param(params, "id")
-        offset, limit = self._page(params)
-        rows = self.store.list(NS, "listMember", offset=offset, limit=limit,
+        """getListMembers: `where: {id}` of an active list (a top-level `id` too), paging.
+
+        Rows join the member's lead (companyName, names, email; "" when empty, as the sample
+        shows); `hasMore` says whether another page follows.
+        """
+        where = params.get("where")
+        source = where if isinstance(where, dict) and "id" in where else params
+        if "id" not in source:
+            raise missing("where")
+        list_id = int_param(source, "id")
+        offset, limit = self.page(params)
+        rows = self.store.list(NS, "listMember", offset=offset, limit=limit + 1,
                                where={"listID": str(list_id)})  # fmt: skip
-        return {"getWherelistMemberGets": [self.wire("listMember", d, []) for _, d in rows]}
+        members = [self.member(d) for _, d in rows[:limit]]
+        return {"getWherelistMemberGets": members, "hasMore": len(rows) > limit}
+
+    def member(self, data: dict[str, Any]) -> dict[str, Any]:
+        """One ActiveListMember row: the membership joined with its lead."""
+        found = self.load("lead", str(data.get("leadID") or ""))
+        lead = found[1] if found else {}
+        out = {"id": data.get("id"), "listID": data.get("listID")}
+        for name in ("companyName", "leadID", "firstName", "lastName", "emailAddress"):
+            value = data.get("leadID") if name == "leadID" else lead.get(name)
+            out[name] = "" if value is None else value
+        return out
 
     # -- writes ---------------------------------------------------------------------------------
     def objects(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -336,7 +363,7 @@ class SsData:
         where = {"_email": email.lower()}
         return any(other != rid for name in LEAD_STORES for other, _ in self._rows(name, where))
 
-    def _new_id(self, entity: str) -> str:
+    def new_id(self, entity: str) -> str:
         while True:
             rid = str(self.rng.randrange(400_000_000, 1_000_000_000))
             if self.load(entity, rid) is None:
@@ -353,7 +380,7 @@ class SsData:
             if entity == "lead" and self._duplicate(values.get("emailAddress")):
                 results.append(_obj_error(301, "Entry already exists"))
                 continue
-            rid = self._new_id(entity)
+            rid = self.new_id(entity)
             stamp = self.now()
             data: dict[str, Any] = dict.fromkeys(OBJECTS[entity])
             data.update({name: "" for name in self.custom_names(entity)})
@@ -422,6 +449,17 @@ class SsData:
             else:
                 results.append(_obj_error(404, "Record with that id does not exist"))
         return results
+
+
+def api_text(value: str) -> str:
+    """A stored value as the API reads it back: `<` as `&lt;` unless it ends the value.
+
+    rmuit `encoding.md`: values written through the API come back raw except for this.
+    """
+    head = value.rstrip()
+    if "<" not in head[:-1]:
+        return value
+    return head[:-1].replace("<", "&lt;") + value[len(head) - 1 :]
 
 
 def write_error(results: list[Any]) -> list[Any]:

@@ -72,10 +72,17 @@ OBJECTS: dict[str, dict[str, SsField]] = {
         "id:int* dealStageName description defaultProbability:int weight:int isEditable:bit"
     ),
     "userProfile": _fields(
-        "id:int* firstName lastName displayName emailAddress:email isActive:bit userProfileType"
+        "id:int* firstName lastName displayName emailAddress:email isActive:bit isReseller:bit "
+        "userTimezone phone userProfileType"
     ),
-    "activeList": _fields("id:int* name description memberCount:int createTimestamp:datetime*"),
+    "activeList": _fields(
+        "id:int* name memberCount:int removedCount:int createTimestamp:datetime* description"
+    ),
     "listMember": _fields("id:int* listID:reference leadID:reference emailAddress:email"),
+    "event": _fields(
+        "id:int* leadID:reference eventName whatID whatType eventData eventSource "
+        "createTimestamp:datetime*"
+    ),
 }
 REFERENCES = {
     "accountID": "account",
@@ -122,13 +129,15 @@ def custom_rows() -> list[tuple[str, dict[str, Any]]]:
                     "relationship": "lead",
                     "systemName": system_name(label, hex13),
                     "label": label,
-                    "dataType": kind,
+                    "source": "sharpspring",
+                    "dataType": "string" if kind == "text" else kind,
                     "dataLength": "255",
                     "isRequired": "0",
                     "isCustom": "1",
                     "isActive": "1",
                     "isAvailableInContactManager": "1",
-                    "isEditable": "1",
+                    "isEditableInContactManager": "1",
+                    "isAvailableInForms": "1",
                 },
             )
         )
@@ -147,13 +156,15 @@ def standard_rows(relationship: str, start: int) -> list[tuple[str, dict[str, An
                     "relationship": relationship,
                     "systemName": f.name,
                     "label": f.name,
-                    "dataType": f.kind,
+                    "source": "sharpspring",
+                    "dataType": "string" if f.kind == "text" else f.kind,
                     "dataLength": "255",
                     "isRequired": "1" if f.required else "0",
                     "isCustom": "0",
                     "isActive": "1",
                     "isAvailableInContactManager": "1",
-                    "isEditable": "0" if f.read_only else "1",
+                    "isEditableInContactManager": "0" if f.read_only else "1",
+                    "isAvailableInForms": "0" if f.read_only else "1",
                 },
             )
         )

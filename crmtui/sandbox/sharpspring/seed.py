@@ -1,11 +1,13 @@
 """Seeds the SharpSpring namespace: leads plus user profiles, deal stages, campaigns and the rest.
 
 For N leads: 8 user profiles, 6 deal stages, 12 campaigns, ceil(N/20) accounts, ceil(N/40)
-opportunities, 5 active lists with ceil(N/50) members, and the custom lead fields of `schema`.
+opportunities, 5 active lists with ceil(N/50) members, ceil(N/4) lead events (email opens,
+page visits, form fills...), and the custom lead fields of `schema`.
 Ids are sequential numbers per object (leads from 321000001), drawn in one `random.Random(seed)`,
 so the same seed and N give the same data. About 5% of leads are inactive (kept in the store
-entity "inactiveLead"). Keys starting with "_" are the emulator's own (a lowered email for
-case-insensitive lookups) and are never sent.
+entity "inactiveLead"). Every 40th lead (and 10th account) holds values as the web UI stores
+them, HTML-encoded (`Procter &amp; Gamble`; see `_typed_in_web_ui`). Keys starting with "_"
+are the emulator's own (a lowered email for case-insensitive lookups) and are never sent.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crmtui.sandbox.seed import JOB_TITLES, FakeData
-from crmtui.sandbox.sharpspring import schema
+from crmtui.sandbox.sharpspring import activity, schema
 from crmtui.sandbox.store import Store
 
 NS = schema.NS
@@ -29,6 +31,7 @@ FIRST_ID = {
     "dealStage": 501,
     "activeList": 60001,
     "listMember": 9900001,
+    "event": 6200000001,
 }
 _INDUSTRIES = ("Software", "Retail", "Healthcare", "Manufacturing", "Education", "Finance")
 _COLORS = ("Blue", "Green", "Red", "Teal", "Orange", "")
@@ -174,6 +177,41 @@ class _Seeder:
         return rid, self.stamps(data)
 
 
+# Standard fields typed in the web UI are stored HTML-encoded, `<` twice; custom fields typed
+# there only have `<` encoded (rmuit `encoding.md`). As the web UI would have stored them:
+UI_COMPANIES = (
+    "Procter &amp; Gamble",
+    "Ben &amp; Jerry&#039;s",
+    "Marks &amp; Spencer &amp;lt;UK&gt;",
+    "&quot;Quoted&quot; Holdings",
+)
+UI_COLOR = "Blue &lt;3"
+UI_EVERY = 40  # every 40th lead from the 40th (321000040, ...): off the first screen
+
+
+def _typed_in_web_ui(leads: list[Row], accounts: list[Row]) -> None:
+    """Give some leads and accounts values as the web UI stores them (no random draws)."""
+    for n, index in enumerate(range(UI_EVERY - 1, len(leads), UI_EVERY)):
+        data = leads[index][1]
+        data["companyName"] = UI_COMPANIES[n % len(UI_COMPANIES)]
+        data["Favorite_Color_5a0dd86e6e290"] = UI_COLOR
+    for n, index in enumerate(range(9, len(accounts), 10)):
+        accounts[index][1]["accountName"] = UI_COMPANIES[n % len(UI_COMPANIES)]
+
+
+def _events(s: _Seeder, lead_ids: list[str], count: int) -> list[Row]:
+    """Email opens and clicks, page visits and form fills of random leads (drawn last)."""
+    f = s.fake
+    kinds = tuple(activity.KINDS)
+    rows: list[Row] = []
+    for rid in _ids("event", count):
+        lead = lead_ids[int(f.random() * len(lead_ids))]
+        kind = f.pick(kinds)
+        stamp = f.stamp(f.moment())
+        rows.append((rid, activity.event_row(rid, lead, kind, stamp, f.num(0, 99))))
+    return rows
+
+
 def _ids(entity: str, count: int) -> list[str]:
     return [str(FIRST_ID[entity] + i) for i in range(count)]
 
@@ -194,13 +232,17 @@ def seed_sharpspring(store: Store, *, records: int = 10_000, seed: int = 0) -> N
             "displayName": f"{first} {last}",
             "emailAddress": f"{first}.{last}@example-company.test".lower(),
             "isActive": "1",
+            "isReseller": "0",
+            "userTimezone": None,
+            "phone": None,
             "userProfileType": "Sales Manager" if rid == owners[0] else "Salesperson",
         }
         profiles.append((rid, data))
     stage_ids = _ids("dealStage", len(schema.DEAL_STAGES))
     stages = [
         (rid, {"id": rid, "dealStageName": name, "description": None,
-               "defaultProbability": str(p), "weight": str(i), "isEditable": "1"})
+               "defaultProbability": str(p), "weight": str(i), "isEditable": "1",
+               "createTimestamp": "2023-01-02 09:00:00", "updateTimestamp": "2023-01-02 09:00:00"})
         for i, (rid, (name, p)) in enumerate(zip(stage_ids, schema.DEAL_STAGES, strict=True))
     ]  # fmt: skip
     campaigns = [s.campaign(rid, n) for n, rid in enumerate(_ids("campaign", 12), start=1)]
@@ -209,6 +251,7 @@ def seed_sharpspring(store: Store, *, records: int = 10_000, seed: int = 0) -> N
     account_ids = [rid for rid, _ in accounts]
     lead_ids = _ids("lead", records)
     leads = [s.lead(rid, owners, account_ids, campaign_ids) for rid in lead_ids]
+    _typed_in_web_ui(leads, accounts)
     opportunities = [
         s.opportunity(rid, owners, stage_ids, account_ids, lead_ids[:1000])
         for rid in _ids("opportunity", math.ceil(records / 40))
@@ -226,9 +269,10 @@ def seed_sharpspring(store: Store, *, records: int = 10_000, seed: int = 0) -> N
     names = ("Newsletter", "Webinar invitees", "Trade show 2024", "Hot prospects", "Customers")
     lists = [
         (lid, {"id": lid, "name": name, "description": None, "memberCount": str(counts[lid]),
-               "createTimestamp": "2023-03-01 09:00:00"})
+               "removedCount": "0", "createTimestamp": "2023-03-01 09:00:00"})
         for lid, name in zip(list_ids, names, strict=True)
     ]  # fmt: skip
+    events = _events(s, lead_ids, math.ceil(records / 4))
     fields = [
         *schema.standard_rows("lead", 1),
         *schema.standard_rows("account", 101),
@@ -247,6 +291,7 @@ def seed_sharpspring(store: Store, *, records: int = 10_000, seed: int = 0) -> N
         ("activeList", lists),
         ("listMember", members),
         ("field", fields),
+        ("event", events),
     ):
         store.insert_many(NS, entity, rows)
     store.mark_seeded(NS, {"records": records, "seed": seed})

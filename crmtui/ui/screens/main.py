@@ -41,6 +41,7 @@ from crmtui.ui.text import plain
 from crmtui.ui.widgets.detail import DetailPane
 from crmtui.ui.widgets.entity_list import EntityList
 from crmtui.ui.widgets.record_list import ColumnsChanged, RecordList, default_columns
+from crmtui.ui.widgets.related import RelatedPanel
 from crmtui.ui.widgets.search_bar import SearchBar
 from crmtui.ui.widgets.status_bar import StatusBar
 
@@ -123,6 +124,7 @@ class MainScreen(Screen[None]):
         self.set_class(refuses_writes(self.session.profile), "-no-writes")
         self.set_class(self.session.profile.production, "-production")
         self.status.attach(self.session)
+        self.query_one(RelatedPanel).backend = self.session.backend
         self.records.focus()
         self.load_entities()
 

@@ -1,7 +1,12 @@
-"""The Watch screen: records of one entity as they are created or updated, newest first, live."""
+"""The Watch screen: records of one entity as they are created or updated, newest first, live.
+
+Events (email opens, page visits, form fills) are records too: their "About" column names the
+lead and the kind. Filters narrow the watch (leads by email address, events by kind).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -13,9 +18,9 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import EntitySpec
+from crmtui.model import EntitySpec, Filter
 from crmtui.services.session import Session
-from crmtui.services.watch import DEFAULT_INTERVAL, Change, Watcher
+from crmtui.services.watch import DEFAULT_INTERVAL, Change, Watcher, summary
 from crmtui.ui.text import cell, plain
 
 
@@ -49,13 +54,18 @@ class WatchScreen(Screen[None]):
     """
 
     def __init__(
-        self, session: Session, entity: EntitySpec, *, interval: float = DEFAULT_INTERVAL
+        self,
+        session: Session,
+        entity: EntitySpec,
+        *,
+        interval: float = DEFAULT_INTERVAL,
+        filters: Sequence[Filter] = (),
     ) -> None:
         super().__init__()
         self.session = session
         self.entity = entity
         self.interval = interval
-        self.watcher = Watcher(session.backend, entity.name)
+        self.watcher = Watcher(session.backend, entity.name, filters=filters)
         self.seen = 0
 
     def compose(self) -> ComposeResult:
@@ -68,11 +78,13 @@ class WatchScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, then the polling worker."""
         table = self.query_one(DataTable)
-        table.add_columns("When", "Change", "Id", "Name")
+        table.add_columns("When", "Change", "Id", "Name", "About")
         self.poll_loop()
 
     def _status(self, state: str) -> str:
         label = self.entity.label
+        only = ", ".join(f"{f.field}={f.value}" for f in self.watcher.filters)
+        label += f" ({only})" if only else ""
         return f"Watching {label} on {self.session.profile.name} · {state} · {self.seen} changes"
 
     @work(group="watch", exclusive=True, exit_on_error=False, description="watch poll")
@@ -101,6 +113,7 @@ class WatchScreen(Screen[None]):
                 cell(change.kind),
                 cell(change.record.id),
                 cell(change.record.title(self.entity)),
+                cell(summary(change.record, self.entity)),
             )
             table.add_row(*row, key=f"{change.record.id}:{self.seen}")
             table.move_cursor(row=0)

@@ -26,6 +26,7 @@ from textual.widgets import Static
 from crmtui.model import EntitySpec, FieldSpec, Record, format_value
 from crmtui.ui.text import block, plain
 from crmtui.ui.widgets.record_rows import LineCache
+from crmtui.ui.widgets.related import RelatedPanel
 
 INDENT = 2  # values sit under their label, indented
 PAD = 1  # a blank cell either side of every line
@@ -314,6 +315,7 @@ class DetailPane(Widget):
         """A title line and the field list."""
         yield Static(Text("No record selected", style="dim"), id="detail-title")
         yield DetailFields(id="detail-fields")
+        yield RelatedPanel(id="detail-related")
 
     @property
     def options(self) -> DetailFields:
@@ -333,6 +335,7 @@ class DetailPane(Widget):
         self.entity = entity
         self._show_title()
         self.options.show(record, self._specs(), keep=same_entity)
+        self.query_one(RelatedPanel).follow(record)
 
     def _specs(self) -> list[FieldSpec]:
         record = self.record

@@ -1,0 +1,1 @@
+"""Conformance: public vendor examples replayed against our emulators, compared by shape."""
