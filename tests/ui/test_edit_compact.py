@@ -282,3 +282,24 @@ async def test_labels_sit_on_the_themes_own_background(theme: str) -> None:
         screen_background = form(app).background_colors[1]
         for label in form(app).query(".field-label"):
             assert label.background_colors[1] == screen_background, (theme, label)
+
+
+async def test_a_choice_changes_in_three_keys_from_anywhere_in_the_form() -> None:
+    backend = FakeBackend([ada()])
+    session = make_session(backend, "write")
+    app = Host(lambda: EditScreen(session, LEAD, FIELDS, ada()))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"sta", "enter", "q")  # 3 keys besides the typed label
+        await pilot.pause()
+        assert field(app, "status").value == "qualified"
+        await pilot.press("ctrl+f", *"nowhere", "enter")
+        await pilot.pause()
+        assert "No field called 'nowhere'" in "\n".join(str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+f", "escape")  # escape closes the line, not the form
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert backend.records["L-1"].values["status"] == "qualified"

@@ -12,11 +12,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
@@ -28,9 +27,9 @@ from crmtui.services.journal import Op
 from crmtui.services.lookup import find as find_records
 from crmtui.services.write_policy import Decision, WritePath
 from crmtui.ui.confirm import confirm_write, verdict, write_refused
-from crmtui.ui.external import edit_externally
 from crmtui.ui.screens.conflict import ConflictScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.ui.screens.form_keys import FormKeys, unique_fields
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
@@ -40,22 +39,7 @@ if TYPE_CHECKING:
 SAVE_GROUP = "edit-save"
 
 
-def unique_fields(fields: list[FieldSpec]) -> tuple[list[FieldSpec], list[str]]:
-    """Each field once (the first of a repeated name), and the names the vendor repeated."""
-    seen: set[str] = set()
-    kept: list[FieldSpec] = []
-    repeated: list[str] = []
-    for spec in fields:
-        if spec.name in seen:
-            if spec.name not in repeated:
-                repeated.append(spec.name)
-            continue
-        seen.add(spec.name)
-        kept.append(spec)
-    return kept, repeated
-
-
-class EditScreen(Screen[Record | None]):
+class EditScreen(FormKeys):
     """Edit `record` (or create one when it is None); dismisses with the saved record or None."""
 
     DEFAULT_CSS = """
@@ -72,7 +56,6 @@ class EditScreen(Screen[Record | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="edit.save", priority=True),
         Binding("escape", "leave", "Back", id="edit.cancel"),
-        Binding("ctrl+e", "external_editor", "$EDITOR", id="edit.external", priority=True),
     ]
 
     def __init__(
@@ -117,6 +100,7 @@ class EditScreen(Screen[Record | None]):
                     continue  # nothing to show or set yet
                 yield FormField(spec, values.get(spec.name), index, lookup)
         yield Static("", id="edit-message", markup=False)
+        yield Input(placeholder="go to field: type part of its label, enter", id="edit-find")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,47 +112,6 @@ class EditScreen(Screen[Record | None]):
         if self.repeated:
             names = ", ".join(plain(n) for n in self.repeated)
             self.show_message(f"The vendor lists these fields twice; each is shown once: {names}")
-
-    # -- keys -----------------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """A printable key no field took stops here: letters never reach app-wide bindings."""
-        if event.is_printable:
-            event.stop()
-            event.prevent_default()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """The focused field is always on screen (after Tab wraps too)."""
-        form_field = self.focused_field()
-        if form_field is not None:
-            self.query_one("#edit-form", VerticalScroll).scroll_to_widget(
-                form_field, animate=False, immediate=True
-            )
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in a one-line field moves to the next field."""
-        event.stop()
-        self.focus_next()
-
-    def focused_field(self) -> FormField | None:
-        """The field holding the focus, if any."""
-        node = self.focused
-        while node is not None and not isinstance(node, FormField):
-            node = node.parent  # type: ignore[assignment]
-        return node
-
-    def action_external_editor(self) -> None:
-        """ctrl+e: edit the focused text field in $EDITOR (the terminal is handed over)."""
-        form_field = self.focused_field()
-        if form_field is None or form_field.spec.read_only:
-            self.notify("Focus a text field first.", severity="warning")
-            return
-        current = form_field.value
-        if not isinstance(current, str):
-            self.notify(f"{plain(form_field.spec.label)} is not a text field.", severity="warning")
-            return
-        text = edit_externally(self.app, current)
-        if text is not None:
-            form_field.set_text(text)
 
     def _title(self) -> Text:
         entity = plain(self.entity.label)
@@ -398,7 +341,9 @@ class EditScreen(Screen[Record | None]):
 
     # -- leaving --------------------------------------------------------------------------------
     def action_leave(self) -> None:
-        """Go back; ask first when there are unsaved changes."""
+        """Go back; ask first when there are unsaved changes (escape in "go to field" closes it)."""
+        if self.close_find():
+            return
         if self.saving:
             self.notify("Saving… wait for it to finish.")
             return
