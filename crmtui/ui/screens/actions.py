@@ -83,17 +83,17 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
             yield Static("", id="actions-error", markup=False)
             yield Static(Text("press a number · esc cancels"), id="actions-hint")
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """A number picks an action (before one is chosen); other letters go nowhere."""
         if self.chosen is None and event.character and event.character in KEYS:
+            event.stop()
             index = KEYS.index(event.character)
             if index < len(self.actions):
-                self.choose(self.actions[index])
-            event.stop()
+                await self.choose(self.actions[index])
         elif event.is_printable and self.chosen is None:
             event.stop()
 
-    def choose(self, action: ActionSpec) -> None:
+    async def choose(self, action: ActionSpec) -> None:
         """Without parameters: run it (the caller confirms); else show its form."""
         if not action.params:
             self.dismiss((action, {}))
@@ -101,11 +101,13 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
         self.chosen = action
         params = self.query_one("#actions-params", VerticalScroll)
         lookup = partial(find_records, self.main.session)
-        params.mount_all(FormField(spec, None, i, lookup) for i, spec in enumerate(action.params))
+        await params.mount_all(
+            FormField(spec, None, i, lookup) for i, spec in enumerate(action.params)
+        )
         params.add_class("-shown")
         hint = f"{plain(action.label)}: fill in, ctrl+s runs · esc cancels"
         self.query_one("#actions-hint", Static).update(Text(hint))
-        self.call_after_refresh(lambda: self.query(FormField).first().editor.focus())
+        self.query(FormField).first().editor.focus()
 
     def action_run(self) -> None:
         """Check the parameters, then hand them back."""
@@ -159,8 +161,9 @@ async def _list_actions(main: MainScreen, record: Record) -> None:
             return
         action, params = result
         table = Table.grid(padding=(0, 2))
+        labels = {p.name: p.label for p in action.params}
         for name, value in params.items():
-            table.add_row(plain(name), plain(value))
+            table.add_row(plain(labels.get(name, name)), plain(value))
         confirm_write(
             main,
             main.session,
