@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "crmtui.cli.outbox",
     "crmtui.cli.bulk",
     "crmtui.cli.mirror",
+    "crmtui.cli.completion",
     "crmtui.cli.vendors_cmd",
 )
 
@@ -115,6 +116,10 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["__complete"]:  # shell completion: answer at once, no parser to build
+        from crmtui.cli.completion import run_complete
+
+        return run_complete(words[1:])
     parser = build_parser() if names_command(words) else build_parser(commands=False)
     args = parser.parse_args(words)
     for name, default in (

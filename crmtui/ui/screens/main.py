@@ -42,7 +42,7 @@ from crmtui.ui.text import plain
 from crmtui.ui.widgets.detail import DetailPane
 from crmtui.ui.widgets.empty_state import EmptyState, list_empty
 from crmtui.ui.widgets.entity_list import EntityList
-from crmtui.ui.widgets.record_list import RecordList, default_columns
+from crmtui.ui.widgets.record_list import ColumnsChanged, RecordList, default_columns
 from crmtui.ui.widgets.related import RelatedPanel
 from crmtui.ui.widgets.search_bar import SearchBar
 from crmtui.ui.widgets.status_bar import StatusBar
@@ -93,6 +93,10 @@ class MainScreen(Screen[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
+        # triage, record actions and revert (crmtui/ui/screens/triage.py, actions.py)
+        Binding("t", "triage", "Triage", id="main.triage"),
+        Binding("a", "record_actions", "Actions", show=False, id="main.actions"),
+        Binding("z", "revert", "Revert", show=False, id="main.revert"),
     ]
     CONSOLE_ACTIONS = frozenset({"toggle_console", "help"})
     """What the screen's own keys may still do while the focus is in the console."""
@@ -455,6 +459,31 @@ class MainScreen(Screen[None]):
         await edits.delete_record(self.session, self.entity.name, record.id, loaded=record.values)
         self.records.remove_record(record.id)
         self.notify(f"Deleted {plain(record.title(self.entity))}.", timeout=4)
+
+    # -- triage, record actions, revert; columns moved or hidden in the list -----------------------
+    def on_columns_changed(self, event: ColumnsChanged) -> None:
+        """Keep the order and the hidden columns per profile and entity, as the chooser does."""
+        if self.entity is not None:
+            self.prefs.set_columns(self.session.profile.name, self.entity.name, event.names)
+
+    def action_triage(self) -> None:
+        """Step through the list one record at a time, one key per change."""
+        from crmtui.ui.screens.triage import TriageScreen
+
+        if self.entity is not None and self.records.row_count:
+            self.app.push_screen(TriageScreen(self))
+
+    def action_record_actions(self) -> None:
+        """The vendor's record actions (convert, close…) on the record in the detail pane."""
+        from crmtui.ui.screens.actions import open_actions
+
+        open_actions(self)
+
+    def action_revert(self, any_record: bool = False) -> None:
+        """Undo the last change to the record in the detail pane, through the journal."""
+        from crmtui.ui.screens.actions import open_revert
+
+        open_revert(self, any_record=any_record)
 
     def action_bulk_edit(self) -> None:
         """Set fields on every marked record (space marks, u unmarks all)."""
