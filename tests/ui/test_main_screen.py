@@ -150,7 +150,7 @@ async def test_export_writes_the_current_view(app_factory, tmp_path) -> None:
         lines = path.read_text().splitlines()
         assert lines[0].startswith("id,first_name,last_name,email")
         assert len(lines) == 10_001
-        assert "Exported 10,000 rows" in notified(app)
+        assert "Exported 10,000 records" in notified(app)
 
 
 async def test_pages_arriving_leave_the_detail_pane_where_the_user_is(app_factory) -> None:
