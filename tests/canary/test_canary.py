@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chaos.runner import run_chaos
-from chaos.vendors import make_rig
 from textual.widgets import Input, Select, TextArea
-from ui.helpers import notified, screen_text, settle
 
 from crmtui.model import Change
 from crmtui.sandbox.chaos import ChaosTransport
@@ -26,6 +23,9 @@ from crmtui.services.edits import save_changes
 from crmtui.ui.app import make_app
 from crmtui.ui.prefs import load_prefs
 from crmtui.ui.widgets.console import ConsolePane
+from tests.chaos.runner import run_chaos
+from tests.chaos.vendors import make_rig
+from tests.ui.helpers import notified, screen_text, settle
 
 VENDORS = ("cmdatamanager", "sharpspring", "leadsquared", "influencersoft")
 CALLS = {  # a raw call per vendor for the console: (method or API method, target, body)

@@ -10,8 +10,7 @@ import pytest
 
 from crmtui.ui.app import CrmApp, make_app
 from crmtui.ui.prefs import Prefs, load_prefs
-
-from .fakes import FakeBackend, FakeProfile, FakeSession
+from tests.fakes import FakeBackend, FakeProfile, FakeSession
 
 AppFactory = Callable[..., CrmApp]
 

@@ -12,11 +12,8 @@ from crmtui.errors import ValidationFailed, VendorError
 from crmtui.model import Change, Record
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.edit import EditScreen
-
-try:
-    from .fakes_b import FIELDS, LEAD, FakeBackend, Host, ada, make_session
-except ImportError:
-    from fakes_b import FIELDS, LEAD, FakeBackend, Host, ada, make_session  # type: ignore[no-redef]
+from tests.fakes import FIELDS, LEAD, Host, ada, make_session
+from tests.fakes import FormBackend as FakeBackend
 
 SIZE = (100, 60)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from crmtui.model import Filter, Record
 from crmtui.ui.prefs import load_prefs
 from crmtui.ui.screens.edit import EditScreen
+from tests.fakes import FakeProfile
 
-from .fakes import FakeProfile
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from crmtui.model import Sort
 from crmtui.ui.widgets.record_list import PLACEHOLDER, RecordList
+from tests.fakes import FakeBackend
 
-from .fakes import FakeBackend
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crmtui.model import Record
+from tests.fakes import lead
 
-from .fakes import lead
 from .helpers import main_screen, record_list, screen_text, settle
 
 HOSTILE = {
