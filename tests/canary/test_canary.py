@@ -88,7 +88,7 @@ async def test_a_tui_session_leaves_no_canary_anywhere(
         theme="textual-dark",
     )  # fmt: skip
     copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign, assignment]
     screens: list[str] = []
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)

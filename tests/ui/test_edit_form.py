@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Switch, TextArea
+from textual.widgets import Input, Select, Static, Switch, TextArea
 
 from crmtui.errors import ValidationFailed, VendorError
 from crmtui.model import Change, Record
@@ -47,7 +47,7 @@ def error_of(app: Host, name: str) -> str | None:
 
 
 def message_of(app: Host) -> str:
-    return str(app.screen.query_one("#edit-message").content)
+    return str(app.screen.query_one("#edit-message", Static).content)
 
 
 async def test_edit_shows_error_beside_field_then_saves_after_confirm() -> None:
@@ -204,7 +204,7 @@ async def test_one_widget_per_field_type() -> None:
         assert editor("employees").type == "integer"
         assert editor("created").disabled and editor("id").disabled
         assert not editor("first_name").disabled
-        labels = [str(label.content) for label in screen.query(".field-label")]
+        labels = [str(label.content) for label in screen.query(".field-label").results(Static)]
         assert "First name *" in labels  # required marked
         assert any("Region" in text and "custom" in text for text in labels)
 
