@@ -1,8 +1,8 @@
 """The one home of the test fakes: in-memory backends, a real Session over them, a host app.
 
 `FakeBackend` pages like a vendor (10,000 leads, server sort, totals); `FormBackend` keeps a few
-rich records, validates writes and can be told to fail the next one. `make_session` wraps either
-in a real `crmtui.services.session.Session`.
+rich records, validates writes and can be told to fail the next one. `FakeSession` (or
+`make_session`) wraps either in a real `crmtui.services.session.Session` with a real profile.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from textual.app import App, ComposeResult
 from textual.screen import Screen
@@ -20,6 +19,8 @@ from textual.widgets import Static
 
 from crmtui.backends.base import Backend
 from crmtui.errors import NotFound
+from crmtui.http.log import LogEntry, RequestLog
+from crmtui.http.pacing import BudgetSnapshot
 from crmtui.model import (
     Capability,
     Change,
@@ -31,7 +32,7 @@ from crmtui.model import (
     Query,
     Record,
 )
-from crmtui.profiles.model import ProfileBase
+from crmtui.model.profile import Mode, ProfileBase
 from crmtui.services.session import Session
 
 STATUSES = (Choice("new", "New"), Choice("open", "Open"), Choice("won", "Won"))
@@ -134,59 +135,67 @@ class FakeBackend(Backend):
         return None
 
 
-@dataclass
-class FakeProfile:
-    """What the UI reads of a profile."""
-
-    name: str = "test"
-    vendor: str = "fake"
-    mode: str = "write"
-    production: bool = False
-    label: str | None = "Test CRM"
-
-
-@dataclass
-class FakeEntry:
-    """A request log entry."""
-
-    duration: float
-
-
-@dataclass
-class FakeLog:
-    """A request log with fixed figures (deterministic snapshots)."""
-
-    count: int = 3
-    last: FakeEntry | None = field(default_factory=lambda: FakeEntry(0.012))
-
-    def subscribe(self, callback: Any) -> Any:
-        return lambda: None
+def fake_profile(
+    name: str = "test",
+    *,
+    mode: Mode = "write",
+    production: bool = False,
+    label: str | None = "Test CRM",
+) -> ProfileBase:
+    """A real profile of the fake vendor (what the UI and the write policy read)."""
+    return ProfileBase(
+        name=name,
+        vendor="fake",
+        base_url="http://127.0.0.1",
+        mode=mode,
+        production=production,
+        label=label,
+    )
 
 
-@dataclass
-class FakeBudget:
-    """A fixed budget label."""
-
-    degraded: bool = False
-
-    def label(self) -> str:
-        return "calls 3/50,000 today · 1/10 per s"
+def fixed_log(requests: int = 3, latency: float = 0.012) -> RequestLog:
+    """A real request log holding `requests` fixed entries (deterministic status bar)."""
+    log = RequestLog()
+    for _ in range(requests):
+        log.add(LogEntry(0.0, "GET", "http://127.0.0.1/lead", 200, latency, 0, 0, 1, None, "read"))
+    return log
 
 
-@dataclass
-class FakeSession:
-    """What the UI uses of a Session."""
+FIXED_BUDGET = BudgetSnapshot(
+    calls=3,
+    quota_limit=50_000,
+    quota_remaining=49_997,
+    quota_reset_at=None,
+    window_limit=10,
+    window_seconds=1.0,
+    window_used=1,
+    degraded=False,
+    quota_period=86_400.0,
+)  # "calls 3/50,000 today · 1/10 per s"
 
-    backend: FakeBackend
-    profile: FakeProfile = field(default_factory=FakeProfile)
-    log: FakeLog = field(default_factory=FakeLog)
-    closed: bool = False
 
-    def budget(self) -> FakeBudget:
-        return FakeBudget()
+class FakeSession(Session):
+    """A real `Session` over a fake backend; only its figures are fixed (request log, budget).
+
+    The fake backends make no HTTP requests, so the status bar reads fixed figures instead: the
+    snapshots stay deterministic. `closed` tells a test the session was closed.
+    """
+
+    def __init__(self, backend: Backend, profile: ProfileBase | None = None) -> None:
+        super().__init__(profile or fake_profile(), backend)
+        self.fixed_log = fixed_log()
+        self.closed = False
+
+    @property
+    def log(self) -> RequestLog:
+        return self.fixed_log
+
+    def budget(self) -> BudgetSnapshot:
+        return FIXED_BUDGET
 
     async def aclose(self) -> None:
         self.closed = True
+        await super().aclose()
 
 
 LEAD = EntitySpec(
@@ -297,11 +306,13 @@ class FormBackend(Backend):
         self.deletes.append(record_id)
         self.records.pop(record_id, None)
 
+    async def aclose(self) -> None:
+        return None
+
 
 def make_session(backend: Backend, mode: str = "confirm-writes") -> Session:
-    """A session on `backend` with a profile in `mode`."""
-    profile = ProfileBase(name="test", vendor="fake", base_url="http://127.0.0.1", mode=mode)
-    return Session(profile, backend)
+    """The fake session on `backend` with a profile in `mode` (checked by the profile model)."""
+    return FakeSession(backend, fake_profile(mode=cast(Mode, mode), label=None))
 
 
 class Host(App[None]):

@@ -7,7 +7,7 @@ from pathlib import Path
 from crmtui.model import Filter, Record
 from crmtui.ui.prefs import Prefs, load_prefs
 from crmtui.ui.screens.edit import EditScreen
-from tests.fakes import FakeBackend, FakeProfile
+from tests.fakes import FakeBackend, fake_profile
 
 from .conftest import AppFactory
 from .helpers import main_screen, notified, record_list, screen_text, settle
@@ -128,7 +128,7 @@ async def test_delete_asks_for_the_id_then_removes_the_row(
 async def test_read_only_profile_is_marked_and_cannot_delete(
     app_factory: AppFactory, backend: FakeBackend
 ) -> None:
-    app = app_factory(FakeProfile(mode="read-only", production=True))
+    app = app_factory(fake_profile(mode="read-only", production=True))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         header = screen_text(app).split("\n")[0]
