@@ -32,6 +32,7 @@ from crmtui.model import (
     Query,
     Record,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.profile import Mode, ProfileBase
 from crmtui.services.session import Session
 
@@ -92,6 +93,12 @@ class FakeBackend(Backend):
     async def load_fields(self, entity: str) -> list[FieldSpec]:
         return list(LEAD_FIELDS)
 
+    def filter_support(self, entity: str) -> FilterSupport:
+        """Contacts: exact email on the server; leads: nothing."""
+        if entity == "contact":
+            return FilterSupport({"email": frozenset({"eq"})}, max_conditions=1)
+        return FilterSupport()
+
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
         self.calls.append((entity, query, offset, limit))
         if self.delay:
@@ -135,22 +142,14 @@ class FakeBackend(Backend):
         return None
 
 
-def fake_profile(
-    name: str = "test",
-    *,
-    mode: Mode = "write",
-    production: bool = False,
-    label: str | None = "Test CRM",
-) -> ProfileBase:
-    """A real profile of the fake vendor (what the UI and the write policy read)."""
-    return ProfileBase(
-        name=name,
-        vendor="fake",
-        base_url="http://127.0.0.1",
-        mode=mode,
-        production=production,
-        label=label,
-    )
+class FakeProfile(ProfileBase):
+    """A real profile of the fake vendor, with defaults (what the UI and the write policy read)."""
+
+    name: str = "test"
+    vendor: str = "fake"
+    base_url: str = "http://127.0.0.1"
+    mode: Mode = "write"
+    label: str | None = "Test CRM"
 
 
 def fixed_log(requests: int = 3, latency: float = 0.012) -> RequestLog:
@@ -182,7 +181,7 @@ class FakeSession(Session):
     """
 
     def __init__(self, backend: Backend, profile: ProfileBase | None = None) -> None:
-        super().__init__(profile or fake_profile(), backend)
+        super().__init__(profile or FakeProfile(), backend)
         self.fixed_log = fixed_log()
         self.closed = False
 
@@ -312,7 +311,7 @@ class FormBackend(Backend):
 
 def make_session(backend: Backend, mode: str = "confirm-writes") -> Session:
     """The fake session on `backend` with a profile in `mode` (checked by the profile model)."""
-    return FakeSession(backend, fake_profile(mode=cast(Mode, mode), label=None))
+    return FakeSession(backend, FakeProfile(mode=cast(Mode, mode), label=None))
 
 
 class Host(App[None]):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from crmtui.model import Record
 from crmtui.ui.app import make_app
 from crmtui.ui.prefs import load_prefs
-from tests.fakes import FakeBackend, FakeSession, fake_profile, lead
+from tests.fakes import FakeBackend, FakeProfile, FakeSession, lead
 from tests.ui.helpers import main_screen, screen_text, settle
 
 DANGEROUS = [chr(c) for c in range(0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
@@ -32,7 +32,7 @@ FORBIDDEN = set(DANGEROUS + BIDI) - {"\n"}
 async def _show(values: dict[str, str]) -> tuple[str, bool]:
     backend = FakeBackend()
     backend.data["lead"][0] = Record("lead", "1", {**lead(1).values, **values})
-    session = FakeSession(backend, fake_profile("test"))
+    session = FakeSession(backend, FakeProfile(name="test"))
 
     async def opener(name: str) -> Any:
         return session

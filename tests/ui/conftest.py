@@ -11,7 +11,7 @@ import pytest
 from crmtui.profiles.model import ProfileBase
 from crmtui.ui.app import CrmApp, make_app
 from crmtui.ui.prefs import Prefs, load_prefs
-from tests.fakes import FakeBackend, FakeSession, fake_profile
+from tests.fakes import FakeBackend, FakeProfile, FakeSession
 
 AppFactory = Callable[..., CrmApp]
 
@@ -36,7 +36,7 @@ def app_factory(backend: FakeBackend, prefs: Prefs) -> AppFactory:
         sessions: dict[str, FakeSession] = {}
 
         async def opener(name: str) -> Any:
-            chosen = profile or fake_profile(name)
+            chosen = profile or FakeProfile(name=name)
             sessions[name] = FakeSession(backend, chosen)
             return sessions[name]
 
