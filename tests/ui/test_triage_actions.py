@@ -11,8 +11,8 @@ from crmtui.ui.app import CrmApp
 from crmtui.ui.screens.actions import ActionsScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.triage import TriageScreen
+from tests.fakes import FakeBackend, FakeProfile
 
-from .fakes import FakeBackend, FakeProfile
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 SIZE = (80, 24)
@@ -114,8 +114,7 @@ async def test_an_action_with_parameters_runs_on_the_shown_record(
     app_factory: AppFactory, prefs: Any
 ) -> None:
     from crmtui.ui.app import make_app
-
-    from .fakes import FakeSession
+    from tests.fakes import FakeSession
 
     backend = ActingBackend()
 
