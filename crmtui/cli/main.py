@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "crmtui.cli.watch",
     "crmtui.cli.outbox",
     "crmtui.cli.bulk",
+    "crmtui.cli.mirror",
     "crmtui.cli.completion",
     "crmtui.cli.vendors_cmd",
 )
@@ -170,6 +171,12 @@ def _run(args: argparse.Namespace, func: Any) -> int:
     except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
+        if isinstance(exc, OSError) and exc.filename is not None:
+            # A local file or folder crmtui could not use (read-only, full, missing): not a bug.
+            from crmtui.errors import StorageError
+
+            message = f"cannot use {exc.filename}: {exc.strerror or exc}"
+            return report_error(StorageError(message))
         if not isinstance(exc, CrmError):  # a bug: short message + redacted crash file (0600)
             from crmtui.services.crash import crash_message
 

@@ -28,13 +28,13 @@ async def _watch(args: argparse.Namespace) -> int:
         spec = await backend.entity(args.entity)
         watcher = Watcher(backend, spec.name, filters=parse_filters(args.where))
         await watcher.check()
-        if args.format == "text":
-            print(
-                f"watching {spec.label.lower()} on {session.profile.name} "
-                f"(every {args.interval:g} s; Ctrl-C to stop)",
-                file=sys.stderr,
-                flush=True,
-            )
+        # On stderr whatever the format: the moment from which records count as new.
+        print(
+            f"watching {spec.label.lower()} on {session.profile.name} "
+            f"(every {args.interval:g} s; Ctrl-C to stop)",
+            file=sys.stderr,
+            flush=True,
+        )
 
         def show(changes: list[Change]) -> None:
             for change in changes:

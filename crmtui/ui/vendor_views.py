@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
 from crmtui.backends.capabilities import Upserts, views_of
 from crmtui.backends.spec import View as Extra
-from crmtui.model import Capability, FieldType, Record
+from crmtui.model import Capability, FieldType, Filter, Record
 
 if TYPE_CHECKING:
     from crmtui.ui.screens.main import MainScreen
@@ -34,6 +35,7 @@ def views(screen: MainScreen) -> list[View]:
     entity = screen.entity
     if entity is not None and entity.can(Capability.WATCH):
         found.append((f"Watch {entity.label} for changes", screen.action_watch, "live (w)"))
+        found.extend(_watch_kinds(screen))
     if Extra.JOBS in offered:
         found.append(("Async jobs", lambda: push(screen, jobs_screen(screen)), "queued requests"))
     if Extra.CAPTURE in offered:
@@ -59,6 +61,33 @@ def views(screen: MainScreen) -> list[View]:
             ("Sent history", lambda: push(screen, sent_screen(screen)), "what crmtui sent")
         )
     return found
+
+
+def _watch_kinds(screen: MainScreen) -> list[View]:
+    """A watch per value of the entity's first searchable choice field (e.g. an event's kind:
+    email opened, page visited, form filled out)."""
+    entity = screen.entity
+    if entity is None:
+        return []
+    for spec in screen.fields:
+        if spec.name in entity.search_fields and spec.choices:
+            return [
+                (
+                    f"Watch {entity.label}: {choice.label}",
+                    partial(push_watch, screen, Filter(spec.name, choice.value)),
+                    f"live, {spec.label.lower()} {choice.value}",
+                )
+                for choice in spec.choices
+            ]
+    return []
+
+
+def push_watch(screen: MainScreen, only: Filter) -> None:
+    """The Watch view of the current entity, narrowed to one value."""
+    from crmtui.ui.screens.watch import WatchScreen
+
+    if screen.entity is not None:
+        screen.app.push_screen(WatchScreen(screen.session, screen.entity, filters=(only,)))
 
 
 def push(screen: MainScreen, view: Screen[Any]) -> None:

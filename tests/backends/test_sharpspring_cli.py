@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from serving import Server, sandbox_serve
@@ -82,3 +85,34 @@ def test_a_leads_lists_and_activity_from_the_cli(served: Server, tmp_path: Path)
     assert forms.returncode == 0, forms.stderr
     events = json.loads(forms.stdout)
     assert events and {e["eventSource"] for e in events} == {"formSubmit"}
+
+
+def test_watch_leads_narrowed_to_some_email_addresses(served: Server, tmp_path: Path) -> None:
+    wanted = "ada.watched@example.test,GRACE.watched@example.test"
+    command = [sys.executable, "-m", "crmtui", "--config", str(served.profiles), "watch", "lead"]
+    command += ["-p", "sandbox-sharpspring", "--where", f"emailAddress={wanted}"]
+    command += ["--interval", "0.5", "--format", "jsonl"]
+    env = {**os.environ, "CRMTUI_DATA_DIR": str(tmp_path)}
+    watch = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    rows: list[dict[str, Any]] = []
+    try:
+        assert watch.stderr is not None and watch.stdout is not None
+        assert "watching leads" in watch.stderr.readline()  # started: later leads are new
+        for name in ("ada", "bob", "grace"):
+            made = crmtui(served, tmp_path, "create", "lead",
+                          f"emailAddress={name}.watched@example.test", "--yes")  # fmt: skip
+            assert made.returncode == 0, made.stderr
+        while len(rows) < 2:  # ada, then grace (bob never: not among the addresses)
+            line = watch.stdout.readline()
+            assert line, watch.stderr.read()
+            rows.append(json.loads(line))
+        time.sleep(1.5)  # three more polls: bob would have shown by now
+    finally:
+        watch.send_signal(signal.SIGINT)
+        out, _ = watch.communicate(timeout=30)
+    rows += [json.loads(line) for line in out.splitlines()]
+    emails = sorted(row["emailAddress"] for row in rows)
+    assert emails == ["ada.watched@example.test", "grace.watched@example.test"]
+    assert all(row["change"] == "new" for row in rows)

@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from crmtui.services.demo import Demo, open_demo
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
 from crmtui.ui.prefs import memory_prefs
+from crmtui.ui.screens.dialogs import ConfirmScreen
+from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.jump import JumpScreen
 from crmtui.ui.screens.watch import WatchScreen
 from crmtui.ui.widgets.detail import DetailPane
@@ -104,4 +106,60 @@ async def test_the_watch_screen_shows_email_opens_page_visits_and_form_fills(dem
         assert any(kind in row[4] for kind in ("emailOpened", "pageVisit", "formSubmit")), row
         status = str(screen.query_one("#watch-status", Static).render())
         assert "Watching Events" in status
+        screen.workers.cancel_all()
+
+
+async def test_the_edit_form_shows_web_ui_values_decoded_and_saves_them_raw(demo: Demo) -> None:
+    store = demo.stores[PROFILE]
+    stored = store.get("sharpspring", "lead", "321000040")
+    assert stored is not None and stored["companyName"] == "Procter &amp; Gamble"
+    app = make(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*stored["emailAddress"], "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EditScreen) and screen.record is not None
+        assert screen.record.id == "321000040"
+        company = screen.form_field("companyName")
+        assert company is not None and isinstance(company.editor, Input)
+        assert company.editor.value == "Procter & Gamble"
+        title = screen.form_field("title")
+        assert title is not None and isinstance(title.editor, Input)
+        title.editor.focus()
+        title.editor.value = ""
+        await pilot.press(*'A & B <c> "d"')
+        await pilot.press("ctrl+s")
+        await settle(pilot, 1)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+    after = store.get("sharpspring", "lead", "321000040")
+    assert after is not None
+    assert after["title"] == 'A & B <c> "d"'  # as typed, not encoded
+    assert after["companyName"] == "Procter &amp; Gamble"  # untouched: not sent back decoded
+
+
+async def test_the_palette_offers_watch_emails_pages_and_forms(demo: Demo) -> None:
+    from crmtui.ui.screens.main import MainScreen
+    from crmtui.ui.vendor_views import views
+
+    app = make(demo, "event")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        offered = {name: action for name, action, _ in views(main)}
+        for kind in ("Email opened", "Page visited", "Form filled out"):
+            assert f"Watch Events: {kind}" in offered
+        offered["Watch Events: Form filled out"]()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WatchScreen)
+        assert [(f.field, f.value) for f in screen.watcher.filters] == [
+            ("eventSource", "formSubmit")
+        ]
         screen.workers.cancel_all()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from crmtui.backends.base import Backend, Related
-from crmtui.backends.sharpspring import activity, wire
+from crmtui.backends.page_guard import PageGuard
+from crmtui.backends.sharpspring import activity, reads, search, wire
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
@@ -50,6 +49,7 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 SMALL_REFERENCES = ("user_profile", "deal_stage", "campaign", "account")
@@ -93,7 +93,7 @@ class SharpSpringBackend(Backend):
             "secretKey": self._credential("secret_key"),
         }
 
-    async def _post(self, method: str, params: Any, op: OpKind) -> tuple[httpx.Response, str]:
+    async def post(self, method: str, params: Any, op: OpKind) -> tuple[httpx.Response, str]:
         rid = f"crmtui-{next(self._ids)}"
         body = {"method": method, "params": params, "id": rid}
         response = await self.http.request(
@@ -103,7 +103,7 @@ class SharpSpringBackend(Backend):
 
     async def call(self, method: str, params: Mapping[str, Any], op: OpKind = OpKind.READ) -> Any:
         """Call one method; returns its `result`, or raises the typed error for its `error`."""
-        response, rid = await self._post(method, dict(params), op)
+        response, rid = await self.post(method, dict(params), op)
         if response.status_code == 401:
             raise AuthError(
                 f"SharpSpring refused the account of profile {self.settings.name!r} (HTTP 401)"
@@ -157,9 +157,12 @@ class SharpSpringBackend(Backend):
 
     async def _all(self, method: str, key: str, where: Mapping[str, str]) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
+        guard = PageGuard(method, "SharpSpring")
         while True:
             params = {"where": dict(where), "limit": 500, "offset": len(items)}
             page = wire.items(await self.call(method, params), key)
+            if not guard.take(page):
+                return items
             items.extend(page)
             if len(page) < 500:
                 return items
@@ -186,7 +189,7 @@ class SharpSpringBackend(Backend):
         where = wire.where(entity, query)
         emails = [a.strip() for a in where.get("emailAddress", "").split(",") if a.strip()]
         if len(emails) > 1:  # seed 001's "List Leads" takes several emails: one lead each
-            return await self._by_emails(emails, query, offset)
+            return await reads.by_emails(self, emails, query, offset)
         params: dict[str, Any] = {"where": where, "limit": limit, "offset": offset}
         if query.fields and entity == "lead":
             params["fields"] = list(query.fields)
@@ -195,22 +198,6 @@ class SharpSpringBackend(Backend):
         records = [self.record_of(entity, item, fields) for item in wire.items(result, e.key)]
         end = offset + len(records)
         return Page(records, offset, end if len(records) >= limit else None, None)
-
-    async def _by_emails(self, emails: Sequence[str], query: Query, offset: int) -> Page:
-        """Leads by several email addresses (getLeads matches one at a time), in the given order."""
-        if len(emails) > 100:
-            raise UsageError("search by at most 100 email addresses at a time")
-        fields = await self.fields("lead")
-        found: dict[str, Record] = {}
-        for email in emails:
-            params: dict[str, Any] = {"where": {"emailAddress": email}, "limit": 1, "offset": 0}
-            if query.fields:
-                params["fields"] = list(query.fields)
-            for item in wire.items(await self.call("getLeads", params), "lead"):
-                record = self.record_of("lead", item, fields)
-                found.setdefault(record.id, record)
-        records = list(found.values())[offset:]
-        return Page(records, offset, None, None)
 
     def record_of(
         self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]
@@ -312,22 +299,8 @@ class SharpSpringBackend(Backend):
             events = [self.record_of(entity, item, fields) for item in items]
             events.sort(key=wire.changed_at, reverse=True)
             return [r for r in events if wire.changed_at(r) >= since]
-        e = self._spec(entity)
-        start = since.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")
-        end = (dt.datetime.now(self.zone) + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-        found: dict[str, dict[str, Any]] = {}
-        for kind in ("create", "update"):
-            offset = 0
-            while True:
-                params = {"startDate": start, "endDate": end, "timestamp": kind,
-                          "limit": 500, "offset": offset}  # fmt: skip
-                items = wire.items(await self.call(f"get{e.plural}DateRange", params), e.key)
-                for item in items:
-                    found[str(item.get("id"))] = item
-                if len(items) < 500:
-                    break
-                offset += 500
-        records = [self.record_of(entity, item, fields) for item in found.values()]
+        found = await reads.changed_items(self, self._spec(entity), since)
+        records = [self.record_of(entity, item, fields) for item in found]
         records.sort(key=wire.changed_at, reverse=True)
         return [r for r in records if wire.changed_at(r) >= since]
 
@@ -350,30 +323,14 @@ class SharpSpringBackend(Backend):
             raise UsageError(f"{entity} has no action {action!r}")
         return await activity.change_membership(self, record_id, action, params)
 
+    def filter_support(self, entity: str) -> FilterSupport:
+        """The `where` keys of the entity (see `search`)."""
+        return search.support(entity)
+
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
         """Any method with any params (like the vendor's "Make an API Call"), credentials added."""
-        method = request.method.strip()
-        if not method:
-            raise UsageError("name the SharpSpring method to call, e.g. getLeads")
-        op = OpKind.READ if not self.is_write(request) else OpKind.IDEMPOTENT
-        if method.lower().startswith("create"):
-            op = OpKind.CREATE
-        params = request.body if request.body is not None else {}
-        started = time.monotonic()
-        response, rid = await self._post(method, params, op)
-        redact = self.http.redactor
-        shown = {"method": method, "params": params, "id": rid}
-        return RawResponse(
-            status=response.status_code,
-            elapsed=time.monotonic() - started,
-            headers=redact.headers(response.headers),
-            body=redact.text(response.text),
-            shown_method="POST",
-            shown_url=redact.url(response.request.url),
-            shown_headers=redact.headers(response.request.headers),
-            shown_body=redact.text(json.dumps(shown)),
-        )
+        return await reads.raw_call(self, request)
 
     def is_write(self, request: RawRequest) -> bool:
         """Every method but the get* ones writes."""

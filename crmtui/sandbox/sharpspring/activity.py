@@ -29,6 +29,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING, Any
 
+from crmtui.sandbox.sharpspring.errors import ApiError, bad_param, int_param, missing
 from crmtui.sandbox.sharpspring.schema import NS, STAMP
 
 if TYPE_CHECKING:
@@ -102,8 +103,6 @@ def event_row(rid: str, lead_id: str, kind: str, stamp: str, pick: int) -> dict[
 
 
 def _where(data: SsData, params: dict[str, Any], need_one: bool) -> tuple[str | None, str | None]:
-    from crmtui.sandbox.sharpspring.methods import bad_param, missing
-
     if "where" not in params:
         raise missing("where")
     where = params["where"] if params["where"] not in ([], None) else {}
@@ -155,8 +154,6 @@ def get_events(data: SsData, params: dict[str, Any]) -> dict[str, Any]:
 
 def get_events_by_type(data: SsData, params: dict[str, Any]) -> dict[str, Any]:
     """getEventsByType: as getEvents, only the kinds named in `eventSource`."""
-    from crmtui.sandbox.sharpspring.methods import ApiError, missing
-
     lead_id, start = _where(data, params, need_one=True)
     source = params.get("eventSource")
     if source in (None, ""):
@@ -196,8 +193,6 @@ def pulse(data: SsData) -> None:
 
 
 def _member_ids(data: SsData, params: dict[str, Any]) -> tuple[str, str]:
-    from crmtui.sandbox.sharpspring.methods import int_param
-
     return str(int_param(params, "listID")), str(int_param(params, "memberID"))
 
 

@@ -17,6 +17,11 @@ Choices where the public record is silent (see also `app` and `schema`):
   `"data": {"params": [{"param": NAME, "message": WHY}]}` (the API-level 205 detail shape).
   The top-level `error` of a write is `[]` or the list of the failing objects' errors.
 - New ids are random 9-digit numbers; creates answer them as JSON numbers, reads as strings.
+- getLead of an unknown id answers a "ghost" (rmuit): `leadStatus: "open"`, the custom fields
+  empty, no id. Other get{Object} methods answer `[]` (the record is silent on them).
+- Values are stored as written (the seed stores some as the web UI does, HTML-encoded); reads
+  show `<` as `&lt;` unless it ends the value (rmuit `encoding.md`). Writes live in `writes`,
+  events and list membership in `activity`.
 """
 
 from __future__ import annotations
@@ -27,8 +32,15 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crmtui.sandbox.sharpspring import schema
-from crmtui.sandbox.sharpspring.schema import NS, OBJECTS, REFERENCES, STAMP
+from crmtui.sandbox.sharpspring import schema, writes
+from crmtui.sandbox.sharpspring.errors import (
+    ApiError,
+    bad_param,
+    int_param,
+    missing,
+)
+from crmtui.sandbox.sharpspring.schema import NS, OBJECTS, STAMP
+from crmtui.sandbox.sharpspring.writes import write_error
 from crmtui.sandbox.store import Store
 
 MAX_OBJECTS = 500
@@ -69,49 +81,7 @@ SINGULARS = {
 }
 
 
-class ApiError(Exception):
-    """An API-level error: code, message and optional data."""
-
-    def __init__(self, code: int, message: str, data: Any = None) -> None:
-        """Describe the error object."""
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.data = data
-
-    def body(self) -> dict[str, Any]:
-        """The `error` object of the response."""
-        return {"code": self.code, "message": self.message, "data": self.data}
-
-
-def bad_param(param: str, message: str, kind: str = "int") -> ApiError:
-    """A 205 naming one parameter, in the vendor's detail shape."""
-    detail = {"param": param, "message": message,
-              "validFormat": {"type": kind, "length": 11, "required": False}}  # fmt: skip
-    return ApiError(205, "Invalid parameters", {"params": [detail]})
-
-
-def missing(param: str) -> ApiError:
-    """A 206 naming the missing parameter."""
-    return ApiError(206, "Missing parameters", {"params": [{"param": param}]})
-
-
-def _obj_error(code: int, message: str, data: Any = None) -> dict[str, Any]:
-    return {"success": "false", "error": {"code": code, "message": message, "data": data or []}}
-
-
-def _field_error(name: str, why: str) -> dict[str, Any]:
-    return _obj_error(205, "Invalid parameters", {"params": [{"param": name, "message": why}]})
-
-
-def int_param(params: dict[str, Any], name: str, default: int | None = None) -> int:
-    value = params.get(name, default)
-    if value is None:
-        raise missing(name)
-    if isinstance(value, bool) or not str(value).strip().isdigit():
-        raise bad_param(name, "Expected data of type integer")
-    return int(str(value).strip())
-
+__all__ = ["ApiError", "SsData", "api_text", "bad_param", "int_param", "missing", "write_error"]
 
 _LAYOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -234,7 +204,7 @@ class SsData:
 
     def load(self, entity: str, rid: str) -> tuple[str, dict[str, Any]] | None:
         """(store entity, data) of an object, looking at inactive leads too."""
-        for name in self._stores(entity):
+        for name in self.stores(entity):
             data = self.store.get(NS, name, rid)
             if data is not None:
                 return name, data
@@ -264,7 +234,7 @@ class SsData:
         offset, limit = self.page(params)
         field = f"{kind}Timestamp"
         found: list[dict[str, Any]] = []
-        for name in self._stores(entity):
+        for name in self.stores(entity):
             found.extend(self._span(name, field, start, end, offset + limit))
         found.sort(key=lambda d: str(d.get(field) or ""), reverse=True)
         custom = self.custom_names(entity)
@@ -315,140 +285,15 @@ class SsData:
             out[name] = "" if value is None else value
         return out
 
-    # -- writes ---------------------------------------------------------------------------------
-    def objects(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """The `objects` array of a write: 207 missing, 208 malformed, 209 too many."""
-        objects = params.get("objects")
-        if objects is None:
-            raise ApiError(207, "Missing objects array")
-        if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
-            raise ApiError(208, "Malformed object")
-        if len(objects) > MAX_OBJECTS:
-            raise ApiError(209, f"Excess queries: at most {MAX_OBJECTS} objects per request")
-        return objects
-
-    def _values(self, entity: str, obj: dict[str, Any], *, creating: bool) -> Any:
-        """Checked stored values, or an object-level error."""
-        known = OBJECTS[entity]
-        custom = set(self.custom_names(entity))
-        out: dict[str, Any] = {}
-        for name, value in obj.items():
-            if name == "id" and not creating:
-                continue
-            spec = known.get(name)
-            if name in custom:
-                spec = schema.SsField(name, "text")
-            if spec is None or spec.read_only:
-                return _field_error(name, "Unknown field" if spec is None else "Read-only field")
-            try:
-                checked = schema.check_value(spec, value)
-            except ValueError as exc:
-                return _field_error(name, str(exc))
-            if spec.required and checked is None:
-                return _field_error(name, "Required")
-            target = REFERENCES.get(name)
-            if checked is not None and target and self.load(target, checked) is None:
-                detail = {"params": [{"param": name, "message": f"No {target} with this id"}]}
-                return _obj_error(303, "Foreign key constraint fails", detail)
-            out[name] = ("" if checked is None else checked) if name in custom else checked
-        if creating:
-            for spec in known.values():
-                if spec.required and out.get(spec.name) is None:
-                    return _field_error(spec.name, "Required")
-        return out
-
-    def _duplicate(self, email: str | None, rid: str | None = None) -> bool:
-        if not email:
-            return False
-        where = {"_email": email.lower()}
-        return any(other != rid for name in LEAD_STORES for other, _ in self._rows(name, where))
-
-    def new_id(self, entity: str) -> str:
-        while True:
-            rid = str(self.rng.randrange(400_000_000, 1_000_000_000))
-            if self.load(entity, rid) is None:
-                return rid
-
-    def create(self, entity: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """create{Objects}: one `creates` entry per object, in order."""
-        results = []
-        for obj in self.objects(params):
-            values = self._values(entity, obj, creating=True)
-            if "success" in values:
-                results.append(values)
-                continue
-            if entity == "lead" and self._duplicate(values.get("emailAddress")):
-                results.append(_obj_error(301, "Entry already exists"))
-                continue
-            rid = self.new_id(entity)
-            stamp = self.now()
-            data: dict[str, Any] = dict.fromkeys(OBJECTS[entity])
-            data.update({name: "" for name in self.custom_names(entity)})
-            if entity == "lead":
-                data.update(active="1", leadStatus="open", isUnsubscribed="0")
-            data.update(values, id=rid, createTimestamp=stamp, updateTimestamp=stamp)
-            if entity == "lead":
-                data["_email"] = str(values.get("emailAddress") or "").lower()
-            self.store.insert(NS, self._home(entity, data), data, record_id=rid)
-            results.append({"success": True, "error": None, "id": int(rid)})
-        return results
-
-    def update(self, entity: str, params: dict[str, Any], *, report_unknown: bool) -> list[Any]:
-        """update{Objects}: merge each object's fields; 302 when nothing changes."""
-        results: list[Any] = []
-        for obj in self.objects(params):
-            rid = str(obj.get("id", "")).strip()
-            if not rid.isdigit():
-                results.append(_field_error("id", "Expected data of type integer"))
-                continue
-            loaded = self.load(entity, rid)
-            if loaded is None:
-                unknown = _obj_error(404, "Record with that id does not exist")
-                results.append(unknown if report_unknown else {"success": True, "error": None})
-                continue
-            home, current = loaded
-            values = self._values(entity, obj, creating=False)
-            if "success" in values:
-                results.append(values)
-                continue
-            if entity == "lead" and "emailAddress" in values:
-                if self._duplicate(values["emailAddress"], rid):
-                    results.append(_obj_error(301, "Entry already exists"))
-                    continue
-                values["_email"] = str(values["emailAddress"] or "").lower()
-            if all(current.get(k) == v for k, v in values.items()):
-                results.append(_obj_error(302, "No table rows affected"))
-                continue
-            merged = {**current, **values, "updateTimestamp": self.now()}
-            if self._home(entity, merged) != home:
-                self.store.delete(NS, home, rid)
-                self.store.insert(NS, self._home(entity, merged), merged, record_id=rid)
-            else:
-                self.store.update(NS, home, rid, {**values, "updateTimestamp": self.now()})
-            results.append({"success": True, "error": None})
-        return results
+    # -- writes (see `writes`) --------------------------------------------------------------------
+    create = writes.create
+    update = writes.update
+    delete = writes.delete
+    new_id = writes.new_id
 
     @staticmethod
-    def _stores(entity: str) -> tuple[str, ...]:
+    def stores(entity: str) -> tuple[str, ...]:
         return LEAD_STORES if entity == "lead" else (entity,)
-
-    @staticmethod
-    def _home(entity: str, data: dict[str, Any]) -> str:
-        """The store entity that holds an object (inactive leads apart)."""
-        return "inactiveLead" if entity == "lead" and data.get("active") == "0" else entity
-
-    def delete(self, entity: str, params: dict[str, Any]) -> list[Any]:
-        """delete{Objects}: `objects` of `{id}`; 404 for an unknown id."""
-        results: list[Any] = []
-        for obj in self.objects(params):
-            rid = str(obj.get("id", "")).strip()
-            if not rid.isdigit():
-                results.append(_field_error("id", "Expected data of type integer"))
-            elif any(self.store.delete(NS, name, rid) for name in self._stores(entity)):
-                results.append({"success": True, "error": None})
-            else:
-                results.append(_obj_error(404, "Record with that id does not exist"))
-        return results
 
 
 def api_text(value: str) -> str:
@@ -460,8 +305,3 @@ def api_text(value: str) -> str:
     if "<" not in head[:-1]:
         return value
     return head[:-1].replace("<", "&lt;") + value[len(head) - 1 :]
-
-
-def write_error(results: list[Any]) -> list[Any]:
-    """The top-level `error` of a write: the failing objects' errors (or `[]`)."""
-    return [r["error"] for r in results if r.get("success") is not True]

@@ -11,8 +11,16 @@ from textual.worker import Worker
 
 from crmtui.backends.base import Backend
 from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
-from crmtui.ui.messages import ListError, ListStatus, PageFailed, PageLoaded, RecordHighlighted
+from crmtui.ui.messages import (
+    ListError,
+    ListStatus,
+    PageFailed,
+    PageLoaded,
+    RecordHighlighted,
+    SearchSubmitted,
+)
 from crmtui.ui.page_store import PageStore
+from crmtui.ui.text import plural
 from crmtui.ui.widgets.record_rows import LineCache, matches
 
 PAGE_GROUP = "record-pages"
@@ -131,7 +139,8 @@ class PagedRows(ScrollView):
     def status_label(self) -> str:
         """How much the list holds, honestly."""
         if self.view is not None:
-            return f"{len(self.view):,} match · filter over {len(self.rows):,} loaded rows"
+            found = plural(len(self.view), "match", "matches")
+            return f"{found} · filter over {len(self.rows):,} loaded rows"
         return count_label(len(self.rows), self.total if self.total is not None else self.end)
 
     def want_pages(self) -> None:
@@ -236,9 +245,12 @@ class PagedRows(ScrollView):
         yields between pages, so keys keep working over a filter of 100,000 rows.
         """
         self.workers.cancel_group(self, FILTER_GROUP)
-        self.filter_text = text
+        had, self.filter_text = self.filter_text, text
         if not text:
-            self._show_view(None)
+            if self.view is not None:
+                self._show_view(None)
+            if had:  # the screen's filter (and its search bar) clears with it
+                self.post_message(SearchSubmitted(""))
             return None
         return self.run_worker(
             self._filter(self._generation, text),

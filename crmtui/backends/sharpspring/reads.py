@@ -1,0 +1,93 @@
+"""SharpSpring reads beyond one page: leads by several emails, changes since, the raw console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from crmtui.backends.page_guard import PageGuard
+from crmtui.backends.sharpspring import wire
+from crmtui.backends.sharpspring.fields import SsEntity
+from crmtui.errors import UsageError
+from crmtui.http.retry import OpKind
+from crmtui.model import Page, Query, Record
+from crmtui.model.raw import RawRequest, RawResponse
+
+if TYPE_CHECKING:
+    from crmtui.backends.sharpspring.backend import SharpSpringBackend
+
+STAMP = "%Y-%m-%d %H:%M:%S"
+MAX_EMAILS = 100
+
+
+async def by_emails(
+    backend: SharpSpringBackend, emails: Sequence[str], query: Query, offset: int
+) -> Page:
+    """Leads by several email addresses (getLeads matches one at a time), in the given order.
+
+    The Ibexa module's "List Leads" takes several emails; the API one `emailAddress` a call.
+    """
+    if len(emails) > MAX_EMAILS:
+        raise UsageError(f"search by at most {MAX_EMAILS} email addresses at a time")
+    fields = await backend.fields("lead")
+    found: dict[str, Record] = {}
+    for email in emails:
+        params: dict[str, Any] = {"where": {"emailAddress": email}, "limit": 1, "offset": 0}
+        if query.fields:
+            params["fields"] = list(query.fields)
+        for item in wire.items(await backend.call("getLeads", params), "lead"):
+            record = backend.record_of("lead", item, fields)
+            found.setdefault(record.id, record)
+    return Page(list(found.values())[offset:], offset, None, None)
+
+
+async def changed_items(
+    backend: SharpSpringBackend, e: SsEntity, since: dt.datetime
+) -> list[dict[str, Any]]:
+    """Objects created or updated since `since`, from get{Objects}DateRange (all pages)."""
+    start = since.astimezone(backend.zone).strftime(STAMP)
+    end = (dt.datetime.now(backend.zone) + dt.timedelta(days=1)).strftime(STAMP)
+    found: dict[str, dict[str, Any]] = {}
+    for kind in ("create", "update"):
+        offset = 0
+        guard = PageGuard(f"get{e.plural}DateRange", "SharpSpring")
+        while True:
+            params = {"startDate": start, "endDate": end, "timestamp": kind,
+                      "limit": 500, "offset": offset}  # fmt: skip
+            items = wire.items(await backend.call(f"get{e.plural}DateRange", params), e.key)
+            if not guard.take(items):
+                break
+            for item in items:
+                found[str(item.get("id"))] = item
+            if len(items) < 500:
+                break
+            offset += 500
+    return list(found.values())
+
+
+async def raw_call(backend: SharpSpringBackend, request: RawRequest) -> RawResponse:
+    """Any method with any params, the credentials added; the answer shown redacted."""
+    method = request.method.strip()
+    if not method:
+        raise UsageError("name the SharpSpring method to call, e.g. getLeads")
+    op = OpKind.READ if not backend.is_write(request) else OpKind.IDEMPOTENT
+    if method.lower().startswith("create"):
+        op = OpKind.CREATE
+    params = request.body if request.body is not None else {}
+    started = time.monotonic()
+    response, rid = await backend.post(method, params, op)
+    redact = backend.http.redactor
+    shown = {"method": method, "params": params, "id": rid}
+    return RawResponse(
+        status=response.status_code,
+        elapsed=time.monotonic() - started,
+        headers=redact.headers(response.headers),
+        body=redact.text(response.text),
+        shown_method="POST",
+        shown_url=redact.url(response.request.url),
+        shown_headers=redact.headers(response.request.headers),
+        shown_body=redact.text(json.dumps(shown)),
+    )
