@@ -23,14 +23,15 @@ from textual.widgets import Input  # noqa: E402
 
 from crmtui.model import FieldType  # noqa: E402
 from crmtui.services.demo import open_demo  # noqa: E402
-from crmtui.ui.prefs import memory_prefs  # noqa: E402
 from crmtui.ui.app import CrmApp  # noqa: E402
 from crmtui.ui.launch import app_for_config  # noqa: E402
+from crmtui.ui.prefs import memory_prefs  # noqa: E402
 from crmtui.ui.screens.dialogs import ConfirmScreen  # noqa: E402
 from crmtui.ui.screens.edit import EditScreen  # noqa: E402
 from crmtui.ui.themes import load_themes  # noqa: E402
 
 SIZE = (120, 36)
+SMALL = (80, 24)
 MAIN_THEME = "crmtui-dark"
 
 
@@ -93,8 +94,25 @@ async def shoot(out: Path, data_dir: Path) -> list[Path]:
                 app.theme = theme.name
                 await settle(pilot, 1)
                 written.append(save(app, out, f"theme-{theme.name.removeprefix('crmtui-')}"))
+        written += await shoot_small(out, demo)
     finally:
         demo.close()
+    return written
+
+
+async def shoot_small(out: Path, demo: Any) -> list[Path]:
+    """At 80x24: the browser, and the console with an answer (its example sent with → F5)."""
+    app = app_for_config(demo.config, None, memory_prefs(), dict(demo.transports), entity="lead")
+    app.wanted_theme = MAIN_THEME
+    written: list[Path] = []
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        written.append(save(app, out, "main-80x24"))
+        await pilot.press("ctrl+t", "right", "f5")
+        await settle(pilot)
+        app.clear_notifications()
+        await settle(pilot, 1)
+        written.append(save(app, out, "console-80x24"))
     return written
 
 
