@@ -32,6 +32,7 @@ from crmtui.model import (
     Record,
     Validator,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
@@ -162,6 +163,11 @@ class Backend(ABC):
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
         """Records from `offset`, at most `limit` (capped at `max_page_size`)."""
 
+    def filter_support(self, entity: str) -> FilterSupport:
+        """Which conditions the server applies for `entity` (none by default); `list_page`
+        translates those in `Query.filters` (and `Query.text` where `free_text`) to the wire."""
+        return FilterSupport()
+
     @abstractmethod
     async def get(self, entity: str, record_id: str) -> Record:
         """One record, or NotFound."""
@@ -203,7 +209,7 @@ class Backend(ABC):
         raise UsageError(f"{self.label} does not support raw calls")
 
     def is_write(self, request: RawRequest) -> bool:
-        """Whether a raw call would change data (used by read-only and confirm-writes modes)."""
+        """Whether a raw call would change data (the write policy asks only about writes)."""
         return request.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
 
     async def aclose(self) -> None:

@@ -11,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from crmtui.ui.text import plain
 from crmtui.ui.vendor_views import views
+from crmtui.ui.views import ask_export, view_commands
 
 if TYPE_CHECKING:
     from crmtui.ui.app import CrmApp
@@ -26,6 +27,8 @@ def binding_commands(main: MainScreen) -> list[Command]:
     detail = main.query_one(DetailPane)
     return [
         ("Search or filter the list", main.action_search, "/"),
+        ("Next match", main.action_new, "n while a filter is in force"),
+        ("Previous match", main.action_find_previous, "N"),
         ("Edit record", main.action_edit, "e or enter: the record under the cursor"),
         ("New record", main.action_new, "n"),
         ("Delete record", main.action_delete, "d: asks first"),
@@ -35,6 +38,15 @@ def binding_commands(main: MainScreen) -> list[Command]:
         ("Mark or unmark record", main.records.action_toggle_mark, "space in the list"),
         ("Unmark all records", main.records.action_clear_marks, "u in the list"),
         ("Bulk edit marked records", main.action_bulk_edit, "B: set fields on every marked one"),
+        ("Triage: one record at a time", main.action_triage, "t: one key sets a choice, z undoes"),
+        ("Column: wider", partial(main.records.action_resize, 1), "> in the list"),
+        ("Column: narrower", partial(main.records.action_resize, -1), "< in the list"),
+        ("Column: move left", partial(main.records.action_move_column, -1), "[ in the list"),
+        ("Column: move right", partial(main.records.action_move_column, 1), "] in the list"),
+        ("Column: hide", main.records.action_hide_column, "- in the list; c shows it again"),
+        ("Record actions", main.action_record_actions, "a: convert, close… on the shown record"),
+        ("Revert the last change to this record", main.action_revert, "z: through the journal"),
+        ("Revert the last change (any record)", partial(main.action_revert, True), "journal"),
         ("Copy field value", detail.action_copy, "c in the detail: to your clipboard (OSC 52)"),
         ("Toggle system names", detail.action_toggle_system_names, "s in the detail"),
         *console_commands(main),
@@ -87,10 +99,11 @@ class CrmCommands(Provider):
                 ("Toggle console", main.action_toggle_console, "raw API calls (` or ctrl+t)"),
                 ("Choose columns", main.action_columns, "pick the list's columns"),
                 ("Jump to record by id", main.action_jump, "go to one record"),
-                ("Export view to CSV", partial(main.export, "csv"), "file in the current dir"),
-                ("Export view to JSON", partial(main.export, "json"), "file in the current dir"),
+                ("Export view to CSV", partial(ask_export, main, "csv"), "what the list shows"),
+                ("Export view to JSON", partial(ask_export, main, "json"), "what the list shows"),
             ]
             found += views(main)
+            found += view_commands(main)
             found += binding_commands(main)
         for name in app.profiles:
             found.append(

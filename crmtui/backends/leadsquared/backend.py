@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from crmtui.backends.leadsquared import listing, opportunities
+from crmtui.backends.base import Related
+from crmtui.backends.leadsquared import listing, opportunities, search
 from crmtui.backends.leadsquared.actions import LeadSquaredActions
 from crmtui.backends.leadsquared.fields import (
     LEAD,
@@ -58,7 +59,10 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
+
+ID_FIELD = "ProspectID"
 
 
 class LeadSquaredBackend(LeadSquaredActions):
@@ -146,7 +150,9 @@ class LeadSquaredBackend(LeadSquaredActions):
         body = await self._call("GET", "LeadManagement.svc/LeadsMetaData.Get", op=OpKind.READ)
         if not isinstance(body, list):
             raise TransportError("LeadSquared sent lead metadata in an unexpected shape")
-        return [field_from_metadata(item) for item in body if isinstance(item, dict)]
+        # ProspectID is the record's id, shown as such: not a second column beside it
+        items = [i for i in body if isinstance(i, dict) and i.get("SchemaName") != ID_FIELD]
+        return [field_from_metadata(item) for item in items]
 
     async def _read(self, method: str, path: str, **kwargs: Any) -> Any:
         return await self._call(method, path, op=OpKind.READ, **kwargs)
@@ -156,6 +162,7 @@ class LeadSquaredBackend(LeadSquaredActions):
         """A page of leads with the total (unfiltered) or a search page (filtered)."""
         await self.entity(entity)
         limit = max(1, min(limit, self.max_page_size))
+        query = search.translate(query)
         if entity == "opportunity":
             if not query.filters:  # listed by lead only: say so rather than fail
                 return Page([], offset, None, None, notes=[OPPORTUNITY.note])
@@ -182,6 +189,10 @@ class LeadSquaredBackend(LeadSquaredActions):
         end = offset + len(records)
         return Page(records, offset, end if records and end < total else None, total)
 
+    def filter_support(self, entity: str) -> FilterSupport:
+        """One lookup or a quick search (see `search`)."""
+        return search.support(entity)
+
     async def _search(self, query: Query, offset: int, limit: int) -> Page:
         if len(query.filters) > 1:
             raise UsageError("LeadSquared searches by one field at a time")
@@ -203,6 +214,13 @@ class LeadSquaredBackend(LeadSquaredActions):
         full = len(records) == limit
         notes = ["LeadSquared gives no total for searches"]
         return Page(records, offset, offset + limit if full else None, None, notes)
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """A lead's opportunities (GetOpportunitiesOfLead)."""
+        if entity != "lead":
+            return []
+        found = await opportunities.of_lead(self._read, record_id)
+        return [Related("Opportunities", "opportunity", tuple(found))]
 
     async def _records(self, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         """Leads with typed values for the known fields (system keys such as CanUpdate stay in

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from crmtui.backends.base import Backend, Related
-from crmtui.backends.sharpspring import activity, reads, wire
+from crmtui.backends.page_guard import PageGuard
+from crmtui.backends.sharpspring import activity, reads, search, wire
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
@@ -48,6 +49,7 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 SMALL_REFERENCES = ("user_profile", "deal_stage", "campaign", "account")
@@ -155,9 +157,12 @@ class SharpSpringBackend(Backend):
 
     async def _all(self, method: str, key: str, where: Mapping[str, str]) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
+        guard = PageGuard(method, "SharpSpring")
         while True:
             params = {"where": dict(where), "limit": 500, "offset": len(items)}
             page = wire.items(await self.call(method, params), key)
+            if not guard.take(page):
+                return items
             items.extend(page)
             if len(page) < 500:
                 return items
@@ -317,6 +322,10 @@ class SharpSpringBackend(Backend):
         if entity != "lead" or action not in ("add_to_list", "remove_from_list"):
             raise UsageError(f"{entity} has no action {action!r}")
         return await activity.change_membership(self, record_id, action, params)
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """The `where` keys of the entity (see `search`)."""
+        return search.support(entity)
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
