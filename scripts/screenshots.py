@@ -144,6 +144,12 @@ async def shoot_loop(out: Path, data_dir: Path) -> list[Path]:
             await pilot.press("n", "escape")
             await settle(pilot)
 
+            await pilot.press("ctrl+t", "right", "f5")  # the console: its example, sent
+            await settle(pilot)
+            app.clear_notifications()
+            await settle(pilot, 1)
+            written.append(save(app, out, "console-80x24"))
+
         app = app_for_config(
             demo.config, None, memory_prefs(), dict(demo.transports), entity="lead"
         )

@@ -83,19 +83,43 @@ class KeyGate:
         loop = asyncio.get_running_loop()
         while self.backlog:
             event = self.backlog.popleft()
-            future: asyncio.Future[None] = loop.create_future()
             token = id(event)
-            self.waiting[token] = future
             self.released.add(token)
-            try:
+            if self._typed_as_text(event):  # text into a field moves nothing: no need to wait
                 if not self.app.post_message(event):
+                    self.released.discard(token)
+                    return
+                continue
+            future: asyncio.Future[None] = loop.create_future()
+            self.waiting[token] = future
+            try:
+                before = self._state()
+                if not self.app.post_message(event):
+                    self.released.discard(token)
                     return
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(future), HANDLED_WAIT)
-                await self._settle()
+                await _round_trip(self.app)  # a focus() the key asked for lands here
+                if self._state() != before or not self.app.screen.is_mounted:
+                    await self._settle()  # the focus or the screen moved: wait until it rests
             finally:
                 self.waiting.pop(token, None)
-                self.released.discard(token)
+
+    def _typed_as_text(self, event: events.Event) -> bool:
+        """A printable key (or a paste) the focused field takes as text, bound to nothing."""
+        focused = self.app.focused
+        if focused is None:
+            return False
+        if isinstance(event, events.Paste):
+            return focused.check_consume_key("a", "a")
+        if not isinstance(event, events.Key) or not event.is_printable:
+            return False
+        return focused.check_consume_key(event.key, event.character)
+
+    def _state(self) -> tuple[int, int, int]:
+        """What a key may change for the keys behind it: the screen, the stack, the focus."""
+        app = self.app
+        return (id(app.screen), len(app.screen_stack), id(app.focused))
 
     async def _settle(self) -> None:
         """Round trips through the app and the screen until the focus and screen stop moving."""

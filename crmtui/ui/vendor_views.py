@@ -117,7 +117,7 @@ def capture_screen(screen: MainScreen) -> Screen[Any]:
     """Capture an opportunity for the lead under the cursor."""
     from crmtui.ui.screens.capture import CaptureScreen
 
-    return CaptureScreen(screen.session, _email_of(screen.records.current, screen))
+    return CaptureScreen(screen.session, _email_of(screen.target, screen))
 
 
 def upsert_screen(screen: MainScreen) -> Screen[Any]:

@@ -116,8 +116,8 @@ async def test_create_then_delete_by_typing_the_id_on_the_sandbox(demo: Demo) ->
 
         main = app.main_screen
         assert main is not None
-        record = main.records.current
-        assert record is not None
+        record = main.target  # the new record, shown in the detail pane: d deletes that one
+        assert record is not None and store(demo).count(CMD_NS, "lead") == count + 1
         await pilot.press("d")
         await settle(pilot, 1)
         assert isinstance(app.screen, DeleteScreen)
