@@ -43,6 +43,8 @@ class Sizes:
 
 FULL = Sizes(big=100_000, small=1_000, demo=10_000, repeat=5, steps=10)
 QUICK = Sizes(big=2_000, small=200, demo=500, repeat=1, steps=2, warmup=0)
+FIND_LEADS = 1_000_000  # leads in the mirror the find figures search
+FIND_QUICK = 20_000
 FIGURES = (
     "startup",
     "first_rows",
@@ -52,12 +54,14 @@ FIGURES = (
     "list_cmd",
     "term_bytes",
     "stock_datatable",
+    "find",
+    "mirror_sync",
 )
 
 
 def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
     """Measure the chosen figures, in the table's order; a failing figure becomes an n/a row."""
-    from bench import listing, memory, startup, stock_table, term_bytes, ui_scroll
+    from bench import find, listing, memory, startup, stock_table, term_bytes, ui_scroll
 
     rows: list[Row] = []
     found: dict[str, Row] = {}
@@ -95,6 +99,19 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
             lambda: stock_table.measure(big(), sizes.big, _seconds(found.get("first_rows"))),
         ),
     ]
+    mirrored = FIND_QUICK if sizes.big < FULL.big else FIND_LEADS
+    find_rows: list[Row] = []
+
+    def find_all() -> Row:
+        folder = boxes.root / "find-mirror"
+        folder.mkdir(exist_ok=True)
+        find_rows.extend(find.measure(folder, mirrored))
+        return find_rows[0]
+
+    steps += [
+        ("find", find_all),
+        ("mirror_sync", lambda: find.measure_sync(big(), sizes.big)),
+    ]
     for key, measure in steps:
         if key not in only:
             continue
@@ -107,7 +124,7 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
             row = not_measured(key, key, f"error: {type(exc).__name__}: {exc}"[:120])
         print(f"  {key}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         found[key] = row
-        rows.append(row)
+        rows.extend(find_rows if key == "find" and find_rows else [row])
     return rows
 
 

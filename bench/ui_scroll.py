@@ -54,8 +54,8 @@ async def wait_rows(rows: Any, *indexes: int, timeout: float = 30.0) -> None:
 async def demo_app(data_dir: Path, size: tuple[int, int] = (120, 40)) -> AsyncIterator[Any]:
     """The crmtui app on the demo store in `data_dir`, headless, lead list loaded: (app, pilot)."""
     from bench.sandboxes import open_sandbox
-    from crmtui.ui.prefs import memory_prefs
     from crmtui.ui.launch import app_for_config
+    from crmtui.ui.prefs import memory_prefs
     from crmtui.ui.widgets.record_list import RecordList
 
     demo = open_sandbox(data_dir, ["cmdatamanager"])

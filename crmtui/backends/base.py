@@ -32,6 +32,7 @@ from crmtui.model import (
     Record,
     Validator,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
@@ -161,6 +162,11 @@ class Backend(ABC):
     @abstractmethod
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
         """Records from `offset`, at most `limit` (capped at `max_page_size`)."""
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """Which conditions the server applies for `entity` (none by default); `list_page`
+        translates those in `Query.filters` (and `Query.text` where `free_text`) to the wire."""
+        return FilterSupport()
 
     @abstractmethod
     async def get(self, entity: str, record_id: str) -> Record:

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "crmtui.cli.watch",
     "crmtui.cli.outbox",
     "crmtui.cli.bulk",
+    "crmtui.cli.mirror",
     "crmtui.cli.vendors_cmd",
 )
 

@@ -6,20 +6,24 @@ import argparse
 import gc
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import aclosing, contextmanager
 from typing import Any
 
 from crmtui.cli.context import confirm_write, field_values, with_session
+from crmtui.cli.edit_cmd import looks_like_email
 from crmtui.cli.errors import positive_int
 from crmtui.cli.progress import ProgressBar
 from crmtui.errors import UsageError
 from crmtui.model import Capability, ChangeSet, Query, Record, Sort, diff, format_value
+from crmtui.model.filter import Expr, parse
 from crmtui.model.sanitize import dumps, inert
 from crmtui.model.validation import unknown_field_message
-from crmtui.services import edits
-from crmtui.services.export import FORMATS, export_view, record_json
+from crmtui.services import edits, search
+from crmtui.services.export import FORMATS, export_view, record_json, write_pages
+from crmtui.services.mirror_sync import mirror_for
 from crmtui.services.session import Session
-from crmtui.services.watch import parse_filters, summary
+from crmtui.services.views import Views
+from crmtui.services.watch import summary
 from crmtui.services.write_policy import WritePath
 
 
@@ -74,32 +78,87 @@ async def _check_fields(session: Session, entity: str, names: Sequence[str]) -> 
         raise UsageError("; ".join(f"{name}: {why}" for name, why in errors.items()))
 
 
+def _apply_view(session: Session, args: argparse.Namespace) -> None:
+    """`--view NAME`: its entity, filter, sort and columns (options given too take precedence,
+    a --where adds to the view's filter)."""
+    if not args.view:
+        if not args.entity:
+            raise UsageError("name an entity (crmtui entities lists them) or a --view")
+        return
+    view = Views().get(session.profile.name, args.view)
+    if args.entity and args.entity != view.entity:
+        raise UsageError(f"view {view.name!r} shows {view.entity}, not {args.entity}")
+    args.entity = view.entity
+    args.where = [view.filter, *args.where] if view.filter else args.where
+    args.sort = args.sort or view.sort
+    args.fields = args.fields or (",".join(view.columns) if view.columns else None)
+
+
 async def _list(session: Session, args: argparse.Namespace) -> int:
+    _apply_view(session, args)
     backend = session.backend
     spec = await backend.entity(args.entity)
     fields = tuple(f.strip() for f in args.fields.split(",") if f.strip()) if args.fields else None
     sort = Sort.parse(args.sort) if args.sort else None
     await _check_fields(session, args.entity, [*(fields or ()), *([sort.field] if sort else [])])
-    if sort and not spec.can(Capability.SORT):
+    mirror = mirror_for(session)
+    mirrored = mirror is not None and mirror.ready(args.entity)
+    if sort and not spec.can(Capability.SORT) and not mirrored:
         raise UsageError(f"{backend.label} cannot sort {args.entity} on the server")
-    query = Query(parse_filters(args.where), sort=sort, fields=fields)
+    query = Query(sort=sort, fields=fields)
     limit = None if args.all else args.limit
-    show = args.all and (args.progress or sys.stderr.isatty())
+    where = " ".join(args.where)
+    expr = parse(where, await backend.fields(args.entity), spec) if where.strip() else None
+    if expr is None and sort is not None and mirrored:
+        expr = Expr()  # the local copy sorts
+    show = (args.all or expr is not None) and (args.progress or sys.stderr.isatty())
     bar = ProgressBar(args.entity, sys.stderr) if show else None
     with _few_collections():
-        count = await export_view(
-            backend,
-            args.entity,
-            query,
-            args.format,
-            sys.stdout,
-            limit=limit,
-            concurrency=args.concurrency,
-            on_progress=bar.update if bar else None,
-        )
+        if expr is not None:
+            count = await _list_where(session, args, expr, query, limit, bar)
+        else:
+            count = await export_view(
+                backend,
+                args.entity,
+                query,
+                args.format,
+                sys.stdout,
+                limit=limit,
+                concurrency=args.concurrency,
+                on_progress=bar.update if bar else None,
+            )
     if bar:
         bar.finish(count)
     return 0
+
+
+async def _list_where(
+    session: Session,
+    args: argparse.Namespace,
+    expr: Expr,
+    query: Query,
+    limit: int | None,
+    bar: ProgressBar | None,
+) -> int:
+    """The records matching `expr`: from the mirror, else the server and a local check."""
+    backend = session.backend
+    pages = search.iter_matches(
+        backend,
+        args.entity,
+        expr,
+        sort=query.sort,
+        fields=query.fields,
+        limit=limit,
+        concurrency=args.concurrency,
+        on_progress=bar.update if bar else None,
+        on_plan=lambda p: (
+            print(inert(f"filter: {p.describe()}"), file=sys.stderr) if p.scans else None
+        ),
+        mirror=mirror_for(session),
+    )
+    specs = await backend.fields(args.entity)
+    async with aclosing(pages):
+        return await write_pages(pages, args.format, sys.stdout, query.fields, specs)
 
 
 @contextmanager
@@ -129,7 +188,11 @@ def _print_record(record: Record, specs: dict[str, Any], fmt: str) -> None:
 
 
 async def _get(session: Session, args: argparse.Namespace) -> int:
-    record = await session.backend.get(args.entity, args.id)
+    if looks_like_email(args.id) or any(op in args.id for op in "=~<>"):
+        mirror = mirror_for(session)
+        record = await search.find_one(session.backend, args.entity, args.id, mirror)
+    else:
+        record = await session.backend.get(args.entity, args.id.strip())
     specs = {s.name: s for s in await session.backend.fields(args.entity)}
     _print_record(record, specs, args.format)
     if args.related:
@@ -214,8 +277,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=with_session(_fields))
 
-    p = sub.add_parser("list", help="list records of an entity")
-    p.add_argument("entity")
+    p = sub.add_parser("list", help="list records of an entity (or a saved view)")
+    p.add_argument("entity", nargs="?")
+    p.add_argument("--view", metavar="NAME", help="a saved view: its entity, filter, sort, columns")
     amount = p.add_mutually_exclusive_group()
     amount.add_argument(
         "--limit", type=positive_int, default=50, help="how many records (default 50)"
@@ -225,10 +289,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--where",
         action="append",
         default=[],
-        metavar="FIELD=VALUE",
-        help="server-side search (repeatable; the entity's search fields), e.g. leadID=123",
+        metavar="EXPR",
+        help="filter (repeatable, all must hold): field=value field~text field>value, an email, "
+        "an id or free text; the server applies what it can, the rest is matched locally",
     )
-    p.add_argument("--sort", help="FIELD or FIELD:desc (server-side)")
+    p.add_argument("--sort", help="FIELD or FIELD:desc")
     p.add_argument("--fields", help="comma-separated fields to show")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument(
@@ -239,7 +304,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
     p = sub.add_parser("get", help="show one record")
     p.add_argument("entity")
-    p.add_argument("id")
+    p.add_argument("id", help="the record's id, its email address or a filter")
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument(
         "--related", action="store_true", help="also the records tied to it (activity, lists)"

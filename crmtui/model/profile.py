@@ -161,6 +161,8 @@ class ProfileBase(BaseModel):
     """Seconds before a request times out."""
     low_bandwidth: bool = False
     """Slow links (SSH over mobile): no animations or smooth scrolling, fewer frames per second."""
+    mirror: bool = False
+    """Keep a local copy of the records (user data dir) so search and sort answer at once."""
 
     @field_validator("base_url")
     @classmethod

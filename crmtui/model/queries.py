@@ -7,7 +7,7 @@ from typing import Literal
 
 from crmtui.errors import UsageError
 
-Op = Literal["eq", "contains"]
+Op = Literal["eq", "contains", "gt", "lt"]
 
 
 @dataclass(frozen=True)
@@ -43,3 +43,4 @@ class Query:
     filters: tuple[Filter, ...] = ()
     sort: Sort | None = None
     fields: tuple[str, ...] | None = None
+    text: str = ""  # free text for a vendor's quick search (only where the backend declares it)

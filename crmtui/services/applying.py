@@ -17,6 +17,7 @@ from crmtui.errors import CrmError, NotFound, RateLimited, TransportError, Vendo
 from crmtui.model import Change, ChangeSet, Record, Validated, as_values, jsonable
 from crmtui.model.sanitize import inert
 from crmtui.services.journal import Entry, Journal, State, change_dicts
+from crmtui.services.mirror_writes import written
 from crmtui.services.reconcile import find_created, same
 from crmtui.services.session import Session
 
@@ -103,6 +104,7 @@ async def apply_update(
         failed(session, journal, entry, exc, sent=True)
         raise
     journal.save(entry, state=State.APPLIED, after=_after(entry, record))
+    written(session, entry.entity, entry.record_id, record)
     return record
 
 
@@ -133,6 +135,7 @@ async def apply_create(
                 return found
         raise
     journal.save(entry, state=State.APPLIED, record_id=record.id, after=_after(entry, record))
+    written(session, entry.entity, record.id, record)
     return record
 
 
@@ -190,6 +193,7 @@ async def apply_delete(session: Session, journal: Journal, entry: Entry) -> None
         failed(session, journal, entry, exc, sent=True)
         raise
     journal.save(entry, state=State.APPLIED)
+    written(session, entry.entity, entry.record_id, None)
 
 
 async def apply_action(session: Session, journal: Journal, entry: Entry) -> str:

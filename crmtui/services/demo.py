@@ -63,6 +63,7 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
             "vendor": vendor,
             "label": f"{registry.spec(vendor).label} (demo)",
             "base_url": f"https://demo-{vendor}.invalid",
+            "mirror": True,
             **vendors.profile_keys(vendor, f"https://demo-{vendor}.invalid"),
         }
         demo.apps[name] = app

@@ -60,7 +60,10 @@ class Session:
         return self.backend.http.budget()
 
     async def aclose(self) -> None:
-        """Close the HTTP client."""
+        """Close the HTTP client (and the mirror, if one is open)."""
+        from crmtui.services.mirror_sync import close_mirror
+
+        close_mirror(self)
         await self.backend.aclose()
 
 
@@ -89,4 +92,9 @@ async def open_session(
         redactor=redactor,
         timeout=profile.timeout,
     )
-    return Session(profile, cls(profile, secrets, http))
+    session = Session(profile, cls(profile, secrets, http))
+    if getattr(profile, "mirror", False):
+        from crmtui.services.mirror_sync import mirror_for
+
+        mirror_for(session)  # opened now, so every write of this session reaches it
+    return session

@@ -11,6 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from crmtui.ui.text import plain
 from crmtui.ui.vendor_views import views
+from crmtui.ui.views import ask_export, view_commands
 
 if TYPE_CHECKING:
     from crmtui.ui.app import CrmApp
@@ -87,10 +88,11 @@ class CrmCommands(Provider):
                 ("Toggle console", main.action_toggle_console, "raw API calls (` or ctrl+t)"),
                 ("Choose columns", main.action_columns, "pick the list's columns"),
                 ("Jump to record by id", main.action_jump, "go to one record"),
-                ("Export view to CSV", partial(main.export, "csv"), "file in the current dir"),
-                ("Export view to JSON", partial(main.export, "json"), "file in the current dir"),
+                ("Export view to CSV", partial(ask_export, main, "csv"), "what the list shows"),
+                ("Export view to JSON", partial(ask_export, main, "json"), "what the list shows"),
             ]
             found += views(main)
+            found += view_commands(main)
             found += binding_commands(main)
         for name in app.profiles:
             found.append(

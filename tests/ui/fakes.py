@@ -21,6 +21,7 @@ from crmtui.model import (
     Query,
     Record,
 )
+from crmtui.model.filter import FilterSupport
 
 STATUSES = (Choice("new", "New"), Choice("open", "Open"), Choice("won", "Won"))
 LEAD_FIELDS = [
@@ -78,6 +79,12 @@ class FakeBackend(Backend):
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
         return list(LEAD_FIELDS)
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """Contacts: exact email on the server; leads: nothing."""
+        if entity == "contact":
+            return FilterSupport({"email": frozenset({"eq"})}, max_conditions=1)
+        return FilterSupport()
 
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
         self.calls.append((entity, query, offset, limit))

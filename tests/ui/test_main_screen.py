@@ -10,22 +10,23 @@ from .fakes import FakeProfile
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 
-async def test_search_without_server_search_filters_loaded_rows(app_factory, backend) -> None:
+async def test_search_without_server_search_scans_and_lands_on_the_first_match(
+    app_factory, backend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        calls = len(backend.calls)
         await pilot.press("slash")
-        assert "filter over 100 loaded rows" in screen_text(app)  # said before typing
-        await pilot.press(*"person7", "enter")
+        assert "field=value" in screen_text(app)  # the language is said before typing
+        await pilot.press(*"email~person77@", "enter")
         await settle(pilot)
         rows = record_list(app)
-        shown = [rows.record_at(i) for i in range(rows.row_count)]
-        assert [r.id for r in shown if r] == ["7", *[str(i) for i in range(70, 80)]]
-        assert "11 match · filter over 100 loaded rows" in screen_text(app)
-        assert len(backend.calls) == calls  # no request: a local filter
-        await pilot.press("escape")  # back to the whole list
-        assert rows.view is None and "100 of 10,000" in screen_text(app)
+        assert rows.current is not None and rows.current.id == "77"  # the whole list stays
+        assert "row 77 of 10,000 · match 1 of 1" in screen_text(app)
+        assert {c[1].filters for c in backend.calls} == {()}  # nothing asked of the server
+        await pilot.press("escape")  # the filter and the bar go together
+        await settle(pilot)
+        assert "match" not in screen_text(app) and "email~" not in screen_text(app)
 
 
 async def test_search_on_the_server_where_the_entity_can(app_factory, backend) -> None:
@@ -40,7 +41,7 @@ async def test_search_on_the_server_where_the_entity_can(app_factory, backend) -
         assert backend.calls[-1][1].filters == (Filter("email", "person3@example.com"),)
         rows = record_list(app)
         assert rows.row_count == 1 and rows.current is not None and rows.current.id == "c3"
-        assert "1 of 1" in screen_text(app)
+        assert "row 1 of 1 · 1 match" in screen_text(app)
 
 
 async def test_column_chooser_is_kept_per_profile_and_entity(app_factory, prefs) -> None:
@@ -108,7 +109,7 @@ async def test_delete_asks_for_the_id_then_removes_the_row(app_factory, backend)
         assert all(r.id != "1" for r in backend.data["lead"])
         rows = record_list(app)
         assert rows.current is not None and rows.current.id == "2"
-        assert "99 of 9,999" in screen_text(app)
+        assert "row 1 of 9,999" in screen_text(app)
 
 
 async def test_read_only_profile_is_marked_and_cannot_delete(app_factory, backend) -> None:

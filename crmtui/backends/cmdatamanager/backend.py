@@ -12,6 +12,7 @@ from urllib.parse import quote
 import httpx
 
 from crmtui.backends.base import Backend
+from crmtui.backends.cmdatamanager import search
 from crmtui.backends.cmdatamanager.fields import (
     STANDARD_ENTITIES,
     Parsers,
@@ -46,6 +47,7 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 REFRESH_MARGIN = 60.0  # refresh a token this many seconds before x-token-reset
@@ -269,6 +271,10 @@ class CMDataManagerBackend(Backend):
         end = offset + len(records)
         next_offset = end if records and end < total else None
         return Page(records, offset, next_offset, total)
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """No server-side filter (see `search`)."""
+        return search.support(entity)
 
     async def get(self, entity: str, record_id: str) -> Record:
         """One record by ExternalID."""

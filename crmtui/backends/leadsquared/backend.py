@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from crmtui.backends.leadsquared import listing, opportunities
+from crmtui.backends.leadsquared import listing, opportunities, search
 from crmtui.backends.leadsquared.actions import LeadSquaredActions
 from crmtui.backends.leadsquared.fields import (
     LEAD,
@@ -58,6 +58,7 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 
@@ -156,6 +157,7 @@ class LeadSquaredBackend(LeadSquaredActions):
         """A page of leads with the total (unfiltered) or a search page (filtered)."""
         await self.entity(entity)
         limit = max(1, min(limit, self.max_page_size))
+        query = search.translate(query)
         if entity == "opportunity":
             if not query.filters:  # listed by lead only: say so rather than fail
                 return Page([], offset, None, None, notes=[OPPORTUNITY.note])
@@ -181,6 +183,10 @@ class LeadSquaredBackend(LeadSquaredActions):
         records = await self._records(rows[skip : skip + limit])
         end = offset + len(records)
         return Page(records, offset, end if records and end < total else None, total)
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """One lookup or a quick search (see `search`)."""
+        return search.support(entity)
 
     async def _search(self, query: Query, offset: int, limit: int) -> Page:
         if len(query.filters) > 1:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from crmtui.backends.base import Backend, Related
-from crmtui.backends.sharpspring import activity, reads, wire
+from crmtui.backends.sharpspring import activity, reads, search, wire
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
@@ -48,6 +48,7 @@ from crmtui.model import (
     Record,
     as_values,
 )
+from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 SMALL_REFERENCES = ("user_profile", "deal_stage", "campaign", "account")
@@ -317,6 +318,10 @@ class SharpSpringBackend(Backend):
         if entity != "lead" or action not in ("add_to_list", "remove_from_list"):
             raise UsageError(f"{entity} has no action {action!r}")
         return await activity.change_membership(self, record_id, action, params)
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """The `where` keys of the entity (see `search`)."""
+        return search.support(entity)
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:

@@ -19,12 +19,13 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import EntitySpec, FieldSpec, Filter, Query, Record
+from crmtui.model import EntitySpec, FieldSpec, Record
 from crmtui.services import edits
-from crmtui.services.export import export_view
+from crmtui.services.mirror_source import MirrorSource
 from crmtui.services.session import Session
 from crmtui.services.write_policy import WritePath, refuses_writes
 from crmtui.ui.confirm import confirm_write
+from crmtui.ui.find import Finder
 from crmtui.ui.messages import (
     EntityChosen,
     ListError,
@@ -66,10 +67,12 @@ class MainScreen(Screen[None]):
     """Browse one session's entities and records."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="main.search"),
+        # priority: `/` is taken before the keys typed after it, so a burst lands in the bar
+        Binding("slash", "search", "Search", id="main.search", priority=True),
         Binding("g", "jump", "Go to id", id="main.jump"),
         Binding("e,enter", "edit", "Edit", id="main.edit"),
         Binding("n", "new", "New", id="main.new"),
+        Binding("N", "find_previous", "Previous match", show=False, id="main.find_previous"),
         Binding("d", "delete", "Delete", id="main.delete"),
         Binding("c", "columns", "Columns", id="main.columns"),
         Binding("r", "reload", "Reload", show=False, id="main.reload"),
@@ -91,6 +94,7 @@ class MainScreen(Screen[None]):
         self.shown: Record | None = None
         self._detail_timer: Timer | None = None
         self._last_highlight = 0.0
+        self.finder = Finder(self)
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, status bar, footer."""
@@ -111,6 +115,11 @@ class MainScreen(Screen[None]):
         return self.query_one(RecordList)
 
     @property
+    def search_bar(self) -> SearchBar:
+        """The search bar."""
+        return self.query_one(SearchBar)
+
+    @property
     def status(self) -> StatusBar:
         """The status bar."""
         return self.query_one(StatusBar)
@@ -123,6 +132,7 @@ class MainScreen(Screen[None]):
         self.query_one(RelatedPanel).backend = self.session.backend
         self.records.focus()
         self.load_entities()
+        self.finder.start_sync()
 
     def on_resize(self) -> None:
         """At narrow widths the detail pane folds away."""
@@ -138,6 +148,7 @@ class MainScreen(Screen[None]):
         wanted = self.wanted_entity if self.wanted_entity in names else None
         first = wanted or ("lead" if "lead" in names else (names[0] if names else None))
         self.query_one(EntityList).set_entities(self.entities, first)
+        self.show_views()
         if first is not None:
             await self._open(first)
 
@@ -153,9 +164,12 @@ class MainScreen(Screen[None]):
         self.entity, self.fields = entity, fields
         profile = self.session.profile.name
         columns = self.prefs.columns(profile, name) or default_columns(fields, entity)
-        self.query_one(SearchBar).remove_class("-open")
+        self.finder.clear()
         self.query_one(EntityList).mark(name)
-        self.records.load(backend, entity, fields, columns)
+        source = self.finder.source(name)
+        if isinstance(source, MirrorSource):
+            entity = source.served(entity)
+        self.records.load(source, entity, fields, columns)
         self.show_detail(None)
         if entity.note:
             self.notify(plain(entity.note), title=plain(entity.label), timeout=6)
@@ -176,7 +190,16 @@ class MainScreen(Screen[None]):
 
     # -- messages from the widgets ---------------------------------------------------------------
     def on_entity_chosen(self, event: EntityChosen) -> None:
-        """Open the chosen entity."""
+        """Open the chosen entity (or saved view)."""
+        from crmtui.ui.views import VIEW_PREFIX, open_view, saved_views
+
+        if event.name.startswith(VIEW_PREFIX):
+            name = event.name.removeprefix(VIEW_PREFIX)
+            for view in saved_views(self):
+                if view.name == name:
+                    open_view(self, view)
+            self.records.focus()
+            return
         self.open_entity(event.name)
         self.records.focus()
 
@@ -187,6 +210,7 @@ class MainScreen(Screen[None]):
         cursor rests, so held keys move the cursor at the terminal's repeat rate.
         """
         record = event.record
+        self.finder.refresh_status()
         if record is self.shown and record is not None:
             return
         now = time.monotonic()
@@ -209,44 +233,37 @@ class MainScreen(Screen[None]):
 
     def on_list_status(self, event: ListStatus) -> None:
         """The count label and pages on their way go to the status bar."""
-        self.status.set_list(event.label, event.loading)
+        self.status.set_list(self.finder.label(), event.loading)
 
     def on_list_error(self, event: ListError) -> None:
         """A page failed."""
         self.show_error(event.error)
 
     def on_search_submitted(self, event: SearchSubmitted) -> None:
-        """Search on the server where the entity can, else filter the loaded rows."""
-        entity = self.entity
-        records = self.records
-        if entity is None:
-            return
-        text = event.text
-        if entity.search_fields:
-            name, value = entity.search_fields[0], text
-            field, sep, rest = text.partition("=")
-            if sep and field.strip() in entity.search_fields:
-                name, value = field.strip(), rest.strip()
-            filters = (Filter(name, value),) if value else ()
-            if filters != records.list_query.filters:
-                records.reload(Query(filters, records.list_query.sort, records.list_query.fields))
-        else:
-            records.filter_loaded(text)
-        records.focus()
+        """Find: the cursor lands on the first match (empty text clears the filter)."""
+        self.finder.submit(event.text)
 
     # -- actions ---------------------------------------------------------------------------------
     def action_search(self) -> None:
-        """Open the search bar, saying what kind of search it is."""
+        """Open the search bar, saying what the filter language is and where it runs."""
         entity = self.entity
         if entity is None:
             return
-        if entity.search_fields:
-            hint = f"search {entity.label} on the server by {', '.join(entity.search_fields)}"
-            if len(entity.search_fields) > 1:
-                hint += " (field=value picks one)"
-        else:
-            hint = f"filter over {len(self.records.rows):,} loaded rows (no server-side search)"
-        self.query_one(SearchBar).open(plain(hint))
+        where = "local copy" if self.finder.from_mirror() else "server, then each page"
+        hint = f"field=value field~text field>n, an email, an id or names ({where})"
+        self.search_bar.open(plain(hint))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is a search only where it is not typed into a text field."""
+        if action == "search":
+            from textual.widgets import Input, TextArea
+
+            return not isinstance(self.focused, Input | TextArea)
+        return True
+
+    def action_find_previous(self) -> None:
+        """N: the previous match."""
+        self.finder.step(-1)
 
     def action_jump(self) -> None:
         """Ask for an id and go to that record."""
@@ -269,13 +286,30 @@ class MainScreen(Screen[None]):
         """Edit the record under the cursor."""
         record = self.records.current
         if record is not None and self.entity is not None:
+            if self.finder.from_mirror():
+                self.edit_live(record.id)  # the copy may be old: edit the vendor's record
+                return
             screen = EditScreen(self.session, self.entity, self.fields, record)
             self.app.push_screen(screen, self._saved)
 
+    @work(group="jump", exclusive=True, exit_on_error=False, description="get record")
+    async def edit_live(self, record_id: str) -> None:
+        """Fetch the vendor's current record, then open it in the edit form."""
+        assert self.entity is not None
+        record = await self.session.backend.get(self.entity.name, record_id)
+        self.records.replace_record(record)
+        self.show_detail(record)
+        self.app.push_screen(
+            EditScreen(self.session, self.entity, self.fields, record), self._saved
+        )
+
     def action_new(self) -> None:
-        """Create a record with the same form (or the vendor's own, such as an upsert)."""
+        """n: the next match while a filter is in force; else create a record with the same
+        form (or the vendor's own, such as an upsert)."""
         from crmtui.ui.vendor_views import new_record_screen
 
+        if self.finder.step(1):
+            return
         own = new_record_screen(self)
         if own is not None:
             self.app.push_screen(own)
@@ -384,23 +418,28 @@ class MainScreen(Screen[None]):
             self.toggle_class("-hide-detail")
 
     @work(group="export", exclusive=True, exit_on_error=False, description="export view")
-    async def export(self, fmt: str, directory: Path | None = None) -> Path | None:
-        """Write the current view (server query, shown columns) to a file in `directory`."""
+    async def export(
+        self, fmt: str, directory: Path | None = None, path: Path | None = None
+    ) -> Path | None:
+        """Write what the list shows (its filter's matches, its sort, the shown columns) to
+        `path`, or to a file named after the profile and entity in `directory`."""
+        from crmtui.ui.views import export_shown
+
         if self.entity is None:
             return None
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        name = f"{self.session.profile.name}-{self.entity.name}-{stamp}.{fmt}"
-        path = (directory or Path.cwd()) / "".join(
-            c if c.isalnum() or c in "-_." else "_" for c in name
-        )
-        records = self.records
-        query = Query(
-            records.list_query.filters,
-            records.list_query.sort,
-            tuple(c.name for c in records.columns),
-        )
+        if path is None:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            name = f"{self.session.profile.name}-{self.entity.name}-{stamp}.{fmt}"
+            path = (directory or Path.cwd()) / "".join(
+                c if c.isalnum() or c in "-_." else "_" for c in name
+            )
         self.status.set_work(f"exporting {plain(self.entity.label)}…")
-        with path.open("w", encoding="utf-8", newline="") as out:
-            count = await export_view(self.session.backend, self.entity.name, query, fmt, out)
-        self.notify(f"Exported {count:,} rows to {path}", title="Export", timeout=8)
+        count = await export_shown(self, fmt, path)
+        self.notify(f"Exported {count:,} records to {path}", title="Export", timeout=8)
         return path
+
+    def show_views(self) -> None:
+        """List the profile's saved views under the entities."""
+        from crmtui.ui.views import saved_views
+
+        self.query_one(EntityList).set_views(saved_views(self))

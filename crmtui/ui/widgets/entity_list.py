@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from crmtui.model import EntitySpec
+from crmtui.services.views import View
 from crmtui.ui.messages import EntityChosen
 from crmtui.ui.text import cell
 
@@ -27,6 +29,14 @@ class EntityList(OptionList):
             for spec in entities
         )
         self.mark(current)
+
+    def set_views(self, views: Sequence[View]) -> None:
+        """Saved views after the entities, one option each (id "view:NAME")."""
+        for index in reversed(range(self.option_count)):
+            option = self.get_option_at_index(index)
+            if option.id is not None and option.id.startswith("view:"):
+                self.remove_option_at_index(index)
+        self.add_options(Option(cell("★ " + view.name), id=f"view:{view.name}") for view in views)
 
     def mark(self, name: str | None) -> None:
         """Highlight the entity named `name`."""

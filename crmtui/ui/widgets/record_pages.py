@@ -11,7 +11,14 @@ from textual.worker import Worker
 
 from crmtui.backends.base import Backend
 from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
-from crmtui.ui.messages import ListError, ListStatus, PageFailed, PageLoaded, RecordHighlighted
+from crmtui.ui.messages import (
+    ListError,
+    ListStatus,
+    PageFailed,
+    PageLoaded,
+    RecordHighlighted,
+    SearchSubmitted,
+)
 from crmtui.ui.page_store import PageStore
 from crmtui.ui.widgets.record_rows import LineCache, matches
 
@@ -236,9 +243,12 @@ class PagedRows(ScrollView):
         yields between pages, so keys keep working over a filter of 100,000 rows.
         """
         self.workers.cancel_group(self, FILTER_GROUP)
-        self.filter_text = text
+        had, self.filter_text = self.filter_text, text
         if not text:
-            self._show_view(None)
+            if self.view is not None:
+                self._show_view(None)
+            if had:  # the screen's filter (and its search bar) clears with it
+                self.post_message(SearchSubmitted(""))
             return None
         return self.run_worker(
             self._filter(self._generation, text),

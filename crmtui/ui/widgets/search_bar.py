@@ -25,7 +25,8 @@ class SearchBar(Input):
         """Show the bar, focused, with `placeholder` saying what the search does."""
         self.placeholder = placeholder
         self.add_class("-open")
-        self.focus()
+        # At once, not after a refresh: keys typed right after `/` (one burst) land here.
+        self.screen.set_focus(self)
 
     def action_close(self) -> None:
         """Hide the bar and clear the search."""

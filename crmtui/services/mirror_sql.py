@@ -1,0 +1,269 @@
+"""The mirror's SQL: one table per entity (a column per field), values in and out, filters.
+
+Text conditions on the name, company and email columns use an FTS5 trigram index (substring
+search without a scan); exact email lookups use an index; the rest compare the columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from crmtui.errors import UsageError
+from crmtui.model import FieldSpec, FieldType, Record, Sort, jsonable
+from crmtui.model.filter import Expr, comparable, email_field
+from crmtui.model.queries import Filter
+
+NAME = re.compile(r"[A-Za-z0-9_]{1,60}")
+TEXTUAL = (FieldType.STRING, FieldType.TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where an entity's fields live: table, column per field, the full-text columns."""
+
+    entity: str
+    fields: tuple[FieldSpec, ...]
+    fts: tuple[str, ...]  # field names in the full-text index
+
+    @property
+    def table(self) -> str:
+        """The records table."""
+        if not NAME.fullmatch(self.entity):
+            raise UsageError(f"entity name {self.entity!r} cannot be mirrored")
+        return f"r_{self.entity}"
+
+    @property
+    def fts_table(self) -> str:
+        """The full-text index over `fts`."""
+        return f"f_{self.entity}"
+
+    def column(self, name: str) -> str:
+        """The column of field `name`."""
+        for i, spec in enumerate(self.fields):
+            if spec.name == name:
+                return f"c{i}"
+        raise UsageError(f"{name!r} is not a mirrored field of {self.entity}")
+
+    def spec(self, name: str) -> FieldSpec | None:
+        """The field called `name`."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def schema(self) -> list[str]:
+        """Statements that create the tables, indexes and triggers."""
+        cols = ", ".join(f"c{i}" for i in range(len(self.fields)))
+        t = self.table
+        statements = [
+            f"CREATE TABLE IF NOT EXISTS {t} (k INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+            f"g INTEGER NOT NULL DEFAULT 0, extra TEXT{', ' + cols if cols else ''})",
+        ]
+        email = email_field(list(self.fields))
+        if email is not None:
+            c = self.column(email.name)
+            statements.append(f"CREATE INDEX IF NOT EXISTS {t}_{c} ON {t}({c} COLLATE NOCASE)")
+        if self.fts:
+            statements += self.fts_schema()
+        return statements
+
+    def fts_schema(self) -> list[str]:
+        """The full-text table (external content) and the triggers that keep it in step."""
+        t, f = self.table, self.fts_table
+        names = ", ".join(self.column(n) for n in self.fts)
+        return [
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {f} USING fts5({names}, content='{t}', "
+            "content_rowid='k', tokenize='trigram')",
+            *self.triggers(),
+        ]
+
+    def triggers(self) -> list[str]:
+        """The triggers alone (a bulk load drops them and rebuilds the index once)."""
+        t, f = self.table, self.fts_table
+        cols = [self.column(n) for n in self.fts]
+        names = ", ".join(cols)
+        new = ", ".join(f"new.{c}" for c in cols)
+        old = ", ".join(f"old.{c}" for c in cols)
+        delete = f"INSERT INTO {f}({f}, rowid, {names}) VALUES ('delete', old.k, {old});"
+        insert = f"INSERT INTO {f}(rowid, {names}) VALUES (new.k, {new});"
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {t}_ai AFTER INSERT ON {t} BEGIN {insert} END",
+            f"CREATE TRIGGER IF NOT EXISTS {t}_ad AFTER DELETE ON {t} BEGIN {delete} END",
+            f"CREATE TRIGGER IF NOT EXISTS {t}_au AFTER UPDATE ON {t} BEGIN {delete} {insert} END",
+        ]
+
+    def drop_triggers(self) -> list[str]:
+        """Statements dropping the triggers."""
+        return [f"DROP TRIGGER IF EXISTS {self.table}_{s}" for s in ("ai", "ad", "au")]
+
+    def columns_json(self) -> str:
+        """The layout as stored in the mirror's catalogue."""
+        return json.dumps(
+            {"fields": [[f.name, f.label, f.type.value] for f in self.fields], "fts": self.fts}
+        )
+
+    @classmethod
+    def from_json(cls, entity: str, text: str) -> Layout:
+        """A layout read back from the catalogue."""
+        data = json.loads(text)
+        fields = tuple(FieldSpec(n, label, FieldType(t)) for n, label, t in data["fields"])
+        return cls(entity, fields, tuple(data["fts"]))
+
+
+def layout_for(entity: str, fields: Sequence[FieldSpec], text_fields: Sequence[str]) -> Layout:
+    """The layout of `entity`: every field; names, company and email in the full-text index."""
+    known = {f.name for f in fields}
+    email = email_field(list(fields))
+    fts = [n for n in text_fields if n in known]
+    if email is not None:
+        fts.append(email.name)
+    return Layout(entity, tuple(fields), tuple(dict.fromkeys(fts)))
+
+
+def encode(value: Any, spec: FieldSpec) -> Any:
+    """A typed value as a column value (text for decimals and dates, so nothing is lost)."""
+    if value is None or (isinstance(value, int | float | str) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return json.dumps(jsonable(value), ensure_ascii=False)
+
+
+def decode(value: Any, spec: FieldSpec) -> Any:
+    """A column value back as the typed value."""
+    if value is None:
+        return None
+    kind = spec.type
+    try:
+        if kind is FieldType.BOOLEAN:
+            return bool(value)
+        if kind is FieldType.DECIMAL and isinstance(value, str):
+            return Decimal(value)
+        if kind is FieldType.DATETIME and isinstance(value, str):
+            return dt.datetime.fromisoformat(value)
+        if kind is FieldType.DATE and isinstance(value, str):
+            return dt.date.fromisoformat(value)
+    except (ValueError, ArithmeticError):
+        return value
+    return value
+
+
+def row_of(record: Record, layout: Layout, generation: int) -> tuple[Any, ...]:
+    """The insert parameters for `record`: id, generation, extra, then one per field."""
+    names = {f.name for f in layout.fields}
+    extra = {k: jsonable(v) for k, v in record.values.items() if k not in names}
+    cells = [encode(record.values.get(f.name), f) for f in layout.fields]
+    text = json.dumps(extra, ensure_ascii=False) if extra else None
+    return (record.id, generation, text, *cells)
+
+
+def record_of(row: Sequence[Any], layout: Layout) -> Record:
+    """A record from a row of `SELECT id, extra, c0, c1, ...`."""
+    values = {f.name: decode(row[2 + i], f) for i, f in enumerate(layout.fields)}
+    if row[1]:
+        values.update(json.loads(row[1]))
+    return Record(layout.entity, str(row[0]), values, {})
+
+
+def select_columns(layout: Layout) -> str:
+    """The columns `record_of` reads."""
+    return ", ".join(["id", "extra", *(f"c{i}" for i in range(len(layout.fields)))])
+
+
+def fts_phrase(text: str) -> str:
+    """`text` as one FTS5 phrase (quotes doubled)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _in_fts(layout: Layout) -> str:
+    f = layout.fts_table
+    return f"k IN (SELECT rowid FROM {f} WHERE {f} MATCH ?)"
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def condition_sql(c: Filter, layout: Layout) -> tuple[str, list[Any]]:
+    """One condition as SQL over the records table."""
+    spec = layout.spec(c.field)
+    col = layout.column(c.field)
+    kind = spec.type if spec else FieldType.STRING
+    value = c.value
+    if spec is not None and spec.choices and c.op == "eq":
+        value = next((ch.value for ch in spec.choices if ch.label.casefold() == value.casefold()),
+                     value)  # fmt: skip
+    if c.op == "contains":
+        if c.field in layout.fts and len(value) >= 3:
+            ref = f"{{{col}}} : {fts_phrase(value)}"
+            return (
+                f"k IN (SELECT rowid FROM {layout.fts_table} WHERE {layout.fts_table} MATCH ?)",
+                [ref],
+            )
+        return f"{col} LIKE ? ESCAPE '\\'", [_like(value)]
+    if c.op == "eq":
+        if kind in (FieldType.INTEGER, FieldType.DECIMAL):
+            return f"CAST({col} AS REAL) = ?", [float(comparable(spec, value))]
+        if kind is FieldType.BOOLEAN:
+            return f"{col} = ?", [1 if value.strip().casefold() in ("1", "true", "yes", "y") else 0]
+        return f"{col} = ? COLLATE NOCASE", [value]
+    op = ">" if c.op == "gt" else "<"
+    limit = comparable(spec, value)
+    if kind in (FieldType.INTEGER, FieldType.DECIMAL):
+        return f"CAST({col} AS REAL) {op} ?", [float(limit)]
+    if kind in (FieldType.DATE, FieldType.DATETIME):
+        return f"substr({col}, 1, 19) {op} ?", [limit.isoformat()[:19]]
+    return f"{col} {op} ? COLLATE NOCASE", [value]
+
+
+def where_sql(expr: Expr, layout: Layout) -> tuple[str, list[Any]]:
+    """`expr` as a WHERE clause (without the keyword) and its parameters; "1" for none."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if expr.record_id is not None:
+        parts.append("id = ?")
+        params.append(expr.record_id)
+    for c in expr.conditions:
+        sql, more = condition_sql(c, layout)
+        parts.append(sql)
+        params += more
+    word_cols = [layout.column(n) for n in expr.word_fields if layout.spec(n) is not None]
+    for word in expr.words:
+        if all(n in layout.fts for n in expr.word_fields) and len(word) >= 3 and word_cols:
+            ref = "{" + " ".join(word_cols) + "} : " + fts_phrase(word)
+            parts.append(
+                f"k IN (SELECT rowid FROM {layout.fts_table} WHERE {layout.fts_table} MATCH ?)"
+            )
+            params.append(ref)
+        elif word_cols:
+            parts.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in word_cols) + ")")
+            params += [_like(word)] * len(word_cols)
+        else:
+            parts.append("0")
+    return (" AND ".join(parts) or "1"), params
+
+
+def order_sql(sort: Sort | None, layout: Layout) -> str:
+    """ORDER BY for the list: the sort's column, ties (and no sort) by the mirror's order."""
+    if sort is None:
+        return "k"
+    spec = layout.spec(sort.field)
+    col = layout.column(sort.field)
+    if spec is not None and spec.type in (FieldType.INTEGER, FieldType.DECIMAL):
+        col = f"CAST({col} AS REAL)"
+    elif spec is None or spec.type in TEXTUAL or spec.type is FieldType.CHOICE:
+        col = f"{col} COLLATE NOCASE"
+    direction = " DESC" if sort.descending else ""
+    return f"{col}{direction}, k{direction}"
+
+
+def by_name(fields: Sequence[FieldSpec]) -> Mapping[str, FieldSpec]:
+    """Fields by system name."""
+    return {f.name: f for f in fields}

@@ -1,0 +1,180 @@
+"""Fill and refresh a mirror at the vendor's pace: a full copy first, then only the changes.
+
+Changes come from what the vendor reports: `changed_since` where the backend can watch
+(SharpSpring's DateRange calls), else the list sorted by a modified-date field, newest first
+(LeadSquared's RecentlyModified, CMDataManager's sort_by); a vendor with neither is copied
+again. crmtui's own writes reach the mirror at once through `mirror_writes`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crmtui.backends.base import Backend
+from crmtui.model import Capability, FieldSpec, FieldType, Query, Record, Sort
+from crmtui.model.filter import word_fields
+from crmtui.services.mirror import Mirror
+from crmtui.services.mirror_sql import layout_for
+from crmtui.services.mirror_writes import observe
+from crmtui.services.paging import Progress, iter_pages
+from crmtui.services.session import Session
+
+MARGIN = dt.timedelta(minutes=2)  # vendors index writes late: look back a little further
+MODIFIED = re.compile(r"modif|updat|changed", re.IGNORECASE)
+
+
+@dataclass
+class SyncProgress:
+    """How far a sync has come."""
+
+    entity: str
+    fetched: int
+    total: int | None
+    full: bool
+
+    def label(self) -> str:
+        """'mirror lead 1,200/48,213' for a status bar."""
+        of = f"/{self.total:,}" if self.total else ""
+        what = "copying" if self.full else "refreshing"
+        return f"mirror: {what} {self.entity} {self.fetched:,}{of}"
+
+
+_open: dict[int, tuple[Mirror, Callable[[], None]]] = {}
+
+
+def mirror_for(session: Session) -> Mirror | None:
+    """The session's mirror when its profile has `mirror = true` (opened once per session).
+
+    Opening it makes crmtui's own writes reach it at once.
+    """
+    if not getattr(session.profile, "mirror", False):
+        return None
+    if id(session) in _open:
+        return _open[id(session)][0]
+    found = Mirror.for_profile(session.profile.name)
+
+    def follow(entity: str, record_id: str, record: Record | None) -> None:
+        if found.layout(entity) is None:
+            return
+        if record is None:
+            found.delete(entity, record_id)
+        else:
+            found.upsert(entity, [record])
+
+    _open[id(session)] = (found, observe(session, follow))
+    return found
+
+
+def close_mirror(session: Session) -> None:
+    """Close the session's mirror, if open."""
+    found = _open.pop(id(session), None)
+    if found is not None:
+        mirror, stop = found
+        stop()
+        mirror.close()
+
+
+def modified_field(fields: list[FieldSpec]) -> str | None:
+    """A date-time field that says when a record last changed, if the entity has one."""
+    for spec in fields:
+        if spec.type is FieldType.DATETIME and MODIFIED.search(spec.name):
+            return spec.name
+    return None
+
+
+async def mirrorable(backend: Backend) -> list[str]:
+    """The entities that can be listed (what a mirror copies)."""
+    return [e.name for e in await backend.entities() if e.can(Capability.LIST)]
+
+
+async def sync_entity(
+    backend: Backend,
+    mirror: Mirror,
+    entity: str,
+    *,
+    full: bool = False,
+    concurrency: int = 4,
+    on_progress: Callable[[SyncProgress], None] | None = None,
+) -> int:
+    """Bring the copy of `entity` up to date; returns how many records were written."""
+    spec = await backend.entity(entity)
+    fields = await backend.fields(entity)
+    mirror.prepare(layout_for(entity, fields, word_fields(fields, spec)))
+    state = mirror.state(entity)
+    started = dt.datetime.now(dt.UTC)
+    if full or state is None or not state.complete or state.cursor is None:
+        written = await _full(backend, mirror, entity, concurrency, on_progress)
+    else:
+        since = dt.datetime.fromisoformat(state.cursor) - MARGIN
+        changed = await _changes(backend, mirror, entity, since, on_progress)
+        if changed is None:
+            changed = await _full(backend, mirror, entity, concurrency, on_progress)
+        written = changed
+    mirror.mark_synced(entity, complete=True, cursor=started.isoformat())
+    return written
+
+
+async def _full(
+    backend: Backend,
+    mirror: Mirror,
+    entity: str,
+    concurrency: int,
+    on_progress: Callable[[SyncProgress], None] | None,
+) -> int:
+    generation = mirror.generation(entity, bump=True)
+    count = 0
+
+    def progress(p: Progress) -> None:
+        if on_progress is not None:
+            on_progress(SyncProgress(entity, p.fetched, p.total, True))
+
+    pages = iter_pages(backend, entity, Query(), concurrency=concurrency, on_progress=progress)
+    async for page in pages:
+        await asyncio.to_thread(mirror.upsert, entity, page, generation)
+        count += len(page)
+    await asyncio.to_thread(mirror.sweep, entity, generation)
+    return count
+
+
+async def _changes(
+    backend: Backend,
+    mirror: Mirror,
+    entity: str,
+    since: dt.datetime,
+    on_progress: Callable[[SyncProgress], None] | None,
+) -> int | None:
+    """The records changed since `since`, or None when the vendor cannot say."""
+    spec = await backend.entity(entity)
+    if spec.can(Capability.WATCH) and backend.can(Capability.WATCH):
+        records = await backend.changed_since(entity, since)
+        await asyncio.to_thread(mirror.upsert, entity, records)
+        if on_progress is not None:
+            on_progress(SyncProgress(entity, len(records), len(records), False))
+        return len(records)
+    field = modified_field(await backend.fields(entity))
+    if field is None or not spec.can(Capability.SORT):
+        return None
+    count = 0
+    query = Query(sort=Sort(field, descending=True))
+    pages = iter_pages(backend, entity, query, concurrency=1)
+    async for page in pages:
+        fresh = [r for r in page if (_when(r, field) or since) >= since]
+        await asyncio.to_thread(mirror.upsert, entity, fresh)
+        count += len(fresh)
+        if on_progress is not None:
+            on_progress(SyncProgress(entity, count, None, False))
+        if len(fresh) < len(page):
+            break
+    await pages.aclose()
+    return count
+
+
+def _when(record: Record, field: str) -> dt.datetime | None:
+    value = record.values.get(field)
+    if not isinstance(value, dt.datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
