@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "crmtui.cli.bulk",
     "crmtui.cli.mirror",
     "crmtui.cli.vendors_cmd",
+    "crmtui.cli.find",
+    "crmtui.cli.copy",
 )
 
 
