@@ -9,10 +9,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from crmtui.cli.errors import remember
 from crmtui.errors import CrmError
 from crmtui.model.sanitize import dumps, inert
+from crmtui.profiles.model import Config
 from crmtui.services.find import Answer, find_everywhere
 from crmtui.services.session import Session, open_session
 
@@ -24,6 +26,8 @@ class Opened:
     sessions: list[Session] = field(default_factory=list)
     failed: list[Answer] = field(default_factory=list)
     by_name: dict[str, Session] = field(default_factory=dict)
+    config: Config | None = None
+    config_path: Path | None = None  # None for the demo (nothing to save mappings in)
 
 
 @asynccontextmanager
@@ -42,7 +46,7 @@ async def all_sessions(
 
         config = load_config(getattr(args, "config", None))
     profiles = [p for n, p in config.profiles.items() if only is None or n in only]
-    opened = Opened()
+    opened = Opened(config=config, config_path=None if demo is not None else config.path)
 
     async def one(profile: object) -> Session | Answer:
         name = getattr(profile, "name", "?")
