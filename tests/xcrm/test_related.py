@@ -1,9 +1,9 @@
-"""The generic `Backend.related()`: related lists from reference fields, on vendors without a call
-of their own (CMDataManager's account contacts and opportunities, LeadSquared's lead opportunities)."""
+"""The generic `Backend.related()`: related lists from reference fields, for vendors without a
+call of their own (CMDataManager account contacts/opportunities, LeadSquared lead opportunities)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
