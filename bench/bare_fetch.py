@@ -18,7 +18,7 @@ PAGE = 500
 
 async def fetch_all(data_dir: Path) -> int:
     """Every lead, page by page; returns how many arrived."""
-    from crmtui.sandbox import cmdatamanager
+    from crmtui.sandbox.cmdatamanager import app as cmdatamanager
     from crmtui.sandbox.store import Store
     from crmtui.sandbox.transport import in_process_transport
     from crmtui.services.demo import demo_store_path

@@ -1,1 +1,1 @@
-"""Vendor backends: the contract (base.py), one module per vendor, and a registry."""
+"""Vendor backends: the contract (base.py), specs, capabilities, the registry, one folder each."""

@@ -268,7 +268,7 @@ class Backend(ABC):
         raise UsageError(f"{self.label} does not support raw calls")
 
     def is_write(self, request: RawRequest) -> bool:
-        """Whether a raw call would change data (used by read-only and confirm-writes modes)."""
+        """Whether a raw call would change data (the write policy asks only about writes)."""
         return request.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
 
     async def aclose(self) -> None:

@@ -41,7 +41,9 @@ class ConsoleShape:
     """HTTP verbs (rest) or known method names (rpc, form; others may be typed)."""
     hosts: tuple[str, ...] = ("default",)
     example: str = ""
-    """A first request to offer in an empty editor."""
+    """A working first request (a read): path and query (rest), params (rpc) or form fields."""
+    example_method: str = ""
+    """The method name that goes with `example` (rpc, form)."""
 
 
 @dataclass(frozen=True)

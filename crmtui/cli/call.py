@@ -81,8 +81,12 @@ async def run_call(session: Session, args: argparse.Namespace) -> int:
         summary = f"{console.describe_request(request)} on {session.profile.name}"
         confirm_write(session, args, WritePath.RAW, summary)
     response = await console.send(session, request, confirmed=True)
-    history = History(session.profile.name, redactor=session.redactor)
-    history.add(request, response)
+    try:
+        History(session.profile.name, redactor=session.redactor).add(request, response)
+    except OSError as exc:  # a read-only or full data dir: the call itself went through
+        where = exc.filename or "the data dir"
+        print(f"warning: the call was sent, but not added to the history ({where}: "
+              f"{exc.strerror or exc})", file=sys.stderr)  # fmt: skip
     body = response.body if args.raw else console.pretty_body(response.body)
     text = body_inert(body)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")

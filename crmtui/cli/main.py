@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "crmtui.cli.outbox",
     "crmtui.cli.bulk",
     "crmtui.cli.mirror",
+    "crmtui.cli.completion",
     "crmtui.cli.vendors_cmd",
     "crmtui.cli.find",
     "crmtui.cli.copy",
@@ -117,6 +118,10 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["__complete"]:  # shell completion: answer at once, no parser to build
+        from crmtui.cli.completion import run_complete
+
+        return run_complete(words[1:])
     parser = build_parser() if names_command(words) else build_parser(commands=False)
     args = parser.parse_args(words)
     for name, default in (
@@ -168,6 +173,12 @@ def _run(args: argparse.Namespace, func: Any) -> int:
     except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
+        if isinstance(exc, OSError) and exc.filename is not None:
+            # A local file or folder crmtui could not use (read-only, full, missing): not a bug.
+            from crmtui.errors import StorageError
+
+            message = f"cannot use {exc.filename}: {exc.strerror or exc}"
+            return report_error(StorageError(message))
         if not isinstance(exc, CrmError):  # a bug: short message + redacted crash file (0600)
             from crmtui.services.crash import crash_message
 

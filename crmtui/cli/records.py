@@ -24,7 +24,7 @@ from crmtui.services.mirror_sync import mirror_for
 from crmtui.services.session import Session
 from crmtui.services.views import Views
 from crmtui.services.watch import summary
-from crmtui.services.write_policy import WritePath
+from crmtui.services.write_policy import WritePath, ensure_allowed
 
 
 async def _entities(session: Session, args: argparse.Namespace) -> int:
@@ -205,6 +205,7 @@ async def _get(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _create(session: Session, args: argparse.Namespace) -> int:
+    ensure_allowed(session.profile, WritePath.CREATE)  # refused before anything is checked
     values = field_values(args.values)
     validator = await session.backend.validator(args.entity)
     typed = validator.check(values, creating=True)  # checked once; create_record trusts it
@@ -218,6 +219,7 @@ async def _create(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _update(session: Session, args: argparse.Namespace) -> int:
+    ensure_allowed(session.profile, WritePath.EDIT)  # refused before anything is checked
     values = field_values(args.values)
     validator = await session.backend.validator(args.entity)
     typed = validator.check(values)  # checked once; save_changes trusts it
@@ -241,6 +243,7 @@ async def _update(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _delete(session: Session, args: argparse.Namespace) -> int:
+    ensure_allowed(session.profile, WritePath.DELETE)  # refused before anything is read
     record = await session.backend.get(args.entity, args.id)
     spec = await session.backend.entity(args.entity)
     confirm_write(
@@ -255,6 +258,7 @@ async def _delete(session: Session, args: argparse.Namespace) -> int:
 
 
 async def _action(session: Session, args: argparse.Namespace) -> int:
+    ensure_allowed(session.profile, WritePath.ACTION)  # refused before anything is read
     actions = await session.backend.actions(args.entity)
     if args.action not in {a.name for a in actions}:
         names = ", ".join(a.name for a in actions) or "none"

@@ -6,6 +6,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,6 +37,7 @@ class VendorHTTP:
     Every request is paced, counted against the quota, given a timeout, retried according to what
     it does (`OpKind`), logged with its URL redacted, and any error it raises is secret-free.
     `on_wait(seconds, reason)`, when set, is told before every wait the vendor asked for.
+    With `pace_file`, every process using that file shares one rate window (the profile's).
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class VendorHTTP:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
+        pace_file: Path | None = None,
     ) -> None:
         self._client = client
         self.vendor = vendor
@@ -64,7 +67,7 @@ class VendorHTTP:
         self._sleep = sleep
         self._clock = clock
         self._rng = rng or random.Random()
-        self.limiter = RateLimiter(limits.window, sleep=sleep)
+        self.limiter = RateLimiter(limits.window, sleep=sleep, shared=pace_file)
         self.quota = QuotaTracker(limits.quota, limits.quota_period, clock=clock)
         self.on_wait: Callable[[float, str], None] | None = None
 
@@ -98,17 +101,21 @@ class VendorHTTP:
         attempt = 0
         while True:
             attempt += 1
-            await self.limiter.acquire()
-            if not skip_quota_check:
-                self.quota.check()
-            skip_quota_check = False
-            self.quota.consume()
-            started, began = self._clock(), time.monotonic()
-            failure: Failure | None = None
+            slot = await self.limiter.acquire(until_released=True)
             try:
-                response = await self._client.send(request)
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                failure = classify(exc, self.redactor, seconds)
+                if not skip_quota_check:
+                    self.quota.check()
+                skip_quota_check = False
+                self.quota.consume()
+                started, began = self._clock(), time.monotonic()
+                failure: Failure | None = None
+                try:
+                    response = await self._client.send(request)
+                except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                    failure = classify(exc, self.redactor, seconds)
+            finally:
+                # It reached the vendor by now, if at all: it counts one window from here.
+                self.limiter.release(slot)
             # Errors are raised outside `except` blocks so no httpx exception (which carries the
             # URL) rides along as `__context__`.
             if failure is not None:

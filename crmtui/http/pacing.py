@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import time
-from collections import deque
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from crmtui.errors import RateLimited
+from crmtui.http.window import FileWindow, MemoryWindow, WindowState
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -68,71 +71,141 @@ class BudgetSnapshot:
 
 
 class RateLimiter:
-    """Sliding-window pacing: at most `limit` acquisitions in any `period` seconds.
+    """Sliding-window pacing: at most `limit` requests in any `period` seconds, as the vendor
+    counts them, however many workers and processes share the window.
 
-    Waiters queue in arrival order; a small safety margin keeps the measured rate strictly under
-    the limit even with jitter between acquiring and sending. `hold` pauses everyone (after a 429).
+    A request counts from the moment it is let through until `period` after its answer came
+    back (`release`): its arrival at the vendor lies somewhere in between, so no window of
+    arrivals can hold more than `limit`, whatever the network delays. A plain `acquire()`
+    without `release()` counts from the moment it was let through.
+
+    Waiters of one process queue in arrival order; with `shared` (a file), every process of a
+    profile shares one window and one hold (see `crmtui.http.window`). `hold` pauses everyone
+    (after a 429).
     """
 
     MARGIN = 0.02  # fraction of the period added to each wait
+    IN_FLIGHT_CAP = 300.0  # seconds an unreleased request counts at most (its process hung)
+    POLL = 0.05  # seconds between looks while the window is full of requests in flight
 
     def __init__(
         self,
         window: tuple[int, float] | None,
         *,
-        clock: Clock = time.monotonic,
+        clock: Clock | None = None,
         sleep: Sleep = asyncio.sleep,
+        shared: Path | None = None,
     ) -> None:
         self.limit: int | None = window[0] if window else None
         self.period: float | None = window[1] if window else None
         if self.limit is not None and (self.limit < 1 or not self.period or self.period <= 0):
             raise ValueError(f"bad rate window {window!r}")
-        self._clock = clock
+        # Processes compare times through the file: wall-clock time there, else monotonic.
+        self._clock = clock or (time.time if shared is not None else time.monotonic)
         self._sleep = sleep
-        self._stamps: deque[float] = deque()
+        self._store: MemoryWindow | FileWindow = (
+            FileWindow(shared) if shared is not None else MemoryWindow()
+        )
         self._lock = asyncio.Lock()
-        self._held_until = 0.0
         self._last = float("-inf")
+        self._pid = os.getpid()
 
     def hold(self, seconds: float) -> None:
         """Let no request through for `seconds` from now (the vendor asked us to wait)."""
-        self._held_until = max(self._held_until, self._now() + max(seconds, 0.0))
+        until = self._now() + max(seconds, 0.0)
+        with self._store.edit() as state:
+            state.held = max(state.held, until)
 
     def _now(self) -> float:
         """The clock, but never earlier than the last time handed out (see `acquire`)."""
         return max(self._clock(), self._last)
 
     def used(self) -> int:
-        """Acquisitions within the current window."""
+        """Requests counting against the current window."""
         if self.period is None:
             return 0
-        self._expire(self._now())
-        return len(self._stamps)
+        now = self._now()
+        with self._store.edit() as state:
+            self._expire(state, now)
+            return len(state.slots)
 
-    def _expire(self, now: float) -> None:
+    def _expire(self, state: WindowState, now: float) -> None:
+        """Drop the slots that no longer count at `now`."""
         assert self.period is not None
-        while self._stamps and self._stamps[0] <= now - self.period:
-            self._stamps.popleft()
+        period = self.period
+        state.slots = [
+            slot
+            for slot in state.slots
+            if slot[0] <= now + period  # a start far ahead: a clock stepped back, or stale
+            and (
+                slot[1] + period > now
+                if slot[1] is not None
+                else slot[0] + self.IN_FLIGHT_CAP > now and _alive(slot[2])
+            )
+        ]
 
-    async def acquire(self) -> None:
-        """Wait until one more request fits in the window, then count it."""
+    def _admit(
+        self, state: WindowState, now: float, token: str, until_released: bool
+    ) -> float | None:
+        """Count a request at `now` and return None, or return the time to try again at."""
+        if state.held > now + 86_400:  # a hold from a clock that was far ahead: ignore it
+            state.held = 0.0
+        if now < state.held:
+            return state.held
+        if self.limit is None or self.period is None:
+            return None
+        self._expire(state, now)
+        over = len(state.slots) - self.limit + 1
+        if over <= 0:
+            state.slots.append([now, None if until_released else now, self._pid, token])
+            return None
+        ends = sorted(float(slot[1]) for slot in state.slots if slot[1] is not None)
+        if len(ends) < over:  # the window is full of requests still in flight
+            return now + min(self.POLL, self.period / 4)
+        return ends[over - 1] + self.period * (1 + self.MARGIN)
+
+    async def acquire(self, *, until_released: bool = False) -> str:
+        """Wait until one more request fits in the window, then count it; returns its token.
+
+        With `until_released`, the request counts until `release(token)` (and `period` after).
+        """
+        token = uuid.uuid4().hex
         # After a sleep, "now" is the time we meant to wake at (or later): an early wake-up or an
         # injected instant sleep never makes us spin or overshoot the window.
         async with self._lock:
-            now = self._now()
-            if now < self._held_until:
-                target = self._held_until
+            while True:
+                now = self._now()
+                with self._store.edit() as state:
+                    target = self._admit(state, now, token, until_released)
+                if target is None:
+                    self._last = now
+                    return token
                 await self._sleep(target - now)
-                now = max(self._clock(), target)
-            if self.limit is not None and self.period is not None:
-                self._expire(now)
-                if len(self._stamps) >= self.limit:
-                    target = self._stamps[0] + self.period * (1 + self.MARGIN)
-                    await self._sleep(max(target - now, 0.0))
-                    now = max(self._clock(), target)
-                    self._expire(now)
-                self._stamps.append(now)
-            self._last = now
+                self._last = max(self._last, target)
+
+    def release(self, token: str) -> None:
+        """The request `token` got its answer (or failed): it counts for `period` more."""
+        if self.limit is None:
+            return
+        now = self._now()
+        with self._store.edit() as state:
+            for slot in state.slots:
+                if slot[3] == token and slot[1] is None:
+                    slot[1] = now
+                    break
+
+
+def _alive(pid: object) -> bool:
+    """Whether process `pid` still runs (a request it left in flight still counts)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class QuotaTracker:

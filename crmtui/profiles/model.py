@@ -77,7 +77,7 @@ class Config(BaseModel):
     theme: str | None = None
     """The UI theme's name."""
     keymap: dict[str, str] = Field(default_factory=dict)
-    """Key rebindings: binding id -> keys."""
+    """Key rebindings: binding id -> keys; `preset = "vim"` starts from j/k/g/G."""
     profiles: dict[str, Profile] = Field(default_factory=dict)
     """The profiles, by name."""
     mappings: dict[str, dict[str, str]] = Field(default_factory=dict)

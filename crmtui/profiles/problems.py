@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from crmtui.backends import registry
 from crmtui.errors import ConfigError
 from crmtui.model.sanitize import inert
 from crmtui.profiles.model import PROFILE_CLASSES, REF_KINDS, TOML_KEYS, VENDORS
@@ -125,6 +126,9 @@ def from_validation_error(
         elif kind == "union_tag_invalid":
             tag = str(error.get("ctx", {}).get("tag", ""))
             message = f"unknown vendor {inert(tag)!r}; valid vendors: {', '.join(VENDORS)}"
+            failed = registry.broken().get(tag)
+            if failed is not None:  # an installed vendor package that did not load
+                message = f"vendor {inert(tag)!r} failed to load ({inert(failed)[:200]}); {message}"
             key = "vendor"
         elif kind == "union_tag_not_found":
             raw = _at(data, raw_loc)

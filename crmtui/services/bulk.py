@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
-import os
+import io
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crmtui.errors import CrmError, UsageError, describe, storage_error
+from crmtui.files import write_atomic
 from crmtui.model import Record
 from crmtui.model.sanitize import csv_cell, inert
 from crmtui.services.edits import EditConflict, masked, save_changes
@@ -204,20 +205,14 @@ def write_results(result: BulkResult, path: Path, header: Sequence[str]) -> tupl
 
 def _write(path: Path, header: Sequence[str], rows: Any) -> None:
     """Write a result file atomically, mode 0600 (it holds record data), cells made inert."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=list(header), extrasaction="ignore")
+    writer.writerow({name: csv_cell(name, guard=False) for name in header})
+    for row in rows:
+        writer.writerow({k: csv_cell(str(v), guard=False) for k, v in row.items()})
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            writer = csv.DictWriter(handle, fieldnames=list(header), extrasaction="ignore")
-            writer.writerow({name: csv_cell(name, guard=False) for name in header})
-            for row in rows:
-                writer.writerow({k: csv_cell(str(v), guard=False) for k, v in row.items()})
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.replace(path)
+        write_atomic(path, text.getvalue())
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise storage_error(
             path,
             exc,

@@ -36,7 +36,9 @@ class VendorShape:
     """HTTP verbs (rest) or known method names (rpc, form; others may be typed)."""
     hosts: tuple[str, ...] = ("default",)
     example: str = ""
-    """A first request to offer in an empty editor."""
+    """A working first request: the path and query (rest), the params (rpc) or form fields."""
+    example_method: str = ""
+    """The method name that goes with `example` (rpc, form): a read, so it is safe to try."""
 
 
 def shape_for(vendor: str) -> VendorShape:
@@ -45,7 +47,14 @@ def shape_for(vendor: str) -> VendorShape:
         console = registry.spec(vendor).console
     except ConfigError:
         return VendorShape(vendor, "rest", HTTP_METHODS)
-    return VendorShape(vendor, console.kind, console.methods, console.hosts, console.example)
+    return VendorShape(
+        vendor,
+        console.kind,
+        console.methods,
+        console.hosts,
+        console.example,
+        console.example_method,
+    )
 
 
 def parse_json(text: str | None, what: str = "body") -> Any:

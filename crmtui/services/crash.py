@@ -92,7 +92,7 @@ def crash_message(exc: BaseException, mask: Mask | None = None) -> str:
         where = f"the crash file could not be written ({error.strerror})"
     kind = type(exc).__name__
     return _masked(
-        f"crmtui stopped on an unexpected error ({kind}); your edits are kept in the journal "
+        f"crmtui stopped on an unexpected error ({kind}); edits already in the journal are kept "
         f"(crmtui outbox). {where}",
         mask,
     )

@@ -1,6 +1,6 @@
 """Every write goes through here: journaled on disk first, checked against the server, then sent.
 
-Each entry point asks the write policy first (a read-only profile is refused whoever calls),
+Each entry point asks the write policy first (a profile that refuses writes refuses whoever calls),
 validates once (values already validated pass as they are) and journals the write before it
 is sent through `services.applying`: a field changed elsewhere since it was loaded makes an
 `EditConflict`, never a silent overwrite. The outbox's retry, resolve, discard, edit and revert

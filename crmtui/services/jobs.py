@@ -210,6 +210,7 @@ async def capture(
     if not isinstance(backend, Captures):
         raise UsageError(f"{backend.label} has no {View.CAPTURE.value} view")
     from crmtui.services.edits import journaled_action
+    from crmtui.services.write_policy import WritePath
 
     result: CaptureResult = await journaled_action(
         session,
@@ -219,6 +220,7 @@ async def capture(
         request.params(),
         lambda: backend.capture_opportunity(request, asynchronous=asynchronous),
         lambda r: f"request {r.request_id}" if r.request_id else (r.message or "captured"),
+        path=WritePath.CAPTURE,
     )
     if not result.asynchronous or result.request_id is None:
         return result, None

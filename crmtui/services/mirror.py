@@ -90,6 +90,7 @@ class Mirror:
         self.revision = 0  # bumped by every write: cached counts know when they are stale
         self._counts: dict[str, tuple[int, int]] = {}
         self._synced: dict[str, tuple[int, float | None]] = {}
+        self._dense_cache: dict[str, tuple[int, int | None]] = {}
         for side in ("-wal", "-shm"):
             extra = Path(f"{path}{side}")
             if extra.exists():
@@ -272,6 +273,25 @@ class Mirror:
                     self.db.execute(statement)
         self.mark_synced(layout.entity, complete=True)
 
+    def begin_bulk(self, entity: str) -> None:
+        """A full copy follows: the text index waits for `end_bulk` (one rebuild, not a
+        trigger per row; ten times faster at the vendor's pace)."""
+        layout = self._need(entity)
+        with self.lock:
+            for statement in layout.drop_triggers():
+                self.db.execute(statement)
+
+    def end_bulk(self, entity: str) -> None:
+        """Rebuild the text index once and follow each write again."""
+        layout = self._need(entity)
+        with self.lock:
+            self.revision += 1
+            if layout.fts:
+                f = layout.fts_table
+                self.db.execute(f"INSERT INTO {f}({f}) VALUES ('rebuild')")
+                for statement in layout.triggers():
+                    self.db.execute(statement)
+
     def clear(self, entity: str | None = None) -> None:
         """Forget one entity's copy, or everything."""
         with self.lock:
@@ -317,6 +337,13 @@ class Mirror:
     ) -> list[Record]:
         """Records from `offset` in the list's order (matching `expr` when given)."""
         layout = self._need(entity)
+        first = self._dense(entity) if sort is None and not expr else None
+        if first is not None:  # rows numbered without gaps: a page is a key range, no OFFSET
+            columns, table = select_columns(layout), layout.table
+            sql = f"SELECT {columns} FROM {table} WHERE k >= ? ORDER BY k LIMIT ?"
+            with self.lock:
+                rows = self.db.execute(sql, (first + offset, limit)).fetchall()
+            return [record_of(r, layout) for r in rows]
         where, params = where_sql(expr, layout) if expr else ("1", [])
         sql = (
             f"SELECT {select_columns(layout)} FROM {layout.table} WHERE {where} "
@@ -326,15 +353,35 @@ class Mirror:
             rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
         return [record_of(r, layout) for r in rows]
 
+    def _dense(self, entity: str) -> int | None:
+        """The first key when the keys run without gaps (row n is key first + n), else None.
+
+        True until a record is deleted; cached until the next write.
+        """
+        cached = self._dense_cache.get(entity)
+        if cached is not None and cached[0] == self.revision:
+            return cached[1]
+        revision = self.revision
+        layout = self._need(entity)
+        total = self.count(entity)
+        with self.lock:
+            low, high = self.db.execute(f"SELECT min(k), max(k) FROM {layout.table}").fetchone()
+        first = low if total and high - low + 1 == total else None
+        self._dense_cache[entity] = (revision, first)
+        return first
+
     def positions(self, entity: str, expr: Expr, sort: Sort | None = None) -> list[int]:
         """Where the matches of `expr` sit in the whole list (0-based rows, in order)."""
         layout = self._need(entity)
         where, params = where_sql(expr, layout)
         t = layout.table
+        first = self._dense(entity) if sort is None else None
         with self.lock:
             if sort is None:
                 keys = [r[0] for r in self.db.execute(
                     f"SELECT k FROM {t} WHERE {where} ORDER BY k", params)]  # fmt: skip
+                if first is not None:
+                    return [k - first for k in keys]
                 if len(keys) <= 2000:
                     return self._ranks(t, keys)
             order = order_sql(sort, layout)

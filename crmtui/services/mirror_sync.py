@@ -108,6 +108,11 @@ async def sync_entity(
     started = dt.datetime.now(dt.UTC)
     if full or state is None or not state.complete or state.cursor is None:
         written = await _full(backend, mirror, entity, concurrency, on_progress)
+        if written == 0:
+            # nothing listed (or a vendor that lists this entity only by a filter): the copy
+            # stays unused, so searches keep going to the vendor
+            mirror.mark_synced(entity, complete=False)
+            return 0
     else:
         since = dt.datetime.fromisoformat(state.cursor) - MARGIN
         changed = await _changes(backend, mirror, entity, since, on_progress)
@@ -133,10 +138,14 @@ async def _full(
             on_progress(SyncProgress(entity, p.fetched, p.total, True))
 
     pages = iter_pages(backend, entity, Query(), concurrency=concurrency, on_progress=progress)
-    async for page in pages:
-        await asyncio.to_thread(mirror.upsert, entity, page, generation)
-        count += len(page)
-    await asyncio.to_thread(mirror.sweep, entity, generation)
+    mirror.begin_bulk(entity)
+    try:
+        async for page in pages:
+            await asyncio.to_thread(mirror.upsert, entity, page, generation)
+            count += len(page)
+        await asyncio.to_thread(mirror.sweep, entity, generation)
+    finally:
+        await asyncio.to_thread(mirror.end_bulk, entity)
     return count
 
 

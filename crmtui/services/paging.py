@@ -66,7 +66,8 @@ async def iter_pages(
     if limit is not None:
         size = min(size, max(limit, 1))
     first = await backend.list_page(entity, query, 0, size)
-    guard = PageGuard(f"{entity} records", backend.label)
+    label = str(getattr(backend, "label", "the vendor"))
+    guard = PageGuard(f"{entity} records", label)
     guard.take([r.id for r in first.records])
     yielded = 0
     records = first.records[: _room(limit, yielded)]
@@ -100,7 +101,7 @@ async def iter_pages(
             page = await pending.pop(0)
             if page.records and not guard.take([r.id for r in page.records]):
                 raise VendorError(
-                    f"{backend.label} sent the same page of {entity} records again (offset "
+                    f"{label} sent the same page of {entity} records again (offset "
                     f"{page.offset}): its paging does not move on, so the listing stopped there"
                 )
             records = page.records[: _room(limit, yielded)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -15,6 +16,8 @@ from crmtui.backends.registry import backend_class
 from crmtui.backends.spec import View
 from crmtui.http.client import VendorHTTP
 from crmtui.http.redact import Redactor, install_log_filter
+from crmtui.http.window import window_file_name
+from crmtui.profiles import locations
 from crmtui.profiles.secrets import resolve_profile
 from crmtui.services.sent import SentHistory
 
@@ -67,6 +70,15 @@ class Session:
         await self.backend.aclose()
 
 
+def _pace_file(profile_name: str) -> Path | None:
+    """The file every process of this profile paces its requests through (None: no data dir,
+    pacing then holds within this process only)."""
+    try:
+        return locations.state_path(window_file_name(profile_name))
+    except OSError:
+        return None
+
+
 async def open_session(
     profile: ProfileBase, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> Session:
@@ -91,6 +103,7 @@ async def open_session(
         limits=cls.http_limits(profile),
         redactor=redactor,
         timeout=profile.timeout,
+        pace_file=_pace_file(profile.name),
     )
     session = Session(profile, cls(profile, secrets, http))
     if getattr(profile, "mirror", False):

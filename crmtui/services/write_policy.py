@@ -1,10 +1,10 @@
 """One write policy: for each kind of write, the profile's mode refuses, asks first, or proceeds.
 
-The profile's `mode` is read here and nowhere else (the profile model only lists the names).
+The profile's `mode` is decided on here and nowhere else (the profile model only lists the names).
 The UI (one confirm helper) and the CLI (`--yes` answers "ask") act on the same `Verdict`; the
 services refuse on their own too, so a write never slips past a read-only profile whatever calls
 them. Values are validated once, into a `Validated`/`ChangeSet` that code downstream trusts
-(`changes_from`, `check_values`); the backends still check anything raw they are given.
+(`Validator.check`, `changes_from`); the backends still check anything raw they are given.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from crmtui.errors import UsageError
-from crmtui.model import ChangeSet, Validated, Validator
+from crmtui.model import ChangeSet, Validator
 
 
 class WritePath(enum.Enum):
@@ -145,14 +145,6 @@ def ensure_allowed(profile: HasMode, path: WritePath, *, confirmed: bool = True)
 
 
 # -- validating once -----------------------------------------------------------------------------
-def check_values(
-    validator: Validator, values: Mapping[str, Any], *, creating: bool = False
-) -> Validated:
-    """`values` checked once (ValidationFailed naming each field at fault); already checked
-    values of the same fields pass as they are."""
-    return validator.check(values, creating=creating)
-
-
 def changes_from(
     validator: Validator, values: Mapping[str, Any], old: Mapping[str, Any] | None = None
 ) -> ChangeSet:
@@ -168,7 +160,6 @@ __all__ = [
     "WritePath",
     "WriteRefused",
     "changes_from",
-    "check_values",
     "decide",
     "ensure_allowed",
     "refuses_writes",

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
@@ -21,6 +21,7 @@ from crmtui.services.session import Session
 from crmtui.ui import safety
 from crmtui.ui.commands import CrmCommands
 from crmtui.ui.crash import CrashSafeApp
+from crmtui.ui.keygate import KeyGate, KeyHandled
 from crmtui.ui.keymap import apply_keymap
 from crmtui.ui.prefs import Prefs, memory_prefs
 from crmtui.ui.screens.main import MainScreen
@@ -58,11 +59,8 @@ class CrmApp(CrashSafeApp[int]):
     CSS_PATH = "app.tcss"
     TITLE = "crmtui"
     COMMANDS = App.COMMANDS | {CrmCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = []
+    """None of the app's own: letter keys on the app would fire inside forms (see MainScreen)."""
 
     def __init__(
         self,
@@ -94,6 +92,23 @@ class CrmApp(CrashSafeApp[int]):
         self.wanted_theme = theme
         self.config_path = config_path
         self.session: Session | None = None
+        self.keygate = KeyGate(self)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes go out one at a time, each once the one before has been handled."""
+        gate = self.keygate
+        if gate.hold(event):
+            return
+        tracked = id(event) in gate.waiting
+        target = gate.target() if tracked else None
+        await super().on_event(event)
+        if target is not None:
+            gate.follow(target, event)
+
+    def on_key_handled(self, message: KeyHandled) -> None:
+        """A key came back up to the app: the gate may release the next one."""
+        message.stop()
+        self.keygate.handled(message)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -139,7 +154,7 @@ class CrmApp(CrashSafeApp[int]):
         from crmtui.ui.screens.jump import JumpScreen
         from crmtui.ui.widgets.console import ConsolePane
         from crmtui.ui.widgets.console_body import BodyView
-        from crmtui.ui.widgets.detail import DetailPane
+        from crmtui.ui.widgets.detail import DetailFields, DetailPane
         from crmtui.ui.widgets.record_list import RecordList
         from crmtui.ui.widgets.search_bar import SearchBar
 
@@ -151,6 +166,7 @@ class CrmApp(CrashSafeApp[int]):
             RecordList,
             SearchBar,
             DetailPane,
+            DetailFields,
             EditScreen,
             ConfirmScreen,
             DeleteScreen,
@@ -219,9 +235,8 @@ class CrmApp(CrashSafeApp[int]):
         deadline = time.monotonic() + START_WAIT
         while time.monotonic() < deadline and (main.entity is None or main.records.current is None):
             await asyncio.sleep(0.05)
-        if not main.records.move_to_id(record.id):
-            main.show_detail(record)
-            self.notify("Not among the loaded rows: shown in the detail pane.", timeout=4)
+        if not main.go_to(record.id):
+            main.show_apart(record, "It is not among the loaded rows")
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copy with OSC 52, which reaches the user's own clipboard through SSH, tmux and screen."""
@@ -265,6 +280,7 @@ class CrmApp(CrashSafeApp[int]):
 
     async def on_unmount(self) -> None:
         """Close the session's HTTP client."""
+        self.keygate.close()
         if self.session is not None:
             await self.session.aclose()
 

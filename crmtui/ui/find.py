@@ -230,6 +230,8 @@ class Finder:
         if row is None:
             screen.notify("No match.", timeout=3)
         else:
+            # the row is painted first; the detail pane (a rebuild) follows a moment later
+            screen.defer_detail()
             self.records.cursor = row
             if screen.has_class("-narrow"):
                 screen.add_class("-show-detail")
@@ -315,15 +317,18 @@ class Finder:
         if REFRESH_EVERY > 0:
             await asyncio.sleep(START_AFTER)
         while True:
+            shown = self.screen.entity.name if self.screen.entity else None
             try:
-                shown = self.screen.entity.name if self.screen.entity else None
                 names = await mirrorable(backend)
-                order = [n for n in [shown, *names] if n in names]
-                for name in dict.fromkeys(order):
+            except CrmError:
+                names = []
+            order = [n for n in [shown, *names] if n in names]
+            for name in dict.fromkeys(order):
+                try:
                     await self._sync_one(backend, mirror, name)
-            except CrmError as exc:
-                self.sync_note = f"mirror: {describe(exc).title.lower()}, retrying"
-                self.refresh_status()
+                except CrmError as exc:  # one entity failing leaves the others to sync
+                    self.sync_note = f"mirror: {name}: {describe(exc).title.lower()}"
+                    self.refresh_status()
             if REFRESH_EVERY <= 0:
                 return  # tests: once
             await asyncio.sleep(REFRESH_EVERY)

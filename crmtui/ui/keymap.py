@@ -1,4 +1,8 @@
-"""Key rebinding: a `[keymap]` table (binding id -> keys) checked and applied with set_keymap."""
+"""Key rebinding: a `[keymap]` table (binding id -> keys) checked and applied with set_keymap.
+
+`preset = "vim"` in the table starts from a preset (j/k up and down, g/G first and last, : to
+go to an id); the table's own entries win over the preset's.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,21 @@ from textual.dom import DOMNode
 
 # Terminals send ctrl+h as backspace, and ctrl+h/j/k/l move between tmux panes.
 RESERVED_KEYS = frozenset({"ctrl+h", "ctrl+j", "ctrl+k", "ctrl+l"})
+PRESET_KEY = "preset"
+PRESETS: dict[str, dict[str, str]] = {
+    "default": {},
+    "vim": {
+        "list.down": "down,j",
+        "list.up": "up,k",
+        "list.first": "home,g",
+        "list.last": "end,G",
+        "main.jump": "colon",
+        "detail.down": "down,j",
+        "detail.up": "up,k",
+        "detail.first": "home,g",
+        "detail.last": "end,G",
+    },
+}
 
 
 def binding_ids(classes: Iterable[type[DOMNode]]) -> dict[str, str]:
@@ -30,6 +49,14 @@ def check_keymap(
     """The usable part of a `[keymap]` table, and a warning for each entry that is not."""
     keymap: dict[str, str] = {}
     warnings: list[str] = []
+    table = dict(table)
+    preset = table.pop(PRESET_KEY, None)
+    if preset is not None:
+        if isinstance(preset, str) and preset in PRESETS:
+            table = {**PRESETS[preset], **table}
+        else:
+            names = ", ".join(repr(name) for name in PRESETS)
+            warnings.append(f"keymap: preset {preset!r} is unknown; the presets are {names}")
     for binding_id, keys in table.items():
         if binding_id not in known:
             warnings.append(f"keymap: unknown binding id {binding_id!r}")

@@ -23,3 +23,9 @@ def cell(value: Any, spec: FieldSpec | None = None, *, style: str = "") -> Text:
 def block(value: Any, spec: FieldSpec | None = None, *, style: str = "") -> Text:
     """A long value as a wrapped, safe Rich Text (newlines kept)."""
     return Text(plain(value, spec, keep_newlines=True), style=style)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 change`, `3 changes`, `0 matches` (count with thousands separators)."""
+    many = words if words is not None else (word + ("es" if word.endswith(("s", "h")) else "s"))
+    return f"{count:,} {word if count == 1 else many}"

@@ -157,3 +157,16 @@ async def test_api_1_functions_that_insist_on_a_hash_are_signed_with_the_key() -
         assert [st.group_id for st in await b.lead_groups("strict@example.org")] == [NEWSLETTER[0]]
     finally:
         await s.aclose()
+
+
+def test_crmtui_get_lead_related_lists_its_groups(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(demo, "open_demo", functools.partial(demo.open_demo, records=30))
+    base = ["--demo", "-p", "demo-influencersoft"]
+    action = ["action", "lead", "rel@example.org", "add_to_group", f"group={WEBINAR[1]}", "--yes"]
+    assert main([*base, *action]) == 0
+    capsys.readouterr()
+    assert main([*base, "get", "lead", "rel@example.org", "--related"]) == 0
+    out = capsys.readouterr().out
+    assert "Groups: 1" in out and WEBINAR[0] in out

@@ -3,6 +3,7 @@ visitor convert, and web-UI values (HTML-encoded on the wire) shown decoded and 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,14 @@ from typing import Any
 import pytest
 
 from crmtui.backends.leadsquared.profile import LeadSquaredProfile
+from crmtui.cli.main import main
 from crmtui.errors import NotFound, UsageError
 from crmtui.model import Change, Filter, Query
 from crmtui.sandbox.leadsquared.app import create_app, sandbox_profile
 from crmtui.sandbox.leadsquared.seed import LEAD, NS, VISITOR
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
-from crmtui.services import edits
+from crmtui.services import demo, edits
 from crmtui.services.session import Session, open_session
 
 BASE = "https://lsq.invalid"
@@ -116,3 +118,25 @@ async def test_web_ui_values_show_decoded_and_edit_without_double_encoding(
     assert saved.values["Company"] == text
     stored = store.get(NS, LEAD, rid)
     assert stored is not None and stored["Company"] == text  # sent raw, never encoded twice
+
+
+async def test_a_leads_opportunities_are_its_related_records(
+    session: Session, store: Store
+) -> None:
+    lead_id = store.list(NS, "opportunity", offset=0, limit=1)[0][1]["RelatedProspectId"]
+    (group,) = await session.backend.related("lead", lead_id)
+    assert group.label == "Opportunities" and group.entity == "opportunity"
+    assert group.records and all(r.values["RelatedProspectId"] == lead_id for r in group.records)
+
+
+def test_crmtui_get_lead_related_lists_its_opportunities(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(demo, "open_demo", functools.partial(demo.open_demo, records=30))
+    seeded = Store()
+    create_app(seeded, records=30, seed=0)  # the demo's own seed
+    opportunity_id, opp = seeded.list(NS, "opportunity", offset=0, limit=1)[0]
+    assert main(["--demo", "-p", "demo-leadsquared", "get", "lead", opp["RelatedProspectId"],
+                 "--related"]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Opportunities: " in out and opportunity_id in out

@@ -201,3 +201,14 @@ def test_a_terminal_answer_of_yes_proceeds_and_no_sends_nothing(
     code, err = run(capsys, argv)
     assert code == 0, err
     assert snapshot() != before
+
+
+def test_read_only_refuses_before_checking_the_values(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world.mode = "read-only"
+    rid, _ = world.lead(1)
+    code, err = run(capsys, ["-p", CMD, "update", "lead", rid, "Email=not-an-address"])
+    assert code != 0 and "cannot save changes" in err and "Email" not in err, err
+    code, err = run(capsys, ["-p", CMD, "create", "lead", "Nonsense=1"])
+    assert code != 0 and "cannot create records" in err and "unknown field" not in err, err

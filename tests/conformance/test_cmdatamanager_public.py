@@ -25,7 +25,7 @@ from crmtui.sandbox.cmdatamanager.app import CMD_NS, DEFAULT_CREDENTIALS, create
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.session import Session, open_session
-from tests.conformance.shapes_lsq import assert_shape
+from tests.conformance.shapes import assert_conforms
 
 BASE = "/api/v1"
 # seed 004 /authenticate: the headers of the C# and PHP examples, as written
@@ -81,7 +81,7 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 async def bearer(client: httpx.AsyncClient) -> dict[str, str]:
     r = await client.post(f"{BASE}/authenticate", headers=AUTH_HEADERS)
     assert r.status_code == 200
-    assert_shape(TOKEN, r.json())
+    assert_conforms(TOKEN, r.json())
     for header in (*RATE_HEADERS, "x-token-reset"):  # seed 004's header table
         assert r.headers[header].isdigit()
     return {"cache-control": "no-cache", "Authorization": f"Bearer {r.json()['token']}"}
@@ -100,14 +100,14 @@ async def test_authenticate_and_read(client: httpx.AsyncClient, store: Store) ->
     # seed 004: GET /{entity}/{external id}
     r = await client.get(f"{BASE}/lead/{first(store, 'lead')}", headers=auth)
     assert r.status_code == 200 and all_text(r.json())
-    assert_shape(RECORD, r.json())
+    assert_conforms(RECORD, r.json())
     # seed 004: the list request with every documented parameter
     params = {"fields": "FirstName,LastName", "per_page": "10", "page": "2",
               "sort_by": "FirstName", "sort_order": "asc"}  # fmt: skip
     r = await client.get(f"{BASE}/lead", params=params, headers=auth)
     assert r.status_code == 200
     body = r.json()
-    assert_shape({**LIST, "Entity": [RECORD]}, body)
+    assert_conforms({**LIST, "Entity": [RECORD]}, body)
     assert body["Total Records"] == "60" and body["Total Pages"] == "6"
     assert all(list(item["Properties"]) == ["FirstName", "LastName"] for item in body["Entity"])
     # seed 004: GET /{entity}/fields?per_page=10&page=1
@@ -115,7 +115,7 @@ async def test_authenticate_and_read(client: httpx.AsyncClient, store: Store) ->
         f"{BASE}/lead/fields", params={"per_page": "10", "page": "1"}, headers=auth
     )
     assert r.status_code == 200
-    assert_shape({**FIELDS, "Field": [RECORD]}, r.json())
+    assert_conforms({**FIELDS, "Field": [RECORD]}, r.json())
 
 
 async def test_writes_as_written(client: httpx.AsyncClient, store: Store) -> None:
@@ -125,7 +125,7 @@ async def test_writes_as_written(client: httpx.AsyncClient, store: Store) -> Non
         f"{BASE}/lead", headers=auth, content=b'{"FirstName":"Ada","LastName":"Lovelace"}'
     )
     assert r.status_code == 201
-    assert_shape(CREATED, r.json())
+    assert_conforms(CREATED, r.json())
     lead = r.json()["ExternalID"]
     account = first(store, "account")
     # seed 004: POST /{entity}/{id}/task and /{entity}/{id}/opportunity -> 201
@@ -136,7 +136,7 @@ async def test_writes_as_written(client: httpx.AsyncClient, store: Store) -> Non
         f"{BASE}/account/{account}/opportunity", headers=auth, json={"Name": "Renewal"}
     )
     assert r.status_code == 201
-    assert_shape(CREATED, r.json())
+    assert_conforms(CREATED, r.json())
     # seed 004: PUT /{entity}/{id} -> "Record updated."
     r = await client.put(f"{BASE}/lead/{lead}", headers=auth, json={"FirstName": "Augusta"})
     assert (r.status_code, r.json()) == (200, UPDATED)
@@ -145,7 +145,7 @@ async def test_writes_as_written(client: httpx.AsyncClient, store: Store) -> Non
         f"{BASE}/lead/convert/{lead}", headers=auth, json={"Account ExternalID": account}
     )
     assert r.status_code == 200
-    assert_shape({"Message": "Record updated."}, r.json())
+    assert_conforms({"Message": "Record updated."}, r.json())
     # seed 004 heading "/Task/Close/{id}" (its code spells task/close): both as written
     r = await client.put(f"{BASE}/Task/Close/{task}", headers=auth)
     assert (r.status_code, r.json()) == (200, UPDATED)

@@ -26,7 +26,7 @@ from crmtui.sandbox.influencersoft.app import DEFAULT_LOGIN, DEFAULT_RPS_KEY, NS
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services.session import Session, open_session
-from tests.conformance.shapes_lsq import assert_shape
+from tests.conformance.shapes import assert_conforms
 
 # seed 002 (help.influencersoft.com 360057803232): the answer of addupdatelead
 OK_ANSWER = {
@@ -128,7 +128,7 @@ async def test_seed_002_php_example_as_written(client: httpx.AsyncClient, store:
     r = await client.post("/api/addupdatelead", content=body, headers={"content-type": kind})
     assert r.status_code == 200
     answer = r.json()
-    assert_shape(OK_ANSWER, answer)
+    assert_conforms(OK_ANSWER, answer)
     assert answer["error_code"] == 0 and check_hash(answer)
     lead = store.get(NS, "lead", "test@influencersoft.com")
     assert lead is not None and "tag2020" in lead["tags"]
@@ -140,23 +140,23 @@ async def test_remove_tag_from_lead(client: httpx.AsyncClient) -> None:
     key = [("rpsKey", DEFAULT_RPS_KEY), ("lead_email", "t@example.org")]
     await form_post(client, "addupdatelead", urlencode([*key, ("add_tags", "a,b")]))
     answer = await form_post(client, "removetagfromlead", urlencode([*key, ("tag", "a")]))
-    assert_shape(OK_ANSWER, answer)
+    assert_conforms(OK_ANSWER, answer)
 
 
 async def test_api_1_functions_signed(client: httpx.AsyncClient, store: Store) -> None:
     # 360050436312 GetAllGroups: no parameters, signed
     groups = await form_post(client, "GetAllGroups", signed_body([]))
-    assert_shape(ALL_GROUPS, groups)
+    assert_conforms(ALL_GROUPS, groups)
     gid = groups["result"][0]["rass_name"]
     # 360050435412 AddLeadToGroup: rid[0], lead_name, lead_email, ...
     params = [("rid[0]", gid), ("lead_name", ""), ("lead_email", "fiztov5@test.com")]
     added = await form_post(client, "AddLeadToGroup", signed_body(params))
-    assert_shape(OK_ANSWER, added)
+    assert_conforms(OK_ANSWER, added)
     # 360050901691 GetLeadGroupStatuses: email (the example's address)
     statuses = await form_post(
         client, "GetLeadGroupStatuses", signed_body([("email", "fiztov5@test.com")])
     )
-    assert_shape(GROUP_STATUSES, statuses)
+    assert_conforms(GROUP_STATUSES, statuses)
     lead = store.get(NS, "lead", "fiztov5@test.com")  # 360050435412: empty name: "Dear Friend"
     assert lead is not None and lead["lead_first_name"] == "Dear Friend"
 
@@ -166,7 +166,7 @@ async def test_the_error_table(client: httpx.AsyncClient, body: str, code: int) 
     # 360050392312: error_code/error_text inside an HTTP 200 answer, signed like any answer
     answer = await form_post(client, "GetAllGroups", body)
     assert (answer["error_code"], answer["error_text"]) == (code, TABLE[code])
-    assert_shape(OK_ANSWER, answer)
+    assert_conforms(OK_ANSWER, answer)
 
 
 # -- the backend fed the same public answers ----------------------------------------------------

@@ -117,3 +117,25 @@ def test_mirror_answers_and_follows_writes(demo_dir: Path) -> None:
                 "--format", "jsonl")  # fmt: skip
     assert [str(r["id"]) for r in jsonl(fresh.stdout)] == [rid]
     assert "local copy" in fresh.stderr
+
+
+def test_list_by_a_saved_view(demo_dir: Path) -> None:
+    from crmtui.services.views import View, Views
+
+    views = Views(demo_dir / "views.json")
+    views.save(
+        "demo-cmdatamanager",
+        View(
+            "Leeds Kellys", "lead", "lastname~kel City=Leeds", "Score:desc", ("LastName", "Score")
+        ),
+    )
+    done = run(demo_dir, "-p", "demo-cmdatamanager", "list", "--view", "leeds kellys", "--all",
+               "--format", "jsonl")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = jsonl(done.stdout)
+    assert rows and all(set(r) == {"id", "LastName", "Score"} for r in rows)
+    assert all("kel" in str(r["LastName"]).lower() for r in rows)
+    scores = [int(str(r["Score"])) for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    missing = run(demo_dir, "-p", "demo-cmdatamanager", "list", "--view", "nope")
+    assert missing.returncode != 0 and "Leeds Kellys" in missing.stderr

@@ -94,3 +94,22 @@ def test_missing_data_dir_that_cannot_be_made(served: Served, tmp_path: Path) ->
     assert result.returncode == 73, result.stderr
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
     assert str(blocker / "data") in result.stderr and "Not a directory" in result.stderr
+
+
+def test_call_in_a_read_only_data_dir_says_only_the_history_is_missing(
+    served: Served, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    wrap = _read_only_wrapper()
+    data.chmod(0o500)
+    try:
+        result = crmtui(
+            "call", "GET", "/lead/fields", "-p", PROFILE,
+            data=data, config=served.profiles, wrap=wrap,
+        )  # fmt: skip
+    finally:
+        data.chmod(0o700)
+    assert result.returncode == 0, result.stderr
+    assert "the call was sent, but not added to the history" in result.stderr
+    assert str(data) in result.stderr and "unexpected" not in result.stderr

@@ -104,6 +104,9 @@ async def test_metadata_by_schema_name(client: httpx.AsyncClient) -> None:
         assert key in items[0]  # the apidocs sample's keys
     r = await client.get(f"{LEADS}/LeadsMetaData.Get", params={**KEYS, "schemaName": "nope"})
     assert r.json() == []
+    params = {**KEYS, "SchemaName": "mx_Industry", "excludeOptionSets": "1"}
+    items = (await client.get(f"{LEADS}/LeadsMetaData.Get", params=params)).json()
+    assert [i["SchemaName"] for i in items] == ["mx_Industry"] and "Options" not in items[0]
 
 
 async def test_update_without_lead_id_is_mandatory_attribute_missing(
@@ -214,3 +217,38 @@ async def test_web_ui_values_are_stored_html_encoded(client: httpx.AsyncClient) 
     )
     r = await client.get(f"{LEADS}/Leads.GetById", params={**KEYS, "id": lead["ProspectID"]})
     assert r.json()[0]["Company"] == 'A & B <c> "d"'  # written through the API: stored as sent
+
+
+async def test_capture_update_behaviours_and_search_by_spellings(client: httpx.AsyncClient) -> None:
+    lead = await first_lead(client)
+    email, pid = lead["EmailAddress"], lead["ProspectID"]
+
+    async def capture(behaviour: str, **values: Any) -> None:
+        params = {**KEYS, "LeadUpdateBehavior": behaviour} if behaviour else KEYS
+        body = attrs(EmailAddress=email, SearchBy="EmailAddress", **values)
+        r = await client.post(f"{LEADS}/Lead.Capture", params=params, json=body)
+        assert r.status_code == 200, r.text
+
+    async def stored() -> dict[str, Any]:
+        r = await client.get(f"{LEADS}/Leads.GetById", params={**KEYS, "id": pid})
+        row: dict[str, Any] = r.json()[0]
+        return row
+
+    first_name = (await stored())["FirstName"]
+    await capture("DoNotUpdate", FirstName="Changed")  # apidocs capture-lead LeadUpdateBehavior
+    assert (await stored())["FirstName"] == first_name
+    await capture("UpdateOnlyEmptyFields", FirstName="Changed", mx_Notes="filled")
+    after = await stored()
+    assert after["FirstName"] == first_name and after["mx_Notes"] in (
+        "filled",
+        lead.get("mx_Notes"),
+    )
+    await capture("", FirstName="Changed")
+    assert (await stored())["FirstName"] == "Changed"
+    # users report the live service wants SearchBy "ProspectId" for the ProspectID attribute
+    body = attrs(ProspectID=pid, SearchBy="ProspectId", LastName="Spelled")
+    r = await client.post(f"{LEADS}/Lead.Capture", params=KEYS, json=body)
+    assert r.status_code == 200 and (await stored())["LastName"] == "Spelled"
+    body = attrs(EmailAddress=email, SearchBy="Nope")
+    r = await client.post(f"{LEADS}/Lead.Capture", params=KEYS, json=body)
+    assert r.json()["ExceptionMessage"] == "Invalid SearchBy value provided"

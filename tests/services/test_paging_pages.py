@@ -15,6 +15,7 @@ class Pages:
     """A vendor of `count` records, pages answering in random order; no total when `totals`."""
 
     max_page_size = 10
+    label = "Paged vendor"  # PageGuard names the vendor in its messages
 
     def __init__(self, count: int, *, totals: bool = True) -> None:
         self.count = count

@@ -6,17 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Switch, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from crmtui.errors import ValidationFailed, VendorError
 from crmtui.model import Change, Record
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.edit import EditScreen
-
-try:
-    from .fakes_b import FIELDS, LEAD, FakeBackend, Host, ada, make_session
-except ImportError:
-    from fakes_b import FIELDS, LEAD, FakeBackend, Host, ada, make_session  # type: ignore[no-redef]
+from crmtui.ui.widgets.choice_editors import ChoiceEditor, ToggleEditor
+from tests.fakes import FIELDS, LEAD, Host, ada, make_session
+from tests.fakes import FormBackend as FakeBackend
 
 SIZE = (100, 60)
 
@@ -50,7 +48,7 @@ def error_of(app: Host, name: str) -> str | None:
 
 
 def message_of(app: Host) -> str:
-    return str(app.screen.query_one("#edit-message").content)
+    return str(app.screen.query_one("#edit-message", Static).content)
 
 
 async def test_edit_shows_error_beside_field_then_saves_after_confirm() -> None:
@@ -136,7 +134,7 @@ async def test_vendor_field_error_lands_beside_the_field_and_keeps_the_edit() ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, EditScreen)
-        assert error_of(app, "phone") == "vendor says: number is not dialable"
+        assert error_of(app, "phone") == "Phone: vendor says: number is not dialable"
         assert app.screen.edited_values() == {"phone": "+1 555 0100"}
 
 
@@ -198,27 +196,32 @@ async def test_one_widget_per_field_type() -> None:
             assert form_field is not None
             return form_field.editor
 
-        assert isinstance(editor("status"), Select)
+        assert isinstance(editor("status"), ChoiceEditor)
         assert editor("status").value == "new"
-        assert isinstance(editor("do_not_call"), Switch)
+        assert isinstance(editor("do_not_call"), ToggleEditor)
         assert isinstance(editor("notes"), TextArea)
         assert editor("notes").text == "First programmer.\nLikes engines."
         assert isinstance(editor("email"), Input)
-        assert editor("employees").type == "integer"
+        assert editor("employees").type == "text"  # letters are said, not dropped
         assert editor("created").disabled and editor("id").disabled
         assert not editor("first_name").disabled
-        labels = [str(label.content) for label in screen.query(".field-label")]
+        labels = [str(label.content) for label in screen.query(".field-label").results(Static)]
         assert "First name *" in labels  # required marked
-        assert any("Region" in text and "custom" in text for text in labels)
+        assert any("Region" in text and "⁺" in text for text in labels)
 
 
-async def test_max_length_is_enforced_while_typing() -> None:
-    app = host(FakeBackend([ada()]), "write", ada())
+async def test_max_length_is_said_not_cut_silently() -> None:
+    backend = FakeBackend([ada()])
+    app = host(backend, "write", ada())
     async with app.run_test(size=SIZE) as pilot:
         await type_into(pilot, "first_name", "x" * 43)
         screen = app.screen
         assert isinstance(screen, EditScreen)
-        assert screen.edited_values() == {"first_name": "x" * 40}
+        assert screen.edited_values() == {"first_name": "x" * 43}  # nothing dropped silently
+        assert error_of(app, "first_name") == "First name: at most 40 characters (this has 43)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert backend.updates == [] and isinstance(app.screen, EditScreen)
 
 
 async def test_switch_and_select_changes_are_saved() -> None:
@@ -232,8 +235,9 @@ async def test_switch_and_select_changes_are_saved() -> None:
         assert switch is not None and select is not None
         switch.editor.focus()
         await pilot.press("space")
-        assert isinstance(select.editor, Select)
-        select.editor.value = "qualified"
+        assert isinstance(select.editor, ChoiceEditor)
+        select.editor.focus()
+        await pilot.press("q")  # type-ahead: one key picks "Qualified"
         await pilot.pause()
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -253,7 +257,7 @@ async def test_create_uses_the_same_form_and_checks_required_fields() -> None:
         await type_into(pilot, "email", "grace@example.com")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert error_of(app, "first_name") == "is required"
+        assert error_of(app, "first_name") == "First name is required"
         assert backend.creates == []
 
         await type_into(pilot, "first_name", "Grace")

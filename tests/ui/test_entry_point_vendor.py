@@ -109,6 +109,10 @@ def test_a_broken_vendor_package_does_not_stop_the_others(site: Path, tmp_path: 
     listed = crmtui(site, "vendors")
     assert listed.returncode == 0 and "influencersoft" in listed.stdout
     assert "vendor 'toy' could not be loaded: RuntimeError: half installed" in listed.stderr
+    profiles.write_text(PROFILES)  # a profile of the broken vendor says why it is missing
+    result = crmtui(site, "--config", str(profiles), "list", "widget")
+    assert result.returncode != 0
+    assert "vendor 'toy' failed to load (RuntimeError: half installed)" in result.stderr
 
 
 def test_the_registry_finds_the_entry_point(toy_on_path: Path) -> None:

@@ -131,3 +131,28 @@ async def test_a_vendor_refusal_keeps_the_form_and_names_the_field(demo: Demo) -
         assert email_field is not None and "code 600" in (email_field.error or "")
         assert "InfluencerSoft refused the lead" in screen_text(app)
         assert isinstance(screen.picker("remove_from_lists"), SelectionList)
+
+
+async def test_keys_typed_in_one_burst_reach_the_form_before_send(demo: Demo) -> None:
+    # A paste or a fast typist: the email's characters and ctrl+s arrive together. The send
+    # must see every character typed before it, not an empty field ("is required").
+    from textual import events
+
+    app = make(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.session is not None
+        await app.push_screen(UpsertScreen(app.session))
+        await settle(pilot)
+        screen = current(app)
+        assert isinstance(screen, UpsertScreen)
+        email = screen.form_field("lead_email")
+        assert email is not None
+        email.editor.focus()
+        await pilot.pause()
+        for char in "burst@example.org":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+        assert isinstance(current(app), ConfirmScreen), screen_text(app)
+        assert "burst@example.org" in screen_text(app)

@@ -92,7 +92,10 @@ async def test_discarding_leaves_theirs_on_the_server(session: Session, store: S
     app = Host(session)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
+        await pilot.press("d")  # asks first
+        await pilot.pause()
+        assert isinstance(app.screen, OutboxScreen) is False
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, OutboxScreen) and app.screen.entries == []
     assert Journal("outbox-ui").pending() == []

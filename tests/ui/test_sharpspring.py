@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.services.demo import Demo, open_demo
@@ -20,6 +20,7 @@ from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.watch import WatchScreen
+from crmtui.ui.widgets.choice_editors import ChoiceEditor
 
 PROFILE = "demo-sharpspring"
 SIZE = (120, 40)
@@ -59,8 +60,8 @@ async def test_edit_a_leads_status_and_a_custom_field(demo: Demo) -> None:
         assert before is not None
         new_status = "contactWithOpp" if before["leadStatus"] != "contactWithOpp" else "open"
         status = screen.form_field("leadStatus")
-        assert status is not None and isinstance(status.editor, Select)
-        status.editor.value = new_status
+        assert status is not None and isinstance(status.editor, ChoiceEditor)
+        status.editor.set_value(new_status)
         color = screen.form_field(COLOR)
         assert color is not None and isinstance(color.editor, Input)
         color.editor.focus()

@@ -184,13 +184,19 @@ class CMDataManagerBackend(Backend):
 
     def _json(self, response: httpx.Response) -> Any:
         try:
-            return response.json()
+            body = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
             kind = response.headers.get("content-type", "unknown content")
             raise TransportError(
                 f"CMDataManager answered HTTP {response.status_code} with something that is not "
                 f"JSON ({kind}, {len(response.content)} bytes)"
             ) from None
+        if not isinstance(body, dict):  # every CMDataManager answer is an object
+            raise TransportError(
+                f"CMDataManager answered HTTP {response.status_code} with JSON that is not an "
+                f"object ({type(body).__name__})"
+            )
+        return body
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:

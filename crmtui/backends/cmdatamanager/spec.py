@@ -24,7 +24,7 @@ SPEC = VendorSpec(
     ),
     # An hourly quota whose size and reset come from the x-rate-limit-* headers.
     limits=RateLimits(quota=None, quota_period=3600.0),
-    console=ConsoleShape("rest", example="/lead?per_page=5"),
+    console=ConsoleShape("rest", example="/lead?per_page=5&page=1"),  # both or neither: 400
     emulator="crmtui.sandbox.cmdatamanager.app",
     doc="docs/vendors/cmdatamanager.md",
 )

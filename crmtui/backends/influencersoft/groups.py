@@ -7,12 +7,14 @@ from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from crmtui.backends.base import Related
 from crmtui.backends.influencersoft.fields import Group
 from crmtui.backends.influencersoft.raw import RawCalls
 from crmtui.backends.influencersoft.wire import NOT_FOUND_CODES, GroupStatus
 from crmtui.backends.wire_text import unescape_html
 from crmtui.errors import NotFound, ValidationFailed, VendorError
 from crmtui.http.retry import OpKind
+from crmtui.model import Record
 
 
 class GroupCalls(RawCalls):
@@ -83,3 +85,18 @@ class GroupCalls(RawCalls):
                 return f"{email} is already in {group}"
             raise
         return f"added {email} to {group}"
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """A lead's groups, with its status and subscription time in each."""
+        if entity != "lead":
+            return []
+        records = []
+        for status in await self.lead_groups(record_id):
+            values = {
+                "rass_name": status.group_id,
+                "rass_title": status.title,
+                "rass_status": status.status,
+                "subscription_time": status.since,
+            }
+            records.append(Record("group", status.group_id, values, dict(values)))
+        return [Related("Groups", "group", tuple(records))]

@@ -23,7 +23,7 @@ SPEC = VendorSpec(
             "AddLeadToGroup",
             "DeleteSubscribe",
         ),
-        example="lead_email=ada@example.com",
+        example_method="GetAllGroups",
     ),
     emulator="crmtui.sandbox.influencersoft.app",
     doc="docs/vendors/influencersoft.md",

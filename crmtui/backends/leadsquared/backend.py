@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from crmtui.backends.base import Related
 from crmtui.backends.leadsquared import listing, opportunities, search
 from crmtui.backends.leadsquared.actions import LeadSquaredActions
 from crmtui.backends.leadsquared.fields import (
@@ -60,6 +61,8 @@ from crmtui.model import (
 )
 from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
+
+ID_FIELD = "ProspectID"
 
 
 class LeadSquaredBackend(LeadSquaredActions):
@@ -147,7 +150,9 @@ class LeadSquaredBackend(LeadSquaredActions):
         body = await self._call("GET", "LeadManagement.svc/LeadsMetaData.Get", op=OpKind.READ)
         if not isinstance(body, list):
             raise TransportError("LeadSquared sent lead metadata in an unexpected shape")
-        return [field_from_metadata(item) for item in body if isinstance(item, dict)]
+        # ProspectID is the record's id, shown as such: not a second column beside it
+        items = [i for i in body if isinstance(i, dict) and i.get("SchemaName") != ID_FIELD]
+        return [field_from_metadata(item) for item in items]
 
     async def _read(self, method: str, path: str, **kwargs: Any) -> Any:
         return await self._call(method, path, op=OpKind.READ, **kwargs)
@@ -209,6 +214,13 @@ class LeadSquaredBackend(LeadSquaredActions):
         full = len(records) == limit
         notes = ["LeadSquared gives no total for searches"]
         return Page(records, offset, offset + limit if full else None, None, notes)
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """A lead's opportunities (GetOpportunitiesOfLead)."""
+        if entity != "lead":
+            return []
+        found = await opportunities.of_lead(self._read, record_id)
+        return [Related("Opportunities", "opportunity", tuple(found))]
 
     async def _records(self, rows: Sequence[Mapping[str, Any]]) -> list[Record]:
         """Leads with typed values for the known fields (system keys such as CanUpdate stay in

@@ -70,5 +70,6 @@ def criteria(query: Query, flt: Filter, index: int, size: int) -> dict[str, Any]
         "Paging": {"PageIndex": index + 1, "PageSize": size},
     }
     if query.fields:
-        body["Columns"] = {"Include_CSV": ",".join(query.fields)}
+        # the id must come back whatever the user picked (the vendor sends only what is named)
+        body["Columns"] = {"Include_CSV": ",".join(dict.fromkeys(["ProspectID", *query.fields]))}
     return body

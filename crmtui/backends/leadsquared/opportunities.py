@@ -38,7 +38,6 @@ CONVERT = ActionSpec(
     ),
 )
 _FIELDS: tuple[tuple[str, str, FieldType], ...] = (
-    ("ProspectOpportunityId", "Opportunity id", FieldType.STRING),
     ("OpportunityName", "Name", FieldType.STRING),
     ("OpportunityType", "Type", FieldType.STRING),
     ("OpportunityEventCode", "Event code", FieldType.INTEGER),
@@ -57,14 +56,13 @@ def opportunity_fields() -> list[FieldSpec]:
 
 
 def as_record(item: Mapping[str, Any]) -> Record:
-    """One opportunity object as a Record (custom mx_ fields kept as text)."""
+    """One opportunity object as a Record (custom mx_ fields kept as text; the id once)."""
     specs = {f.name: f for f in opportunity_fields()}
     oid = next((str(item[k]) for k in ID_KEYS if item.get(k)), "")
     values: dict[str, Any] = {}
     for key, value in item.items():
         if key in specs or key.startswith("mx_"):
             values[key] = parse_value(wire_value(value), specs.get(key))
-    values.setdefault("ProspectOpportunityId", oid)
     return Record("opportunity", oid, values, dict(item))
 
 

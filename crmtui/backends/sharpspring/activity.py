@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from crmtui.backends.base import Related
+from crmtui.backends.page_guard import PageGuard
 from crmtui.backends.sharpspring import wire
 from crmtui.errors import NotFound, UsageError, ValidationFailed, VendorError
 from crmtui.http.retry import OpKind
@@ -60,8 +61,11 @@ async def events_since(backend: SharpSpringBackend, since: dt.datetime) -> list[
     """Every event created at or after `since` (all pages)."""
     start = since.astimezone(backend.zone).strftime(STAMP)
     found: list[dict[str, Any]] = []
+    guard = PageGuard("events", "SharpSpring")
     while True:
         page = await event_items(backend, {"createTimestamp": start}, "", len(found), 500)
+        if not guard.take(page):
+            return found
         found.extend(page)
         if len(page) < 500:
             return found
@@ -91,10 +95,13 @@ async def memberships(backend: SharpSpringBackend, lead: str) -> tuple[Record, .
     found = []
     for item in lists:
         offset = 0
+        guard = PageGuard("list members", "SharpSpring")
         while True:
             params = {"where": {"id": str(item.get("id"))}, "limit": 500, "offset": offset}
             result = await backend.call("getListMembers", params)
             members = wire.items(result, "getWherelistMemberGets")
+            if not guard.take(members):
+                break
             if any(str(m.get("leadID")) == lead for m in members):
                 found.append(backend.record_of("list", item, fields))
                 break

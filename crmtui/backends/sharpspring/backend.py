@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import httpx
 
 from crmtui.backends.base import Backend, Related
+from crmtui.backends.page_guard import PageGuard
 from crmtui.backends.sharpspring import activity, reads, search, wire
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
@@ -156,9 +157,12 @@ class SharpSpringBackend(Backend):
 
     async def _all(self, method: str, key: str, where: Mapping[str, str]) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
+        guard = PageGuard(method, "SharpSpring")
         while True:
             params = {"where": dict(where), "limit": 500, "offset": len(items)}
             page = wire.items(await self.call(method, params), key)
+            if not guard.take(page):
+                return items
             items.extend(page)
             if len(page) < 500:
                 return items

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from crmtui.backends.page_guard import PageGuard
 from crmtui.backends.sharpspring import wire
 from crmtui.backends.sharpspring.fields import SsEntity
 from crmtui.errors import UsageError
@@ -52,10 +53,13 @@ async def changed_items(
     found: dict[str, dict[str, Any]] = {}
     for kind in ("create", "update"):
         offset = 0
+        guard = PageGuard(f"get{e.plural}DateRange", "SharpSpring")
         while True:
             params = {"startDate": start, "endDate": end, "timestamp": kind,
                       "limit": 500, "offset": offset}  # fmt: skip
             items = wire.items(await backend.call(f"get{e.plural}DateRange", params), e.key)
+            if not guard.take(items):
+                break
             for item in items:
                 found[str(item.get("id"))] = item
             if len(items) < 500:

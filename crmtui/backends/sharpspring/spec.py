@@ -61,7 +61,9 @@ SPEC = VendorSpec(
     views=frozenset({View.WATCH}),
     # Ten calls a second and 50,000 a day.
     limits=RateLimits(window=(10, 1.0), quota=50_000, quota_period=86400.0),
-    console=ConsoleShape("rpc", CONSOLE_METHODS, example='{"where": {}, "limit": 5}'),
+    console=ConsoleShape(
+        "rpc", CONSOLE_METHODS, example='{"where": {}, "limit": 5}', example_method="getLeads"
+    ),
     emulator="crmtui.sandbox.sharpspring.app",
     doc="docs/vendors/sharpspring.md",
 )

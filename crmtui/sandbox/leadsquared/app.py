@@ -4,7 +4,8 @@ Routes: `/v2/LeadManagement.svc/{Method}`, `/v2/OpportunityManagement.svc/{Metho
 in for the separate async host, everything under `/async/` (`sandbox_profile()` gives that as
 `async_base_url`). The methods live in `methods`, leads in `leads`, searches in `search`,
 opportunities in `opportunities`, the async queue in `async_api`, the fields in `schema`.
-Choices made here, where the public record is silent:
+The protocol notes it follows are docs/vendors/leadsquared.md. Choices made here, where the
+public record is silent:
 - Method names match case-insensitively; an unknown one is 404 (MX body); a wrong verb is 404.
 - Every call needs `accessKey` and `secretKey`, in the query string (names in any case, as WCF
   reads them) or as the `x-LSQ-AccessKey` / `x-LSQ-SecretKey` headers (the query wins when both

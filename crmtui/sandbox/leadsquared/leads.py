@@ -165,26 +165,42 @@ class LsqData:
         self.store.update(NS, LEAD, lead_id, values)
         return 1
 
-    def capture(self, given: dict[str, Any]) -> tuple[str, bool]:
-        """Lead.Capture / CreateOrUpdate by SearchBy: (ProspectID, created?)."""
-        search_by = given.get("SearchBy") or "EmailAddress"  # public clients often omit it
-        if search_by not in schema.SEARCH_BY:
-            raise MxError("InvalidInput", f"Cannot search by {search_by}.")
+    def capture(self, given: dict[str, Any], behaviour: str = "") -> tuple[str, bool]:
+        """Lead.Capture / CreateOrUpdate by SearchBy: (ProspectID, created?).
+
+        `behaviour` is the LeadUpdateBehavior query value: DoNotUpdate, UpdateOnlyEmptyFields or
+        DoNotUpdateUniqueFields (apidocs capture-lead); anything else updates every given field.
+        """
+        wanted = str(given.get("SearchBy") or "EmailAddress")  # public clients often omit it
+        # users report the live service wants "ProspectId" for the ProspectID attribute
+        search_by = next((n for n in schema.SEARCH_BY if n.lower() == wanted.lower()), None)
+        if search_by is None:
+            raise MxError("InvalidInput", "Invalid SearchBy value provided")
         key = given.get(search_by)
         if not isinstance(key, str) or not key.strip():
             raise MxError("MandatoryAttributeMissing", f"A value for {search_by} is required.")
+        rest = {k: v for k, v in given.items() if k != "SearchBy"}
         if search_by == "ProspectID":
             found = self.store.get(NS, LEAD, key.strip().lower())
             if found is None:
                 raise MxError("InvalidEntity", "Lead does not exist in the system")
-            self.update(key, {k: v for k, v in given.items() if k not in ("SearchBy", search_by)})
-            return key.strip().lower(), False
-        hit = self.find(search_by, key.strip())
-        rest = {k: v for k, v in given.items() if k != "SearchBy"}
+            hit: tuple[str, dict[str, Any]] | None = (key.strip().lower(), found)
+            rest.pop("ProspectID", None)
+        else:
+            hit = self.find(search_by, key.strip())
         if hit is None:
             return self.create(rest), True
-        self.update(hit[0], rest)
-        return hit[0], False
+        lead_id, current = hit
+        mode = behaviour.strip().lower()
+        if mode == "donotupdate":
+            return lead_id, False
+        if mode == "updateonlyemptyfields":
+            rest = {k: v for k, v in rest.items() if current.get(k) in (None, "")}
+        elif mode == "donotupdateuniquefields":
+            rest = {k: v for k, v in rest.items() if not (FIELDS.get(k) and FIELDS[k].unique)}
+        if rest:
+            self.update(lead_id, rest)
+        return lead_id, False
 
     def convert(self, visitor_id: str, given: dict[str, Any]) -> int:
         """Lead.Convert: the visitor becomes a lead with `given` (an existing lead is updated)."""

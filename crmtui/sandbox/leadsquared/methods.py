@@ -94,7 +94,8 @@ async def lead_method(request: Request, data: LsqData, method: str) -> Any:
         rows = data.convert(lead_id, attributes(await json_body(request)))
         return {"Status": "Success", "Message": {"AffectedRows": rows}}
     if method in ("lead.capture", "lead.createorupdate"):
-        lead_id, created = data.capture(attributes(await json_body(request)))
+        behaviour = q.get("leadupdatebehavior", "")
+        lead_id, created = data.capture(attributes(await json_body(request)), behaviour)
         return {
             "Status": "Success",
             "Message": {"Id": lead_id, "AffectedRows": 1, "IsCreated": created},

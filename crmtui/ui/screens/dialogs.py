@@ -82,8 +82,10 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"{self.confirm_label} (y)", id="yes", variant="primary")
 
     def on_mount(self) -> None:
-        """Start on the confirm button, so enter confirms."""
-        self.query_one("#yes", Button).focus()
+        """Start on the confirm button, so enter confirms (a y typed in the same burst as the
+        key that opened the dialog may already have closed it)."""
+        for button in self.query("#yes").results(Button):
+            button.focus()
 
     def action_confirm(self) -> None:
         """Confirm."""

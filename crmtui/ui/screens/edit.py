@@ -8,6 +8,7 @@ saving again retries that entry (a create whose answer was lost is looked for, n
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,8 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import ValidationFailed, describe
@@ -24,10 +24,12 @@ from crmtui.model import Change, ChangeSet, EntitySpec, FieldSpec, Record, Valid
 from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, create_record, journal_for, save_changes
 from crmtui.services.journal import Op
+from crmtui.services.lookup import find as find_records
 from crmtui.services.write_policy import Decision, WritePath
 from crmtui.ui.confirm import confirm_write, verdict, write_refused
 from crmtui.ui.screens.conflict import ConflictScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
+from crmtui.ui.screens.form_keys import FormKeys, unique_fields
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
@@ -37,15 +39,15 @@ if TYPE_CHECKING:
 SAVE_GROUP = "edit-save"
 
 
-class EditScreen(Screen[Record | None]):
+class EditScreen(FormKeys):
     """Edit `record` (or create one when it is None); dismisses with the saved record or None."""
 
     DEFAULT_CSS = """
     EditScreen { layout: vertical; }
-    EditScreen #edit-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    EditScreen #edit-title { height: 1; width: 1fr; padding: 0 1; background: $panel; }
     EditScreen #edit-mode { height: 1; padding: 0 1; color: $text-muted; }
     EditScreen #edit-mode.-refused { color: $error; text-style: bold; }
-    EditScreen #edit-form { height: 1fr; padding: 0 2; }
+    EditScreen #edit-form { height: 1fr; padding: 0 1; }
     EditScreen #edit-message { height: auto; max-height: 4; padding: 0 1; display: none; }
     EditScreen #edit-message.-shown { display: block; }
     EditScreen #edit-message.-error { color: $error; background: $error 10%; }
@@ -66,12 +68,13 @@ class EditScreen(Screen[Record | None]):
         super().__init__()
         self.session = session
         self.entity = entity
-        self.fields = list(fields)
+        self.fields, self.repeated = unique_fields(fields)
         self.record = record
         self.validator = Validator(self.fields)
         self.saving = False
         self.opened_at = time.time()
         self.entry_id: str | None = None  # this form's journal entry still pending, if any
+        self.vendor_refused = False
 
     @property
     def creating(self) -> bool:
@@ -89,21 +92,26 @@ class EditScreen(Screen[Record | None]):
         mode = Label(self._mode_text(), id="edit-mode")
         mode.set_class(verdict(self.session, self.path).refused, "-refused")
         yield mode
-        with VerticalScroll(id="edit-form"):
+        with VerticalScroll(id="edit-form", can_focus=False):
             values = self.record.values if self.record is not None else {}
-            for spec in self.fields:
+            lookup = partial(find_records, self.session)
+            for index, spec in enumerate(self.fields):
                 if self.creating and spec.read_only:
                     continue  # nothing to show or set yet
-                yield FormField(spec, values.get(spec.name))
+                yield FormField(spec, values.get(spec.name), index, lookup)
         yield Static("", id="edit-message", markup=False)
+        yield Input(placeholder="go to field: type part of its label, enter", id="edit-find")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus the first editable field."""
+        """Focus the first editable field; say which repeated fields were shown once."""
         for form_field in self.form_fields():
             if not form_field.spec.read_only:
                 form_field.editor.focus()
                 break
+        if self.repeated:
+            names = ", ".join(plain(n) for n in self.repeated)
+            self.show_message(f"The vendor lists these fields twice; each is shown once: {names}")
 
     def _title(self) -> Text:
         entity = plain(self.entity.label)
@@ -115,9 +123,9 @@ class EditScreen(Screen[Record | None]):
 
     def _mode_text(self) -> Text:
         answer = verdict(self.session, self.path)
-        text = f"profile {plain(answer.profile)} · mode {plain(answer.mode)}"
+        text = f"{plain(answer.profile)} · {plain(answer.mode)}"
         if answer.decision is Decision.ASK:
-            text += " · ctrl+s shows the changes and asks before saving"
+            text += " · ctrl+s shows the changes, then asks"
         elif answer.refused:
             text += f" · {answer.hint}"
         return Text(text)
@@ -164,17 +172,21 @@ class EditScreen(Screen[Record | None]):
         if not errors:
             self.show_message(None)
             return
-        stray = {name: why for name, why in errors.items() if name not in names}
-        who = "The vendor refused the values" if vendor else "Please fix"
-        count = len(errors)
-        noun = "1 field needs" if count == 1 else f"{count} fields need"
-        text = f"{who}: {noun} attention."
-        if stray:
-            text += " " + "; ".join(f"{name}: {why}" for name, why in stray.items())
-        self.show_message(text, error=True)
+        self.vendor_refused = vendor
+        self.summarise_errors(stray={n: why for n, why in errors.items() if n not in names})
         first = next((f for f in self.form_fields() if f.error is not None), None)
         if first is not None and not first.spec.read_only:
             first.editor.focus()
+
+    def summarise_errors(self, stray: dict[str, str] | None = None) -> None:
+        """The line under the form names every field still at fault (hidden when none is)."""
+        faults = [f.error for f in self.form_fields() if f.error]
+        faults += [f"{name}: {why}" for name, why in (stray or {}).items()]
+        if not faults:
+            self.show_message(None)
+            return
+        who = "The vendor refused the values" if self.vendor_refused else "Please fix"
+        self.show_message(f"{who}: " + "; ".join(faults), error=True)
 
     def show_message(self, text: str | None, *, error: bool = False) -> None:
         """Show (or hide, with None) the line under the form."""
@@ -187,15 +199,18 @@ class EditScreen(Screen[Record | None]):
     def on_form_field_edited(self, event: FormField.Edited) -> None:
         """Check a field as soon as it changes, so its error shows before any request."""
         form_field = event.form_field
-        if not form_field.changed:
+        had_errors = any(f.error for f in self.form_fields())
+        if not form_field.changed and not (self.creating and form_field.spec.required):
             form_field.set_error(None)
-            return
-        try:
-            self.validator.validate({form_field.spec.name: form_field.value})
-        except ValidationFailed as exc:
-            form_field.set_error(exc.field_errors.get(form_field.spec.name, str(exc)))
         else:
-            form_field.set_error(None)
+            try:
+                self.validator.validate({form_field.spec.name: form_field.value})
+            except ValidationFailed as exc:
+                form_field.set_error(exc.field_errors.get(form_field.spec.name, str(exc)))
+            else:
+                form_field.set_error(None)
+        if had_errors or form_field.error:
+            self.summarise_errors()
 
     # -- saving ---------------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -326,7 +341,9 @@ class EditScreen(Screen[Record | None]):
 
     # -- leaving --------------------------------------------------------------------------------
     def action_leave(self) -> None:
-        """Go back; ask first when there are unsaved changes."""
+        """Go back; ask first when there are unsaved changes (escape in "go to field" closes it)."""
+        if self.close_find():
+            return
         if self.saving:
             self.notify("Saving… wait for it to finish.")
             return

@@ -1,8 +1,8 @@
-"""The help screen: every binding of the app and of the screen below, with its key and its id."""
+"""The help screen: the keys of the screen below, grouped by where they work, with their ids."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -22,6 +22,32 @@ class HelpRow:
     description: str
     binding_id: str
     where: str
+    group: str = ""
+    """Where the key works, in words (List, Detail, Console...)."""
+
+
+GROUPS = {
+    "MainScreen": "Browser",
+    "RecordList": "List",
+    "DetailPane": "Detail",
+    "DetailFields": "Detail",
+    "SearchBar": "Search bar",
+    "EntityList": "Entities",
+    "ConsolePane": "Console",
+    "BodyView": "Console answer",
+    "EditScreen": "Edit form",
+    "OutboxScreen": "Outbox",
+    "WatchScreen": "Watch",
+    "JobsScreen": "Async jobs",
+}
+
+
+def group_of(node: DOMNode) -> str:
+    """Where a node's keys work, as the help screen names it."""
+    if isinstance(node, App):
+        return "Everywhere"
+    name = type(node).__name__
+    return GROUPS.get(name) or name.removesuffix("Screen") or name
 
 
 def _bindings_of(node: DOMNode, app: App[Any]) -> list[tuple[str, Binding]]:
@@ -63,13 +89,13 @@ def help_rows(app: App[Any], screen: Screen[Any] | None) -> list[HelpRow]:
                 index = seen[ident]
                 row = rows[index]
                 if shown not in row.keys.split(", "):
-                    rows[index] = HelpRow(
-                        f"{row.keys}, {shown}", row.description, row.binding_id, where
-                    )
+                    rows[index] = replace(row, keys=f"{row.keys}, {shown}")
+                continue
+            description = binding.description or binding.tooltip
+            if not description:  # Textual's own unnamed keys (ctrl+c's help_quit): not shown
                 continue
             seen[ident] = len(rows)
-            description = binding.description or binding.tooltip or binding.action
-            rows.append(HelpRow(shown, description, binding.id or "", where))
+            rows.append(HelpRow(shown, description, binding.id or "", where, group_of(node)))
     return rows
 
 
@@ -91,7 +117,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Title, the table of bindings, a hint about remapping."""
         with Vertical():
-            yield Label("Keys", id="help-title")
+            yield Label("Keys", id="help-title", markup=False)
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
             yield Static(
                 Text(
@@ -105,15 +131,20 @@ class HelpScreen(ModalScreen[None]):
         """Fill the table from the screen below this one."""
         stack = self.app.screen_stack
         below = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
+        if below is not None:
+            self.query_one("#help-title", Label).update(f"Keys: {group_of(below)}")
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does", "Id", "Where")
-        for row in help_rows(self.app, below):
-            table.add_row(
-                Text(row.keys, style="bold"),
-                Text(row.description),
-                Text(row.binding_id or "—", style="dim" if not row.binding_id else ""),
-                Text(row.where, style="dim"),
-            )
+        table.add_columns("Key", "Does", "Id for [keymap]")
+        rows = help_rows(self.app, below)
+        order = list(dict.fromkeys(row.group for row in rows))
+        for group in order:
+            table.add_row(Text(group, style="bold underline"), Text(""), Text(""))
+            for row in (r for r in rows if r.group == group):
+                table.add_row(
+                    Text("  " + row.keys, style="bold"),
+                    Text(row.description),
+                    Text(row.binding_id or "—", style="dim"),
+                )
         table.focus()
 
     @property

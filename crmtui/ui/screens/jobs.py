@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobPoller, JobsFile
 from crmtui.ui.text import cell
+from crmtui.ui.widgets.empty_state import EmptyState, heading
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -89,6 +90,7 @@ class JobsScreen(Screen[None]):
         table: DataTable[Text] = DataTable(id="jobs-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("Created", "Outcome", "Vendor status", "Kind", "Request", "Message")
         yield table
+        yield EmptyState(id="jobs-empty")
         with VerticalScroll(id="job-detail-scroll"):
             yield Static(Text("No job selected."), id="job-detail")
         yield Footer()
@@ -96,6 +98,7 @@ class JobsScreen(Screen[None]):
     def on_mount(self) -> None:
         """Show the file, then keep it fresh and poll open jobs."""
         self.reload()
+        self._say_empty()
         self.set_interval(1.0, self.reload)
         if hasattr(self.session.backend, "job_status"):
             self.poller = JobPoller(
@@ -141,9 +144,26 @@ class JobsScreen(Screen[None]):
                 key=job.request_id,
             )
         self.shown = jobs
+        self._say_empty()
         if jobs:
             table.move_cursor(row=min(max(row, 0), len(jobs) - 1))
         self._show_detail()
+
+    def _say_empty(self) -> None:
+        """No jobs: say what makes one and that this screen follows them, not a blank table."""
+        empty = not self.shown
+        self.query_one("#jobs-table", DataTable).display = not empty
+        self.query_one("#job-detail-scroll").display = not empty
+        if not empty:
+            self.query_one(EmptyState).say(None)
+            return
+        text = heading("No async jobs yet for this profile.")
+        text.append(
+            "\nA write sent through the vendor's async API (an async capture, say) is queued "
+            "by the vendor; it appears here and its outcome is checked every "
+            f"{self.interval:g} s, in this screen or by `crmtui jobs`.\n\nEsc goes back"
+        )
+        self.query_one(EmptyState).say(text)
 
     def _show_detail(self) -> None:
         table = self.query_one("#jobs-table", DataTable)

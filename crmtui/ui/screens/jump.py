@@ -30,7 +30,7 @@ class JumpScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """A label and an input."""
         with Vertical():
-            yield Label(f"Jump to a {self.entity_label} by id", markup=False)
+            yield Label(f"{self.entity_label}: go to the record with id", markup=False)
             yield Input(placeholder="record id", id="jump-id")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import EntitySpec, FieldSpec, Record
+from crmtui.model import Capability, EntitySpec, FieldSpec, Record
 from crmtui.services import edits
 from crmtui.services.history_nav import History, Place, references
 from crmtui.services.mirror_source import MirrorSource
@@ -41,8 +41,9 @@ from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.jump import JumpScreen
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.detail import DetailPane
+from crmtui.ui.widgets.empty_state import EmptyState, list_empty
 from crmtui.ui.widgets.entity_list import EntityList
-from crmtui.ui.widgets.record_list import RecordList, default_columns
+from crmtui.ui.widgets.record_list import ColumnsChanged, RecordList, default_columns
 from crmtui.ui.widgets.related import RelatedPanel
 from crmtui.ui.widgets.search_bar import SearchBar
 from crmtui.ui.widgets.status_bar import StatusBar
@@ -79,13 +80,30 @@ class MainScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False, id="main.reload"),
         Binding("b", "toggle_entities", "Entities", show=False, id="main.toggle_entities"),
         Binding("i", "toggle_detail", "Detail", show=False, id="main.toggle_detail"),
-        Binding("grave_accent,ctrl+t", "toggle_console", "Console", show=False, id="app.console"),
+        Binding(
+            "grave_accent,ctrl+t",
+            "toggle_console",
+            "Console",
+            show=False,
+            priority=True,  # closes the console even while one of its fields has the focus
+            id="app.console",
+        ),
         Binding("w", "watch", "Watch", show=False, id="main.watch"),
         Binding("B", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
         Binding("f", "follow", "Follow", show=False, id="main.follow"),
         Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="main.back"),
         Binding("right_square_bracket,alt+right", "forward", "Fwd", show=False, id="main.fwd"),
+        # Letter keys live on this screen, not on the app: typed into a form they are text.
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("o", "outbox", "Outbox", show=False, id="app.outbox"),
+        # triage, record actions and revert (crmtui/ui/screens/triage.py, actions.py)
+        Binding("t", "triage", "Triage", id="main.triage"),
+        Binding("a", "record_actions", "Actions", show=False, id="main.actions"),
+        Binding("z", "revert", "Revert", show=False, id="main.revert"),
     ]
+    CONSOLE_ACTIONS = frozenset({"toggle_console", "help"})
+    """What the screen's own keys may still do while the focus is in the console."""
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
         super().__init__()
@@ -102,6 +120,24 @@ class MainScreen(Screen[None]):
         self.history = History()  # back/forward through followed references (this session's)
         self.shown_spec: tuple[EntitySpec, list[FieldSpec]] | None = None  # a followed record's
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the console has the focus, its letters are its own (n: next match, not New);
+        `/` is a search only where it is not typed into a text field."""
+        if action == "search":
+            from textual.widgets import Input, TextArea
+
+            if isinstance(self.focused, Input | TextArea):
+                return False
+        return action in self.CONSOLE_ACTIONS or not self._console_has_focus()
+
+    def _console_has_focus(self) -> bool:
+        from crmtui.ui.widgets.console import ConsolePane
+
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, ConsolePane) for node in focused.ancestors_with_self
+        )
+
     def compose(self) -> ComposeResult:
         """Header, the three panes, status bar, footer."""
         yield Static(header_text(self.session), id="header")
@@ -111,6 +147,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="centre"):
                     yield SearchBar(id="search")
                     yield RecordList(id="records")
+                    yield EmptyState(id="empty")
                 yield DetailPane(id="detail")
         yield StatusBar(id="status")
         yield Footer()
@@ -229,6 +266,10 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
         self._detail_timer = self.set_timer(DETAIL_REST, partial(self.show_detail, record))
 
+    def defer_detail(self) -> None:
+        """The next cursor move updates the detail pane after the list has been painted."""
+        self._last_highlight = time.monotonic()
+
     def show_detail(self, record: Record | None) -> None:
         """Show `record` in the detail pane."""
         if self._detail_timer is not None:
@@ -287,8 +328,29 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show(record, fields, entity)
 
     def on_list_status(self, event: ListStatus) -> None:
-        """The count label and pages on their way go to the status bar."""
+        """The count label and pages on their way go to the status bar; no rows: say why."""
         self.status.set_list(self.finder.label(), event.loading)
+        self._say_why_empty(bool(event.loading))
+
+    def _say_why_empty(self, loading: bool, about: str = "") -> None:
+        records, entity = self.records, self.entity
+        known = records.end is not None or records.total is not None or records.view is not None
+        empty = entity is not None and known and not loading and records.row_count == 0
+        self.set_class(empty, "-empty")
+        if not empty or entity is None:
+            self.query_one(EmptyState).say(None)
+            return
+        filters = records.list_query.filters
+        sent = self.session.sent.entries() if self.session.sent is not None else None
+        text = list_empty(
+            entity,
+            search=filters[0].value if filters else records.filter_text,
+            filtered=records.view is not None,
+            can_create=entity.can(Capability.CREATE),
+            sent=sent,
+            about=about,
+        )
+        self.query_one(EmptyState).say(text)
 
     def on_list_error(self, event: ListError) -> None:
         """A page failed."""
@@ -308,14 +370,6 @@ class MainScreen(Screen[None]):
         hint = f"field=value field~text field>n, an email, an id or names ({where})"
         self.search_bar.open(plain(hint))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`/` is a search only where it is not typed into a text field."""
-        if action == "search":
-            from textual.widgets import Input, TextArea
-
-            return not isinstance(self.focused, Input | TextArea)
-        return True
-
     def action_find_previous(self) -> None:
         """N: the previous match."""
         self.finder.step(-1)
@@ -326,26 +380,50 @@ class MainScreen(Screen[None]):
             self.app.push_screen(JumpScreen(plain(self.entity.label)), self._jump_to)
 
     def _jump_to(self, record_id: str | None) -> None:
-        if record_id and not self.records.move_to_id(record_id):
+        if record_id and not self.go_to(record_id):
             self.fetch_record(record_id)
+
+    def go_to(self, record_id: str) -> bool:
+        """Put the list cursor on a loaded record and show it at once; False when not loaded."""
+        if not self.records.move_to_id(record_id):
+            return False
+        self.show_detail(self.records.current)
+        return True
 
     @work(group="jump", exclusive=True, exit_on_error=False, description="get record")
     async def fetch_record(self, record_id: str) -> None:
         """Fetch a record that is not among the loaded rows and show it in the detail pane."""
         assert self.entity is not None
         record = await self.session.backend.get(self.entity.name, record_id)
+        self.show_apart(record, "It is not among the loaded rows")
+
+    def show_apart(self, record: Record, why: str) -> None:
+        """Show a record the list cursor cannot reach; opens the detail pane where it is folded."""
         self.show_detail(record)
-        self.notify("Not among the loaded rows: shown in the detail pane.", timeout=4)
+        if self.has_class("-empty"):  # a list the vendor cannot read: what was sent for it
+            self._say_why_empty(False, about=record.id)
+        if self.has_class("-narrow"):
+            self.add_class("-show-detail")
+        else:
+            self.remove_class("-hide-detail")
+        self.notify(f"{why}: shown in the detail pane; e edits it, d deletes it.", timeout=5)
+
+    @property
+    def target(self) -> Record | None:
+        """The record commands act on: the one in the detail pane (the cursor's while it moves)."""
+        if self._detail_timer is not None or self.shown is None:
+            return self.records.current
+        return self.shown
 
     def action_edit(self) -> None:
-        """Edit the record under the cursor."""
-        record = self.records.current
+        """Edit the record shown in the detail pane."""
+        record = self.target
         if record is not None and self.entity is not None:
             if self.finder.from_mirror():
                 self.edit_live(record.id)  # the copy may be old: edit the vendor's record
                 return
             screen = EditScreen(self.session, self.entity, self.fields, record)
-            self.app.push_screen(screen, self._saved)
+            self.app.push_screen(screen, partial(self._saved, record))
 
     @work(group="jump", exclusive=True, exit_on_error=False, description="get record")
     async def edit_live(self, record_id: str) -> None:
@@ -355,7 +433,7 @@ class MainScreen(Screen[None]):
         self.records.replace_record(record)
         self.show_detail(record)
         self.app.push_screen(
-            EditScreen(self.session, self.entity, self.fields, record), self._saved
+            EditScreen(self.session, self.entity, self.fields, record), partial(self._saved, record)
         )
 
     def action_new(self) -> None:
@@ -373,17 +451,36 @@ class MainScreen(Screen[None]):
             screen = EditScreen(self.session, self.entity, self.fields, None)
             self.app.push_screen(screen, self._created)
 
-    def _saved(self, record: Record | None) -> None:
-        """After a save the row and the detail show the new values, without reloading."""
+    def _saved(self, edited: Record, record: Record | None) -> None:
+        """After a save the row and the detail show the new values, without reloading.
+
+        A save refused (changed elsewhere: the edit waits in the outbox) re-reads the record,
+        so the row shows what the vendor now holds rather than what was loaded before.
+        """
         if record is not None:
             self.records.replace_record(record)
             self.show_detail(record)
+            return
+        pending = edits.journal_for(self.session).pending()
+        if any(e.entity == edited.entity and e.record_id == edited.id for e in pending):
+            self.refresh_record(edited)
+
+    @work(group="refresh-row", exit_on_error=False, description="re-read a record")
+    async def refresh_record(self, record: Record) -> None:
+        """Fetch `record` again; its row (and the detail, if it shows it) take the new values."""
+        fresh = await self.session.backend.get(record.entity, record.id)
+        self.records.replace_record(fresh)
+        if self.shown is not None and self.shown.id == fresh.id:
+            self.show_detail(fresh)
 
     def _created(self, record: Record | None) -> None:
-        if record is not None:
-            self.show_detail(record)
-            title = plain(record.title(self.entity))
-            self.notify(f"Created {title}; press r to reload the list.", timeout=5)
+        if record is None:
+            return
+        title = plain(record.title(self.entity))
+        if self.go_to(record.id):
+            self.notify(f"Created {title}.", timeout=4)
+        else:
+            self.show_apart(record, f"Created {title}; r reloads the list")
 
     def action_watch(self) -> None:
         """The live Watch view of this entity, where the vendor can watch it."""
@@ -396,8 +493,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(view)
 
     def action_delete(self) -> None:
-        """Delete the record under the cursor after the user types its id or name."""
-        record = self.records.current
+        """Delete the record in the detail pane after the user types its id or name."""
+        record = self.target
         if record is None or self.entity is None:
             return
         label = plain(record.title(self.entity))
@@ -417,6 +514,31 @@ class MainScreen(Screen[None]):
         await edits.delete_record(self.session, self.entity.name, record.id, loaded=record.values)
         self.records.remove_record(record.id)
         self.notify(f"Deleted {plain(record.title(self.entity))}.", timeout=4)
+
+    # -- triage, record actions, revert; columns moved or hidden in the list -----------------------
+    def on_columns_changed(self, event: ColumnsChanged) -> None:
+        """Keep the order and the hidden columns per profile and entity, as the chooser does."""
+        if self.entity is not None:
+            self.prefs.set_columns(self.session.profile.name, self.entity.name, event.names)
+
+    def action_triage(self) -> None:
+        """Step through the list one record at a time, one key per change."""
+        from crmtui.ui.screens.triage import TriageScreen
+
+        if self.entity is not None and self.records.row_count:
+            self.app.push_screen(TriageScreen(self))
+
+    def action_record_actions(self) -> None:
+        """The vendor's record actions (convert, close…) on the record in the detail pane."""
+        from crmtui.ui.screens.actions import open_actions
+
+        open_actions(self)
+
+    def action_revert(self, any_record: bool = False) -> None:
+        """Undo the last change to the record in the detail pane, through the journal."""
+        from crmtui.ui.screens.actions import open_revert
+
+        open_revert(self, any_record=any_record)
 
     def action_bulk_edit(self) -> None:
         """Set fields on every marked record (space marks, u unmarks all)."""
@@ -438,6 +560,18 @@ class MainScreen(Screen[None]):
         current = [c.name for c in self.records.columns]
         self.app.push_screen(ColumnsScreen(self.fields, current), chosen)
 
+    async def action_quit(self) -> None:
+        """Quit (asking first when something would be lost)."""
+        await self.app.run_action("quit")
+
+    async def action_help(self) -> None:
+        """The keys of this screen."""
+        await self.app.run_action("help")
+
+    async def action_outbox(self) -> None:
+        """The writes of this profile not applied yet."""
+        await self.app.run_action("outbox")
+
     def action_reload(self) -> None:
         """Fetch the list again from the first row."""
         self.status.set_error(None)
@@ -448,21 +582,22 @@ class MainScreen(Screen[None]):
         pane = self.query_one(EntityList)
         pane.display = not pane.display
 
-    def action_toggle_console(self) -> None:
+    async def action_toggle_console(self) -> None:
         """Show or hide the raw-call console under the browser (built on first use)."""
         from crmtui.ui.widgets.console import ConsolePane
 
         found = self.query(ConsolePane)
         if not found:
             pane = ConsolePane(self.session, id="console")
-            self.mount(pane, after="#body")
-            self.call_after_refresh(pane.focus_editor)
+            await self.mount(pane, after="#body")
+            pane.focus_editor()
             return
         pane = found.first()
         pane.display = not pane.display
         if pane.display:
             pane.focus_editor()
         else:
+            self.remove_class("-console-max")
             self.records.focus()
 
     def action_toggle_detail(self) -> None:

@@ -20,6 +20,7 @@ from crmtui.services.journal import Entry, State
 from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import confirm_write
 from crmtui.ui.screens.conflict import ConflictScreen
+from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.text import plain
 
 if TYPE_CHECKING:
@@ -106,10 +107,21 @@ class OutboxScreen(Screen[None]):
     def action_discard(self) -> None:
         """Give up the highlighted write (it stays in the journal, marked discarded)."""
         entry = self.selected()
-        if entry is not None:
-            outbox.discard(self.session, entry.id)
-            self.refresh_list()
-            self.say(f"Discarded {entry.id}.")
+        if entry is None:
+            return
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                outbox.discard(self.session, entry.id)
+                self.refresh_list()
+                self.say(f"Discarded {entry.id}.")
+            else:
+                self.say(f"Kept {entry.id}.")
+
+        note = "This edit will not be sent; the journal keeps it, marked discarded."
+        body = Text(plain(f"{entry.summary()}\n\n{note}"))
+        screen = ConfirmScreen(f"Discard {entry.id}?", body, confirm_label="Discard")
+        self.app.push_screen(screen, answered)
 
     def action_edit(self) -> None:
         """Settle a conflict field by field."""

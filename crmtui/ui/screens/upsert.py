@@ -45,7 +45,7 @@ class UpsertScreen(Screen[Record | None]):
     UpsertScreen #upsert-message.-error { color: $error; background: $error 10%; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "send", "Send", id="upsert.send", priority=True),
+        Binding("ctrl+s", "send", "Send", id="upsert.send"),
         Binding("escape", "leave", "Back", id="upsert.cancel"),
     ]
 
@@ -182,7 +182,7 @@ class UpsertScreen(Screen[Record | None]):
         self.show_message("Sending…")
         self._send(values)
 
-    @work(group=SEND_GROUP, exclusive=True, exit_on_error=False, description="send lead")
+    @work(group=SEND_GROUP, exclusive=True, exit_on_error=False, description="send upsert")
     async def _send(self, values: dict[str, Any]) -> Record:
         # Through the journal like every write: on disk before it is sent, kept if it fails.
         known = set(self.form.field_names())

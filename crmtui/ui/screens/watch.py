@@ -6,6 +6,7 @@ lead and the kind. Filters narrow the watch (leads by email address, events by k
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -21,7 +22,8 @@ from crmtui.errors import describe
 from crmtui.model import EntitySpec, Filter
 from crmtui.services.session import Session
 from crmtui.services.watch import DEFAULT_INTERVAL, Change, Watcher, summary
-from crmtui.ui.text import cell, plain
+from crmtui.ui.text import cell, plain, plural
+from crmtui.ui.widgets.empty_state import EmptyState, heading
 
 
 class WatchChanges(Message):
@@ -73,19 +75,41 @@ class WatchScreen(Screen[None]):
         yield Static(self._status("starting"), id="watch-status", markup=False)
         table: DataTable[Any] = DataTable(id="watch-table", cursor_type="row", zebra_stripes=True)
         yield table
+        yield EmptyState(id="watch-empty")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then the polling worker."""
         table = self.query_one(DataTable)
         table.add_columns("When", "Change", "Id", "Name", "About")
+        self._say_empty(None)
         self.poll_loop()
+
+    def _say_empty(self, stopped: str | None) -> None:
+        """While nothing has changed (or the watch stopped) the pane says so, not a blank table."""
+        table = self.query_one(DataTable)
+        label = plain(self.entity.label)
+        if stopped is not None:
+            text = heading("The watch stopped.")
+            text.append(f"\n{stopped}\n\nEsc goes back; w there starts it again.")
+        elif table.row_count == 0:
+            since = dt.datetime.now().strftime("%H:%M")
+            text = heading(f"No {label} created or changed since {since}.")
+            text.append(
+                f"\nNew and changed {label} appear here as the vendor reports them, newest on "
+                f"top (checked every {self.interval:g} s).\n\nc clears the list · Esc goes back"
+            )
+        else:
+            text = None
+        table.display = text is None
+        self.query_one(EmptyState).say(text)
 
     def _status(self, state: str) -> str:
         label = self.entity.label
         only = ", ".join(f"{f.field}={f.value}" for f in self.watcher.filters)
         label += f" ({only})" if only else ""
-        return f"Watching {label} on {self.session.profile.name} · {state} · {self.seen} changes"
+        seen = plural(self.seen, "change")
+        return f"Watching {label} on {self.session.profile.name} · {state} · {seen}"
 
     @work(group="watch", exclusive=True, exit_on_error=False, description="watch poll")
     async def poll_loop(self) -> None:
@@ -119,6 +143,7 @@ class WatchScreen(Screen[None]):
             table.move_cursor(row=0)
             self.seen += 1
         self._sort_newest_first(table)
+        self._say_empty(None)
         self.query_one("#watch-status", Static).update(
             self._status(f"polling every {self.interval:g} s")
         )
@@ -140,7 +165,9 @@ class WatchScreen(Screen[None]):
             info = describe(event.worker.error)
             text = plain(f"{info.title}: {self.session.redactor.text(info.message)}")
             self.query_one("#watch-status", Static).update(self._status(f"stopped — {text}"))
+            self._say_empty(text)
 
     def action_clear(self) -> None:
         """Empty the table (the watch goes on)."""
         self.query_one(DataTable).clear()
+        self._say_empty(None)

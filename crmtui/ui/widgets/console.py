@@ -1,4 +1,9 @@
-"""The raw-call console pane: a request editor in the vendor's shape, the answer, history."""
+"""The raw-call console pane: a request editor in the vendor's shape, the answer, history.
+
+Two ways of looking at it, following the focus: writing (the request's headers and body open) and
+reading (only the request line stays, the answer takes the rest). Sending switches to reading;
+F2/ctrl+y switches back and forth; F10/ctrl+x gives the console the whole screen.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import asyncio
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -24,13 +29,15 @@ from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import confirm_write
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.console_body import BodyView, body_lines
-
-PROMPTS = {
-    "find": "find in the body (enter; n/N next/previous)",
-    "history": "search the history (enter recalls the newest match)",
-    "save": "save this request as…",
-    "open": "open the saved request named…",
-}
+from crmtui.ui.widgets.console_inputs import ConsoleInput, ConsoleTextArea, ExampleInput
+from crmtui.ui.widgets.console_tools import (
+    PROMPTS,
+    answer_prompt,
+    fill_editor,
+    headers_line,
+    read_editor,
+    status_line,
+)
 
 
 class ConsolePane(Vertical):
@@ -38,29 +45,38 @@ class ConsolePane(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g,f5", "send", "Send", id="console.send"),
+        Binding("f2,ctrl+y", "switch", "Request/answer", priority=True, id="console.switch"),
+        Binding("f10,ctrl+x", "maximise", "Full screen", priority=True, id="console.maximise"),
         Binding("up", "recall(-1)", "Previous", show=False, id="console.history_prev"),
         Binding("down", "recall(1)", "Next", show=False, id="console.history_next"),
-        Binding("ctrl+r", "prompt('history')", "History", id="console.history_search"),
         Binding("ctrl+f", "prompt('find')", "Find", id="console.find"),
-        Binding("ctrl+s", "prompt('save')", "Save", id="console.save"),
-        Binding("ctrl+o", "prompt('open')", "Open", id="console.open"),
         Binding("ctrl+n,f6", "copy_curl", "Copy curl", id="console.copy_curl"),
-        Binding("ctrl+b,f7", "copy_body", "Copy body", id="console.copy_body"),
+        Binding("ctrl+r", "prompt('history')", "History", show=False, id="console.history_search"),
+        Binding("ctrl+s", "prompt('save')", "Save", show=False, id="console.save"),
+        Binding("ctrl+o", "prompt('open')", "Open", show=False, id="console.open"),
+        Binding("ctrl+b,f7", "copy_body", "Copy body", show=False, id="console.copy_body"),
         Binding("escape", "close_prompt", "Close prompt", show=False, id="console.escape"),
     ]
     DEFAULT_CSS = """
-    ConsolePane { height: 1fr; border-top: heavy $accent; }
-    ConsolePane #console-line { height: auto; }
-    ConsolePane #console-method { width: 14; }
-    ConsolePane #console-host { width: 14; }
-    ConsolePane #console-name { width: 30; }
+    ConsolePane { height: 1fr; border-top: heavy $panel-lighten-2; }
+    ConsolePane:focus-within { border-top: heavy $accent; }
+    ConsolePane.-reading { height: 2fr; }
+    ConsolePane Horizontal { height: 1; }
+    ConsolePane .console-label { width: auto; color: $text-muted; padding: 0 1 0 0; }
+    ConsolePane #console-method { width: 12; }
+    ConsolePane #console-host { width: 12; }
+    ConsolePane #console-name { width: 1fr; }
     ConsolePane #console-target { width: 1fr; }
-    ConsolePane #console-body { height: 6; }
-    ConsolePane #console-sent { height: auto; max-height: 6; color: $text-muted; }
-    ConsolePane #console-meta { height: auto; }
+    ConsolePane #console-headers { width: 1fr; }
+    ConsolePane #console-body { height: 4; }
+    ConsolePane #console-sent { height: auto; max-height: 3; color: $text-muted; }
+    ConsolePane #console-meta { height: 1; }
+    ConsolePane #console-answer-headers { height: 1; color: $text-muted; }
+    ConsolePane.-reading .-writing-only { display: none; }
     ConsolePane #console-prompt { display: none; }
     ConsolePane #console-prompt.-open { display: block; }
     """
+    KEYS = "F5/^g send · F2/^y request⇄answer · F10/^x full screen · ` or ^t close"
 
     class Answered(Message):
         """A call came back."""
@@ -84,6 +100,7 @@ class ConsolePane(Vertical):
         self.response: RawResponse | None = None
         self.last_curl = ""
         self.prompt_mode = ""
+        self.reading = False
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -92,84 +109,88 @@ class ConsolePane(Vertical):
         with Horizontal(id="console-line"):
             if shape.kind == "rest":
                 options = [(m, m) for m in shape.methods]
-                yield Select(options, value="GET", allow_blank=False, id="console-method")
-                yield Input(placeholder=shape.example or "/path?query", id="console-target")
-            else:
-                suggester = SuggestFromList(shape.methods, case_sensitive=False)
-                yield Input(
-                    placeholder=f"method, e.g. {shape.methods[0]}",
-                    suggester=suggester,
-                    id="console-name",
+                yield Select(
+                    options, value="GET", allow_blank=False, compact=True, id="console-method"
                 )
+                yield ExampleInput(shape.example, hint="/path?query", id="console-target")
+            else:
+                hint = f"method, e.g. {shape.methods[0]}"
+                yield ExampleInput(shape.example_method, hint=hint, id="console-name")
             if len(shape.hosts) > 1:
                 hosts = [(h, h) for h in shape.hosts]
-                yield Select(hosts, value="default", allow_blank=False, id="console-host")
+                yield Select(
+                    hosts, value="default", allow_blank=False, compact=True, id="console-host"
+                )
         if shape.kind == "rest":
-            yield Input(placeholder="headers: Name: value; Other: value", id="console-headers")
-        body = TextArea(id="console-body", soft_wrap=True, show_line_numbers=False)
-        body.border_title = {"rest": "JSON body", "rpc": "params (JSON)", "form": "form: k=v"}[
-            shape.kind
-        ]
+            with Horizontal(classes="-writing-only"):
+                yield Static("headers", classes="console-label")
+                yield ConsoleInput(placeholder="Name: value; Other: value", id="console-headers")
+        body = ConsoleTextArea(
+            id="console-body", soft_wrap=True, show_line_numbers=False, compact=True
+        )
+        body.placeholder = {
+            "rest": "JSON body (for POST, PUT, PATCH)",
+            "rpc": f"params as JSON, e.g. {shape.example or '{}'}",
+            "form": "form fields, one name=value a line",
+        }[shape.kind]
+        body.add_class("-writing-only")
         yield body
-        yield Static(id="console-sent", markup=False)
-        yield Static(Text("F5 sends · ↑/↓ history · ctrl+r search"), id="console-meta")
+        yield Static(id="console-sent", markup=False, classes="-writing-only")
+        yield Static(Text(self.KEYS), id="console-meta")
+        yield Static(id="console-answer-headers", markup=False)
         yield BodyView(id="console-response")
-        yield Input(id="console-prompt")
+        yield ConsoleInput(id="console-prompt")
 
     def on_mount(self) -> None:
-        """Offer the vendor's first example; say when the history could not be read."""
-        if self.shape.kind == "rpc":
-            self.query_one("#console-body", TextArea).text = self.shape.example
+        """Say when the history could not be read; the name field completes known methods."""
+        if self.shape.kind != "rest":
+            name = self.query_one("#console-name", Input)
+            name.suggester = SuggestFromList(self.shape.methods, case_sensitive=False)
         if self.history.problem:
             self.notify(plain(self.history.problem), severity="warning")
 
     def focus_editor(self) -> None:
-        """Focus the request line."""
+        """Focus the request line (the first field that takes text)."""
         self.query_one("#console-target" if self.shape.kind == "rest" else "#console-name").focus()
+
+    # -- writing and reading --------------------------------------------------------------------
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The answer focused: reading; a request field focused: writing."""
+        widget = event.widget
+        if widget.id != "console-prompt":
+            self.set_reading(isinstance(widget, BodyView))
+
+    def set_reading(self, reading: bool) -> None:
+        """Fold the request's headers and body away while the answer is read (and back)."""
+        self.reading = reading
+        self.set_class(reading, "-reading")
+
+    def action_switch(self) -> None:
+        """F2: from the request to the answer and back."""
+        if self.reading:
+            self.focus_editor()
+        else:
+            self.query_one(BodyView).focus()
+
+    def action_maximise(self) -> None:
+        """F10: the console takes the whole screen (the browser hides), and back."""
+        self.screen.toggle_class("-console-max")
+
+    @on(Input.Changed, "#console-name")
+    def _name_filled(self, event: Input.Changed) -> None:
+        """The example method typed in with → brings its example params (or form) along."""
+        area = self.query_one("#console-body", TextArea)
+        if event.value == self.shape.example_method and self.shape.example and not area.text:
+            area.text = self.shape.example
 
     # -- the editor -----------------------------------------------------------------------------
     def current_request(self) -> RawRequest:
         """The request the editor describes (UsageError when it does not make sense)."""
-        shape = self.shape
-        body = self.query_one("#console-body", TextArea).text
-        host = "default"
-        if len(shape.hosts) > 1:
-            host = str(self.query_one("#console-host", Select).value)
-        if shape.kind == "rest":
-            method = str(self.query_one("#console-method", Select).value)
-            target = self.query_one("#console-target", Input).value
-            headers = [h for h in self.query_one("#console-headers", Input).value.split(";")]
-            headers = [h for h in headers if h.strip()]
-            return console.build_request(
-                shape.vendor, method, target, body=body, headers=headers, host=host
-            )
-        name = self.query_one("#console-name", Input).value
-        if shape.kind == "rpc":
-            return console.build_request(shape.vendor, name, body=body, host=host)
-        form = [line for line in body.splitlines() if line.strip()]
-        return console.build_request(shape.vendor, name, form=form, host=host)
+        return read_editor(self)
 
     def load_request(self, request: RawRequest) -> None:
         """Put a request (from history or a saved one) back into the editor."""
-        shape = self.shape
-        area = self.query_one("#console-body", TextArea)
-        if len(shape.hosts) > 1 and request.host in shape.hosts:
-            self.query_one("#console-host", Select).value = request.host
-        if shape.kind == "rest":
-            if request.method in shape.methods:
-                self.query_one("#console-method", Select).value = request.method
-            query = "&".join(f"{k}={v}" for k, v in request.query.items())
-            target = request.path + (f"?{query}" if query else "")
-            self.query_one("#console-target", Input).value = target
-            headers = "; ".join(f"{k}: {v}" for k, v in request.headers.items())
-            self.query_one("#console-headers", Input).value = headers
-            area.text = "" if request.body is None else console.pretty_body_of(request.body)
-            return
-        self.query_one("#console-name", Input).value = request.method
-        if shape.kind == "rpc":
-            area.text = console.pretty_body_of(request.body if request.body is not None else {})
-        else:
-            area.text = "\n".join(f"{k}={v}" for k, v in request.form.items())
+        fill_editor(self, request)
 
     # -- sending --------------------------------------------------------------------------------
     def action_send(self) -> None:
@@ -216,13 +237,11 @@ class ConsolePane(Vertical):
         if response.shown_body:
             sent.append("\n" + plain(response.shown_body[:500]))
         self.query_one("#console-sent", Static).update(sent)
-        ok = 200 <= response.status < 400
-        meta = Text(f"HTTP {response.status}", style="bold green" if ok else "bold red")
-        meta.append(f" · {response.elapsed * 1000:,.0f} ms · {response.size:,} bytes")
-        for name, value in response.rate_headers.items():
-            meta.append(plain(f" · {name}: {value}"), style="yellow")
-        self.query_one("#console-meta", Static).update(meta)
-        self.query_one(BodyView).set_lines(event.lines)
+        self.query_one("#console-meta", Static).update(status_line(response))
+        self.query_one("#console-answer-headers", Static).update(headers_line(response))
+        view = self.query_one(BodyView)
+        view.set_lines(event.lines)
+        view.focus()  # reading: the request folds to its one line, the answer takes the room
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
@@ -261,30 +280,9 @@ class ConsolePane(Vertical):
     @on(Input.Submitted, "#console-prompt")
     def _prompted(self, event: Input.Submitted) -> None:
         event.stop()
-        mode, value = self.prompt_mode, event.value
+        mode = self.prompt_mode
         self.action_close_prompt()
-        if mode == "find":
-            found = self.query_one(BodyView).search(value)
-            self.notify(f"{found:,} matching lines", timeout=3)
-            self.query_one(BodyView).focus()
-        elif mode == "history":
-            matches = self.history.search(value)
-            if matches:
-                self.load_request(matches[0].request)
-            self.notify(f"{len(matches):,} history matches", timeout=3)
-        elif mode == "save":
-            try:
-                self.history.save_as(value, self.current_request())
-            except (CrmError, ValueError) as exc:
-                self._show_error(exc)
-                return
-            self.notify(f"Saved as {plain(value.strip())!r}", timeout=3)
-        elif mode == "open":
-            request = self.history.open_saved(value)
-            if request is None:
-                self.notify(f"No saved request named {plain(value)!r}", severity="warning")
-            else:
-                self.load_request(request)
+        answer_prompt(self, mode, event.value)
 
     @on(Input.Submitted, "#console-target, #console-name, #console-headers")
     def _submitted(self, event: Input.Submitted) -> None:

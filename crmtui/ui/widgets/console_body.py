@@ -151,4 +151,5 @@ class BodyView(ScrollView, can_focus=True):
                 self._strips.clear()
             strip = Strip(highlight(self.lines[index], self.term))
             self._strips[index] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        base = self.rich_style  # the theme's colours under every token, no bare patches
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -15,7 +16,8 @@ from textual.strip import Strip
 from crmtui.backends.base import Backend
 from crmtui.model import EntitySpec, FieldSpec, Query, Record
 from crmtui.ui.messages import RecordHighlighted
-from crmtui.ui.widgets.record_pages import FILTER_GROUP, PAGE_GROUP, PagedRows
+from crmtui.ui.widgets.record_columns import ColumnedRows, ColumnsChanged
+from crmtui.ui.widgets.record_pages import FILTER_GROUP, PAGE_GROUP
 from crmtui.ui.widgets.record_rows import (
     MARK,
     MARK_WIDTH,
@@ -31,13 +33,14 @@ __all__ = [
     "FILTER_GROUP",
     "PAGE_GROUP",
     "PLACEHOLDER",
+    "ColumnsChanged",
     "RecordList",
     "column_width",
     "default_columns",
 ]
 
 
-class RecordList(PagedRows, can_focus=True):
+class RecordList(ColumnedRows, can_focus=True):
     """Rows of one entity; a row exists on screen only while visible, a page only when needed.
 
     Loaded pages are kept compact (`PageStore`); a cursor step repaints only the two rows whose
@@ -61,6 +64,15 @@ class RecordList(PagedRows, can_focus=True):
         Binding("left", "column(-1)", "Column left", show=False, id="list.column_left"),
         Binding("right", "column(1)", "Column right", show=False, id="list.column_right"),
         Binding("s", "sort", "Sort", id="list.sort"),
+        Binding("less_than_sign", "resize(-1)", "Narrower", show=False, id="list.narrower"),
+        Binding("greater_than_sign", "resize(1)", "Wider", show=False, id="list.wider"),
+        Binding(
+            "left_square_bracket", "move_column(-1)", "Move left", show=False, id="list.move_left"
+        ),
+        Binding(
+            "right_square_bracket", "move_column(1)", "Move right", show=False, id="list.move_right"
+        ),
+        Binding("minus", "hide_column", "Hide column", show=False, id="list.hide_column"),
         Binding("space", "toggle_mark", "Mark", show=False, id="list.mark"),
         Binding("u", "clear_marks", "Unmark all", show=False, id="list.clear_marks"),
         Binding("escape", "cancel", "Cancel", show=False, id="list.cancel"),
@@ -141,31 +153,6 @@ class RecordList(PagedRows, can_focus=True):
         """Go to the first row, or to the last one the list knows of."""
         self.action_cursor(-self.cursor if not end else self.row_count)
 
-    def action_column(self, step: int) -> None:
-        """Select the column to the left or right (the one `s` sorts by)."""
-        self.column = max(0, min(self.column + step, len(self.columns) - 1))
-        self.refresh(Region(0, 0, self.size.width, 1))  # only the header shows the selection
-
-    def action_sort(self) -> None:
-        """Sort by the selected column on the server; say so where the vendor cannot."""
-        if self.backend is None or self.entity is None or not self.columns:
-            return
-        from crmtui.model import Capability, Sort
-
-        entity_says = not self.entity.capabilities or self.entity.can(Capability.SORT)
-        if not (self.backend.can(Capability.SORT) and entity_says):
-            self.notify(
-                f"{self.entity.label} cannot be sorted by the vendor; sorting one page would "
-                "mislead, so the order is the vendor's.",
-                title="Sort unavailable",
-                severity="warning",
-            )
-            return
-        name = self.columns[self.column].name
-        current = self.list_query.sort
-        descending = current is not None and current.field == name and not current.descending
-        self.reload(Query(self.list_query.filters, Sort(name, descending), self.list_query.fields))
-
     def action_cancel(self) -> None:
         """Escape: cancel the pages on their way, else clear a local filter."""
         if self.cancel_loads():
@@ -200,8 +187,9 @@ class RecordList(PagedRows, can_focus=True):
         self.want_pages()
 
     def on_click(self, event: events.Click) -> None:
-        """A click on a row puts the cursor there (a click on the header selects the column)."""
+        """A click on a row puts the cursor there; a click on a header sorts by that column."""
         if event.y == 0:
+            self.header_click(event)
             return
         index = int(self.scroll_offset.y) + event.y - 1
         if 0 <= index < self.row_count:
@@ -211,6 +199,7 @@ class RecordList(PagedRows, can_focus=True):
     def on_resize(self) -> None:
         """Widths change the rendered lines; heights change what is visible."""
         self.virtual_size = Size(self.size.width, self.row_count + 1)
+        self.first_column = 0
         self._lines.clear()
         self.want_pages()
 
@@ -243,6 +232,7 @@ class RecordList(PagedRows, can_focus=True):
             is_cursor and (self.has_focus or None),
             width,
             tuple(c.name for c in self.columns),
+            self.visible_columns_key(),
             self.app.theme,
             marking,
             marked,
@@ -250,6 +240,11 @@ class RecordList(PagedRows, can_focus=True):
         return self._lines.get(
             key, lambda: self._render_row(record, is_cursor, width, marking, marked)
         )
+
+    def visible_columns_key(self) -> tuple[int, tuple[int, ...]]:
+        """What the column layout of a line depends on (for the line cache)."""
+        first, widths = self.visible_columns()
+        return first, tuple(widths)
 
     def _render_row(
         self, record: Record | None, is_cursor: bool, width: int, marking: bool, marked: bool
@@ -260,10 +255,13 @@ class RecordList(PagedRows, can_focus=True):
         if is_cursor:
             style += self.get_component_rich_style("record-list--cursor")
         style = self.rich_style + style
-        cells = row_cells(record, self.columns)
+        first, widths = self.visible_columns()
+        cells = row_cells(record, self.columns)[first:]
+        if record is None and first:
+            cells[0] = Text(PLACEHOLDER)
         if not marking:  # no marker column at all while nothing is marked
-            return build_strip(cells, self.columns, width, style, self.app.console)
-        strip = build_strip(cells, self.columns, width - MARK_WIDTH, style, self.app.console)
+            return build_strip(cells, widths, width, style, self.app.console)
+        strip = build_strip(cells, widths, width - MARK_WIDTH, style, self.app.console)
         mark_style = style + self.get_component_rich_style("record-list--mark")
         gutter = Segment(MARK if marked else " " * MARK_WIDTH, mark_style if marked else style)
         return Strip.join([Strip([gutter], MARK_WIDTH), strip])
@@ -271,9 +269,12 @@ class RecordList(PagedRows, can_focus=True):
     def _header(self, width: int) -> Strip:
         selected = self.column if self.has_focus else None
         chosen = self.get_component_rich_style("record-list--header-selected")
-        cells = header_cells(self.columns, self.list_query.sort, selected, chosen)
+        first, widths = self.visible_columns()
+        cells = header_cells(self.columns, self.list_query.sort, selected, chosen)[first:]
+        if first and cells:
+            cells[0] = Text("‹ ").append_text(cells[0])  # columns hidden to the left
         style = self.rich_style + self.get_component_rich_style("record-list--header")
         if not self.marks:
-            return build_strip(cells, self.columns, width, style, self.app.console)
-        strip = build_strip(cells, self.columns, width - MARK_WIDTH, style, self.app.console)
+            return build_strip(cells, widths, width, style, self.app.console)
+        strip = build_strip(cells, widths, width - MARK_WIDTH, style, self.app.console)
         return Strip.join([Strip([Segment(" " * MARK_WIDTH, style)], MARK_WIDTH), strip])

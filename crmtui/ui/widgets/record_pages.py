@@ -20,6 +20,7 @@ from crmtui.ui.messages import (
     SearchSubmitted,
 )
 from crmtui.ui.page_store import PageStore
+from crmtui.ui.text import plural
 from crmtui.ui.widgets.record_rows import LineCache, matches
 
 PAGE_GROUP = "record-pages"
@@ -138,7 +139,8 @@ class PagedRows(ScrollView):
     def status_label(self) -> str:
         """How much the list holds, honestly."""
         if self.view is not None:
-            return f"{len(self.view):,} match · filter over {len(self.rows):,} loaded rows"
+            found = plural(len(self.view), "match", "matches")
+            return f"{found} · filter over {len(self.rows):,} loaded rows"
         return count_label(len(self.rows), self.total if self.total is not None else self.end)
 
     def want_pages(self) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import itertools
+from collections.abc import Callable, Hashable, Iterable
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -32,9 +34,88 @@ _WIDTHS = {
 }
 
 
+CAP = 40  # no column is wider than this by itself (wider values end in an ellipsis)
+MIN_WIDTH = 3
+SAMPLE = 200  # loaded rows measured for the widths
+READABLE = 18  # columns are not squeezed under this to fit (the rest scroll sideways)
+
+
 def column_width(spec: FieldSpec) -> int:
-    """A fixed width for a column, from its type (never from the data, which is mostly unknown)."""
+    """A width for a column from its type alone (before any row is loaded)."""
     return max(_WIDTHS.get(spec.type, 16), min(len(spec.label), 14))
+
+
+def label_widths(columns: list[FieldSpec]) -> list[int]:
+    """Each column's label with room for the sort mark."""
+    return [cell_len(plain(c.label)) + 2 for c in columns]
+
+
+def natural_widths(columns: list[FieldSpec], records: Iterable[Record]) -> list[int]:
+    """Each column as wide as its label (and sort mark) and its widest value, up to `CAP`.
+
+    With no rows to measure, the type's width stands in for the values.
+    """
+    labels = label_widths(columns)
+    values = [0] * len(columns)
+    seen = False
+    for record in itertools.islice(records, SAMPLE):
+        seen = True
+        for i, spec in enumerate(columns):
+            values[i] = max(values[i], cell_len(plain(record.values.get(spec.name), spec)))
+    if not seen:
+        values = [column_width(c) for c in columns]
+    return [max(MIN_WIDTH, min(CAP, max(a, b))) for a, b in zip(labels, values, strict=True)]
+
+
+def fit_widths(
+    natural: list[int], fixed: list[int | None], available: int, floors: list[int] | None = None
+) -> list[int]:
+    """Widths that fit `available` cells where they can: the widest columns give way first.
+
+    `fixed` holds the widths the user set (None: the natural width); `floors` the widths a
+    column never goes under (its label). What still does not fit is reached by scrolling the
+    columns sideways.
+    """
+    widths = [f if f is not None else n for n, f in zip(natural, fixed, strict=True)]
+    floors = floors or [MIN_WIDTH] * len(widths)
+    gaps = max(len(widths) - 1, 0)
+    if sum(widths) + gaps <= available:
+        return widths
+    free = [i for i, f in enumerate(fixed) if f is None]
+    budget = available - gaps - sum(w for i, w in enumerate(widths) if i not in free)
+
+    def capped(i: int, cap: int) -> int:
+        return max(min(floors[i], widths[i]), min(widths[i], cap))
+
+    low, high = MIN_WIDTH, max((widths[i] for i in free), default=MIN_WIDTH)
+    while low < high:  # the largest cap under which the free columns fit
+        mid = (low + high + 1) // 2
+        if sum(capped(i, mid) for i in free) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    cap = max(low, READABLE)  # tighter than this, scrolling sideways reads better
+    return [capped(i, cap) if i in free else w for i, w in enumerate(widths)]
+
+
+def first_column_for(widths: list[int], first: int, selected: int, available: int) -> int:
+    """The first column to draw so that `selected` is wholly on screen (scrolling sideways)."""
+    if selected < first:
+        return selected
+    while first < selected and sum(widths[first : selected + 1]) + (selected - first) > available:
+        first += 1
+    return first
+
+
+def column_at(widths: list[int], first: int, x: int) -> int | None:
+    """The column drawn at cell `x` of a line (None past the last one's start)."""
+    left = 0
+    for i in range(first, len(widths)):
+        right = left + widths[i] + 1
+        if x < right or i == len(widths) - 1:
+            return i
+        left = right
+    return None
 
 
 def default_columns(
@@ -82,13 +163,15 @@ def matches(record: Record, columns: list[FieldSpec], needle: str) -> bool:
 
 
 def build_strip(
-    cells: list[Text], columns: list[FieldSpec], width: int, style: Style, console: Console
+    cells: list[Text], widths: list[int], width: int, style: Style, console: Console
 ) -> Strip:
     """Cells laid out in their columns (the last one takes the rest of `width`) as one strip."""
     line = Text(no_wrap=True, end="")
-    for i, (spec, text) in enumerate(zip(columns, cells, strict=False)):
-        last = i == len(columns) - 1
-        cell_width = max(width - line.cell_len, 0) if last else column_width(spec)
+    for i, (column_cells, text) in enumerate(zip(widths, cells, strict=False)):
+        last = i == len(widths) - 1
+        if line.cell_len >= width:
+            break
+        cell_width = max(width - line.cell_len, 0) if last else column_cells
         text.truncate(cell_width, overflow="ellipsis", pad=True)
         line.append_text(text)
         if not last:

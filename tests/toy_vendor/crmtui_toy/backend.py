@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from crmtui.backends.base import Backend, NotFound
 from crmtui.http.client import VendorHTTP
 from crmtui.model import Capability, EntitySpec, FieldSpec, Page, Query, Record
-from crmtui_toy.profile import ToyProfile
-from crmtui_toy.spec import SPEC
+
+from .profile import ToyProfile
+from .spec import SPEC
 
 WIDGET = EntitySpec(
     "widget",

@@ -1,0 +1,131 @@
+"""Keys one at a time: a burst (a paste, a laggy SSH link) is handled like keys typed slowly.
+
+Textual forwards each key to the widget focused *when the key arrives*. When several keys arrive
+in one read, they are all forwarded before the first has been handled, so a key that opens the
+search bar or a dialog sends the keys behind it to the old focus (`/kelly` at once ran `e`, edit).
+
+The gate holds keys and pastes in a backlog and releases the next one only once the previous one
+has gone all the way up its widget chain to the app, and the focus and the screen stack it may
+have changed have settled (a few round trips through the app's and the screen's queues).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.message import Message
+from textual.message_pump import MessagePump
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+HANDLED_WAIT = 1.0  # seconds a key may take to come back to the app before the next goes anyway
+ROUND_WAIT = 0.5  # seconds one round trip through a queue may take
+MAX_ROUNDS = 8  # round trips before the focus is taken as settled
+
+
+class KeyHandled(Message):
+    """Posted to the key's target right behind it; it bubbles up the same chain to the app."""
+
+    def __init__(self, token: int) -> None:
+        super().__init__()
+        self.token = token
+
+
+class KeyGate:
+    """The app's backlog of keys and pastes, released one at a time."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.app = app
+        self.backlog: deque[events.Event] = deque()
+        self.released: set[int] = set()
+        self.waiting: dict[int, asyncio.Future[None]] = {}
+        self.task: asyncio.Task[None] | None = None
+        self.enabled = True
+
+    def hold(self, event: events.Event) -> bool:
+        """True when the gate takes `event` (the app must not handle it now)."""
+        if not self.enabled or not isinstance(event, (events.Key, events.Paste)):
+            return False
+        if event.is_forwarded:
+            return False
+        if id(event) in self.released:
+            self.released.discard(id(event))
+            return False
+        self.backlog.append(event)
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._pump())
+        return True
+
+    def target(self) -> MessagePump:
+        """Where the app forwards a key now."""
+        return self.app.focused or self.app.screen
+
+    def follow(self, target: MessagePump, event: events.Event) -> None:
+        """After the app forwarded `event` to `target`: send the marker up behind it."""
+        future = self.waiting.get(id(event))
+        if future is None:
+            return
+        if not target.post_message(KeyHandled(id(event))) and not future.done():
+            future.set_result(None)
+
+    def handled(self, message: KeyHandled) -> None:
+        """The marker reached the app: the key has been handled along its whole chain."""
+        future = self.waiting.get(message.token)
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    async def _pump(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self.backlog:
+            event = self.backlog.popleft()
+            future: asyncio.Future[None] = loop.create_future()
+            token = id(event)
+            self.waiting[token] = future
+            self.released.add(token)
+            try:
+                if not self.app.post_message(event):
+                    return
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(future), HANDLED_WAIT)
+                await self._settle()
+            finally:
+                self.waiting.pop(token, None)
+                self.released.discard(token)
+
+    async def _settle(self) -> None:
+        """Round trips through the app and the screen until the focus and screen stop moving."""
+        last: tuple[int, int] | None = None
+        for _ in range(MAX_ROUNDS):
+            await _round_trip(self.app)
+            screen = self.app.screen
+            await _round_trip(screen)
+            now = (id(self.app.screen), id(self.app.focused))
+            if now == last and screen.is_mounted:
+                return
+            last = now
+
+    def close(self) -> None:
+        """Stop releasing keys (the app is closing)."""
+        self.enabled = False
+        self.backlog.clear()
+        if self.task is not None:
+            self.task.cancel()
+
+
+async def _round_trip(pump: MessagePump) -> None:
+    """Wait until `pump` has handled everything queued before now."""
+    future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def arrived() -> None:
+        if not future.done():
+            future.set_result(None)
+
+    if not pump.call_later(arrived):
+        return
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(future, ROUND_WAIT)

@@ -1,0 +1,380 @@
+"""Triage: the current view one record at a time; one key sets a choice field and moves on.
+
+An upper-case letter picks the field (Status, Owner, Stage…), a digit or letter shown beside a
+choice sets it. Each change is saved through the journal exactly like the edit form's (the
+profile's write mode holds: confirm-writes asks first); `z` reverts the last one through the
+journal. Keys that arrive while a change is being saved wait their turn, in order.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
+
+from crmtui.errors import describe
+from crmtui.model import Change, FieldSpec, FieldType, Record
+from crmtui.services import outbox
+from crmtui.services.edits import EditConflict, save_changes
+from crmtui.services.write_policy import WritePath
+from crmtui.ui.confirm import refused_sentence, verdict
+from crmtui.ui.text import plain
+
+if TYPE_CHECKING:
+    from crmtui.ui.screens.main import MainScreen
+
+RESERVED = set("jkqz")  # next, previous, leave, undo
+CHOICE_KEYS = [*"123456789", *(c for c in string.ascii_lowercase if c not in RESERVED)]
+GROUP = "triage-write"
+SHOWN_FIELDS = 8  # lines of the record shown besides its title
+
+
+def triage_fields(fields: list[FieldSpec]) -> list[FieldSpec]:
+    """The writable fields with a short list of choices (the ones one key can set)."""
+    return [
+        f
+        for f in fields
+        if f.choices and not f.read_only and f.type in (FieldType.CHOICE, FieldType.REFERENCE)
+    ]
+
+
+def field_keys(fields: list[FieldSpec]) -> dict[str, FieldSpec]:
+    """An upper-case key per field: the first letter of its label not taken yet."""
+    keys: dict[str, FieldSpec] = {}
+    for spec in fields:
+        letters = [c.upper() for c in spec.label if c.isascii() and c.isalpha()]
+        letters += list(string.ascii_uppercase)
+        key = next(k for k in letters if k not in keys)
+        keys[key] = spec
+    return keys
+
+
+@dataclass(frozen=True)
+class Done:
+    """One change triage made (what `z` reverts)."""
+
+    record_id: str
+    index: int
+    field: str
+
+
+class TriageScreen(Screen[None]):
+    """Step through the main screen's list, setting one choice field per key."""
+
+    DEFAULT_CSS = """
+    TriageScreen { layout: vertical; }
+    TriageScreen #triage-title { height: 1; padding: 0 1; background: $panel; }
+    TriageScreen #triage-record { height: auto; max-height: 12; padding: 0 1; }
+    TriageScreen #triage-fields { height: auto; padding: 0 1; margin-top: 1; }
+    TriageScreen #triage-choices { height: auto; padding: 0 1; }
+    TriageScreen #triage-message { height: auto; padding: 0 1; margin-top: 1; }
+    TriageScreen #triage-message.-error { color: $error; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [  # shown in the footer; `handle` runs them
+        Binding("down,j", "step(1)", "Next", id="triage.next"),
+        Binding("up,k", "step(-1)", "Previous", id="triage.previous"),
+        Binding("z", "undo", "Undo last", id="triage.undo"),
+        Binding("tab", "next_field", "Field", id="triage.field"),
+        Binding("escape,q", "leave", "Leave", id="triage.leave"),
+    ]
+
+    def __init__(self, main: MainScreen) -> None:
+        super().__init__()
+        self.main = main
+        self.session = main.session
+        assert main.entity is not None
+        self.entity = main.entity
+        self.fields = main.fields
+        self.keys = field_keys(triage_fields(self.fields))
+        self.field: FieldSpec | None = next(iter(self.keys.values()), None)
+        self.index = max(main.records.cursor, 0)
+        self.done: list[Done] = []
+        self.busy = False
+        self.queued: list[events.Key] = []
+        self.asking: Callable[[], None] | None = None  # the change a y would make
+
+    def compose(self) -> ComposeResult:
+        """Title, the record, the fields and their keys, the choices and theirs, a message."""
+        yield Static(id="triage-title")
+        yield Static(id="triage-record")
+        yield Static(id="triage-fields")
+        yield Static(id="triage-choices")
+        yield Static(id="triage-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the first record (pages load as the list's cursor moves)."""
+        if self.field is None:
+            self.say(f"{plain(self.entity.label)} has no field with choices to triage.", True)
+        self.show()
+
+    @property
+    def record(self) -> Record | None:
+        """The record being triaged (None while its page is on its way)."""
+        return self.main.records.record_at(self.index)
+
+    def choices_keyed(self) -> list[tuple[str, str, str]]:
+        """(key, value, label) for each choice of the chosen field."""
+        if self.field is None:
+            return []
+        pairs = zip(CHOICE_KEYS, self.field.choices, strict=False)
+        return [(key, c.value, c.label) for key, c in pairs]
+
+    # -- showing ----------------------------------------------------------------------------------
+    def show(self) -> None:
+        """Paint everything for the current record and field."""
+        records = self.main.records
+        records.cursor = self.index  # the list (and its pages) follow
+        total = records.row_count
+        title = Text(f"Triage {plain(self.entity.label)} · {self.index + 1:,} of {total:,}")
+        if self.done:
+            title.append(f" · {len(self.done)} set (z undoes the last)", style="dim")
+        self.query_one("#triage-title", Static).update(title)
+        self.query_one("#triage-record", Static).update(self.record_view())
+        self.query_one("#triage-fields", Static).update(self.fields_view())
+        self.query_one("#triage-choices", Static).update(self.choices_view())
+        if self.record is None:
+            self.set_timer(0.2, self.show)  # its page is on its way
+
+    def record_view(self) -> Table | Text:
+        """The record's title and its first non-empty fields."""
+        record = self.record
+        if record is None:
+            return Text("loading…", style="dim")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(no_wrap=True, overflow="ellipsis")
+        table.add_row(
+            Text(plain(record.title(self.entity)), style="bold"), f"id {plain(record.id)}"
+        )
+        wanted = [f for f in self.fields if f in self.keys.values()]
+        wanted += [f for f in self.fields if f not in wanted and record.values.get(f.name)]
+        for spec in wanted[:SHOWN_FIELDS]:
+            table.add_row(plain(spec.label), Text(plain(record.values.get(spec.name), spec)))
+        return table
+
+    def fields_view(self) -> Text:
+        """Each field with its key; the chosen one highlighted."""
+        text = Text("Field: ")
+        for key, spec in self.keys.items():
+            style = "bold reverse" if spec is self.field else ""
+            text.append(f" {key} ", style="bold")
+            text.append(plain(spec.label), style=style)
+            text.append("  ")
+        if self.keys:
+            text.append("(shift+letter or tab)", style="dim")
+        return text
+
+    def choices_view(self) -> Text:
+        """Each choice of the chosen field with its key; the current value marked."""
+        record = self.record
+        current = record.values.get(self.field.name) if record and self.field else None
+        text = Text("Set:   ")
+        for key, value, label in self.choices_keyed():
+            text.append(f" {key} ", style="bold")
+            if value == current:
+                text.append(f"•{plain(label)}", style="bold underline")
+            else:
+                text.append(plain(label))
+            text.append("  ")
+        if self.field is not None and len(self.field.choices) > len(CHOICE_KEYS):
+            text.append(f"(first {len(CHOICE_KEYS)} of {len(self.field.choices)})", style="dim")
+        return text
+
+    def say(self, text: str, error: bool = False) -> None:
+        """The line under the choices."""
+        message = self.query_one("#triage-message", Static)
+        message.update(Text(plain(text)))
+        message.set_class(error, "-error")
+
+    # -- keys -------------------------------------------------------------------------------------
+    async def on_key(self, event: events.Key) -> None:
+        """Every key of the screen goes through `handle`, in order: while a change is being
+        saved, keys wait their turn, so a burst lands exactly as slow typing would."""
+        if self.busy:
+            self.queued.append(event)
+        elif not self.handle(event):
+            return
+        event.stop()
+        event.prevent_default()
+
+    def handle(self, event: events.Key) -> bool:
+        """Act on one key; False for a key triage has no use for."""
+        if self.asking is not None:
+            return self.answer(event)
+        char = event.character or ""
+        if char in self.keys:
+            self.field = self.keys[char]
+            self.show()
+            return True
+        for key, value, _label in self.choices_keyed():
+            if char == key:
+                self.set_choice(value)
+                return True
+        act = self._keyed_actions().get(event.key)
+        if act is not None:
+            act()
+            return True
+        return False
+
+    def ask(self, question: str, go: Callable[[], None]) -> None:
+        """Under confirm-writes: the question on the message line; y goes, n or esc do not."""
+        self.asking = go
+        self.say(f"{question}  y yes · n no")
+
+    def answer(self, event: events.Key) -> bool:
+        """y (or enter) runs the asked change; n (or escape) drops it; other keys wait."""
+        go = self.asking
+        assert go is not None
+        if event.key in ("y", "enter"):
+            self.asking = None
+            go()
+        elif event.key in ("n", "escape"):
+            self.asking = None
+            self.say("Not set.")
+        else:
+            self.app.bell()
+        return True
+
+    def replay(self) -> None:
+        """Handle the keys that arrived while busy, in order, until one starts another save."""
+        while self.queued and not self.busy:
+            self.handle(self.queued.pop(0))
+
+    def _keyed_actions(self) -> dict[str, Callable[[], None]]:
+        return {
+            "down": partial(self.action_step, 1),
+            "j": partial(self.action_step, 1),
+            "up": partial(self.action_step, -1),
+            "k": partial(self.action_step, -1),
+            "z": self.action_undo,
+            "tab": self.action_next_field,
+            "q": self.action_leave,
+            "escape": self.action_leave,
+        }
+
+    def action_step(self, by: int) -> None:
+        """Move to the next or previous record."""
+        last = max(self.main.records.row_count - 1, 0)
+        self.index = max(0, min(self.index + by, last))
+        self.say("")
+        self.show()
+
+    def action_next_field(self) -> None:
+        """Tab: the next field."""
+        fields = list(self.keys.values())
+        if fields and self.field is not None:
+            self.field = fields[(fields.index(self.field) + 1) % len(fields)]
+            self.show()
+
+    def action_leave(self) -> None:
+        """Back to the list, the cursor on the last record seen."""
+        self.dismiss(None)
+
+    # -- writing ----------------------------------------------------------------------------------
+    def set_choice(self, value: str) -> None:
+        """Save the chosen value on the record (asking first under confirm-writes), then move on."""
+        record, spec = self.record, self.field
+        if record is None or spec is None:
+            return
+        old = record.values.get(spec.name)
+        if old == value:
+            self.say(f"{plain(spec.label)} is already {plain(spec.choice_label(value))}.")
+            self.action_step(1)
+            return
+        change = Change(spec.name, old, value)
+        self.write(
+            WritePath.EDIT,
+            f"Set {plain(spec.label)} of {plain(record.title(self.entity))}: "
+            f"{plain(old, spec) or '(empty)'} → {plain(value, spec)}?",
+            lambda: self.start(record, change),
+        )
+
+    def write(self, path: WritePath, question: str, go: Callable[[], None]) -> None:
+        """The write policy for `path`: refused (said), asked here (y/n), or done at once."""
+        answer = verdict(self.session, path)
+        if answer.refused:
+            self.say(refused_sentence(answer), True)
+        elif answer.asks:
+            self.ask(question, go)
+        else:
+            go()
+
+    def start(self, record: Record, change: Change) -> None:
+        """Save in a worker; keys wait meanwhile."""
+        self.busy = True
+        self.say("saving…")
+        self._save(record, change, self.index)
+
+    @work(group=GROUP, exclusive=True, exit_on_error=False, description="triage save")
+    async def _save(self, record: Record, change: Change, index: int) -> tuple[Record, int, str]:
+        saved = await save_changes(self.session, self.entity.name, record.id, [change])
+        return saved, index, change.field
+
+    def action_undo(self) -> None:
+        """z: revert the last change triage made, through the journal."""
+        if not self.done:
+            self.say("Nothing to undo in this triage.")
+            return
+        last = self.done[-1]
+        question = f"Undo the last change (record {plain(last.record_id)})?"
+        self.write(WritePath.REVERT, question, lambda: self._start_undo(last))
+
+    def _start_undo(self, last: Done) -> None:
+        self.busy = True
+        self.say("undoing…")
+        self._undo(last)
+
+    @work(group=GROUP, exclusive=True, exit_on_error=False, description="triage undo")
+    async def _undo(self, last: Done) -> tuple[Record | None, Done]:
+        _entry, record = await outbox.revert_last(self.session, self.entity.name, last.record_id)
+        return record, last
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A save moves on to the next record; an undo goes back to its record."""
+        worker = event.worker
+        if worker.group != GROUP or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.busy = False
+        if event.state is WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, EditConflict):
+                self.say(f"Changed elsewhere; nothing overwritten (outbox {error.entry.id}).", True)
+            elif error is not None:
+                info = describe(error)
+                self.say(f"Not saved. {info.title}: {info.message}", True)
+            self.queued.clear()  # keys typed after a failure would act on the wrong record
+            return
+        result: Any = worker.result
+        if worker.description == "triage undo":
+            record, last = result
+            self.done.pop()
+            if record is not None:
+                self.main.records.replace_record(record)
+                self.main.show_detail(record)
+            self.index = last.index
+            self.say(f"Undone: record {plain(last.record_id)} is back as it was.")
+            self.show()
+        else:
+            saved, index, name = result
+            self.done.append(Done(saved.id, index, name))
+            self.main.records.replace_record(saved)
+            spec = next(f for f in self.fields if f.name == name)
+            shown = plain(saved.values.get(name), spec)
+            if index == self.index:
+                self.action_step(1)
+            else:
+                self.show()
+            self.say(f"{plain(saved.title(self.entity))}: {plain(spec.label)} → {shown}")
+        self.replay()

@@ -1,0 +1,91 @@
+"""The mirror's store: filters in SQL (trigram index and columns), positions, writes, mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crmtui.model import EntitySpec, FieldSpec, FieldType, Record, Sort
+from crmtui.model.filter import matches, parse, word_fields
+from crmtui.services.mirror import Mirror
+from crmtui.services.mirror_sql import layout_for
+
+FIELDS = [
+    FieldSpec("first", "First name"),
+    FieldSpec("last", "Last name"),
+    FieldSpec("email", "Email", FieldType.EMAIL),
+    FieldSpec("company", "Company"),
+    FieldSpec("score", "Score", FieldType.INTEGER),
+    FieldSpec("city", "City"),
+]
+LEAD = EntitySpec("lead", "Leads", title_fields=("first", "last"))
+SPECS = {f.name: f for f in FIELDS}
+LASTS = ("Smith", "Kelly", "Smithers", "Ng", "Lee")
+
+
+def lead(i: int) -> Record:
+    values = {
+        "first": f"Ann{i}",
+        "last": LASTS[i % len(LASTS)],
+        "email": f"ann{i}@Example.com",
+        "company": "Acme Ltd" if i % 7 == 0 else "Other LLP",
+        "score": i % 100,
+        "city": "Leeds" if i % 3 == 0 else "York",
+    }
+    return Record("lead", str(i), values)
+
+
+def mirror_with(tmp_path: Path, count: int = 300) -> Mirror:
+    mirror = Mirror(tmp_path / "m.sqlite3")
+    mirror.prepare(layout_for("lead", FIELDS, word_fields(FIELDS, LEAD)))
+    mirror.upsert("lead", [lead(i) for i in range(count)])
+    mirror.mark_synced("lead", complete=True, cursor="2026-01-01T00:00:00+00:00")
+    return mirror
+
+
+def test_every_filter_matches_what_the_local_check_matches(tmp_path: Path) -> None:
+    mirror = mirror_with(tmp_path)
+    everything = [lead(i) for i in range(300)]
+    for text in (
+        "ANN17@example.COM",
+        "last~smith",
+        "last~ng",  # shorter than a trigram: the column, not the index
+        "score>90 city=leeds",
+        "score<5",
+        "acme",
+        "ann1 acme",
+        "last=kelly city~yor",
+    ):
+        expr = parse(text, FIELDS, LEAD)
+        want = [r.id for r in everything if matches(expr, r, SPECS)]
+        got = [r.id for r in mirror.page("lead", 0, 1000, expr=expr)]
+        assert got == want and want, text
+        assert mirror.count("lead", expr) == len(want)
+
+
+def test_positions_in_the_whole_list_with_and_without_a_sort(tmp_path: Path) -> None:
+    mirror = mirror_with(tmp_path)
+    expr = parse("score=42", FIELDS, LEAD)
+    assert mirror.positions("lead", expr) == [42, 142, 242]
+    mirror.delete("lead", "0")  # rows after it move up
+    assert mirror.positions("lead", expr) == [41, 141, 241]
+    by_score = mirror.page("lead", 0, 1000, sort=Sort("score", descending=True))
+    where = [i for i, r in enumerate(by_score) if r.values["score"] == 42]
+    assert mirror.positions("lead", expr, Sort("score", descending=True)) == where
+
+
+def test_writes_keep_places_and_a_full_sync_sweeps(tmp_path: Path) -> None:
+    mirror = mirror_with(tmp_path, 10)
+    changed = lead(3)
+    changed.values["last"] = "Quenneville"
+    mirror.upsert("lead", [changed])
+    assert [r.id for r in mirror.page("lead", 0, 20)] == [str(i) for i in range(10)]
+    stored = mirror.get("lead", "3")
+    assert stored is not None and stored.values["last"] == "Quenneville"
+    assert [r.id for r in mirror.page("lead", 0, 5, expr=parse("last~quenne", FIELDS))] == ["3"]
+    generation = mirror.generation("lead", bump=True)
+    mirror.upsert("lead", [lead(i) for i in range(5)], generation)
+    assert mirror.sweep("lead", generation) == 5
+    assert mirror.count("lead") == 5
+    assert (tmp_path / "m.sqlite3").stat().st_mode & 0o777 == 0o600
+    state = mirror.state("lead")
+    assert state is not None and state.complete and state.age().startswith("synced")
