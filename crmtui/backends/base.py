@@ -27,6 +27,7 @@ from crmtui.model import (
     Change,
     EntitySpec,
     FieldSpec,
+    Filter,
     Page,
     Query,
     Record,
@@ -66,6 +67,19 @@ class Related:
     entity: str
     records: tuple[Record, ...]
     timed: bool = False  # a history, newest first: show each record's time
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def points_at(field: FieldSpec, entity: EntitySpec) -> bool:
+    """Whether `field` holds the id of an `entity` record (declared, or its label says so)."""
+    if field.reference is not None:
+        return field.reference == entity.name
+    label = _key(field.label)
+    names = {_key(entity.name), _key(entity.label), _key(entity.label).removesuffix("s")}
+    return any(label == f"{n}id" for n in names)
 
 
 class Backend(ABC):
@@ -198,11 +212,56 @@ class Backend(ABC):
         raise UsageError(f"{self.label} cannot watch {entity} for changes")
 
     async def related(self, entity: str, record_id: str) -> list[Related]:
-        """Records tied to one record, by kind (its recent activity, its lists); none by default.
+        """Records tied to one record, by kind (its recent activity, its lists).
 
-        Shown under the record's detail; a vendor offers what its API can read back.
+        Shown under the record's detail; a vendor offers what its API can read back. By default,
+        the records of other entities whose reference fields point at this one
+        (`related_by_reference`).
         """
-        return []
+        return await self.related_by_reference(entity, record_id)
+
+    async def related_by_reference(
+        self, entity: str, record_id: str, *, shown: int = 20, scan: int = 2000
+    ) -> list[Related]:
+        """Records whose reference field points at `entity` `record_id`, one group per field.
+
+        A field points here when it declares `reference=entity`, or (undeclared) when its label
+        reads "<entity> id". Found by a server filter where the vendor offers one, else by
+        reading at most `scan` records of the entity; entities that cannot be listed are skipped.
+        """
+        own = await self.entity(entity)
+        groups: list[Related] = []
+        for spec in await self.entities():
+            for field in await self.fields(spec.name):
+                if not points_at(field, own):
+                    continue
+                found = await self._referring(spec, field.name, record_id, shown, scan)
+                if found is not None:
+                    label = f"{spec.label} ({field.label})"
+                    groups.append(Related(label, spec.name, tuple(found[:shown])))
+        return groups
+
+    async def _referring(
+        self, spec: EntitySpec, name: str, record_id: str, shown: int, scan: int
+    ) -> list[Record] | None:
+        condition = Filter(name, record_id, "eq")
+
+        def hit(record: Record) -> bool:
+            return str(record.values.get(name) or "") == record_id
+
+        searchable = spec.can(Capability.SEARCH) and name in spec.search_fields
+        if searchable or self.filter_support(spec.name).allows(condition):
+            page = await self.list_page(spec.name, Query((condition,)), 0, shown)
+            return [r for r in page.records if hit(r)]
+        if not spec.can(Capability.LIST):
+            return None
+        found: list[Record] = []
+        offset: int | None = 0
+        while offset is not None and offset < scan and len(found) < shown:
+            page = await self.list_page(spec.name, Query(), offset, self.max_page_size)
+            found += [r for r in page.records if hit(r)]
+            offset = page.next_offset
+        return found
 
     async def raw(self, request: RawRequest) -> RawResponse:
         """Send a raw call with the credentials added; the answer is returned, not interpreted."""

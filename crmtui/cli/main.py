@@ -27,6 +27,8 @@ COMMAND_MODULES = (
     "crmtui.cli.mirror",
     "crmtui.cli.completion",
     "crmtui.cli.vendors_cmd",
+    "crmtui.cli.find",
+    "crmtui.cli.copy",
 )
 
 

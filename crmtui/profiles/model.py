@@ -80,13 +80,15 @@ class Config(BaseModel):
     """Key rebindings: binding id -> keys; `preset = "vim"` starts from j/k/g/G."""
     profiles: dict[str, Profile] = Field(default_factory=dict)
     """The profiles, by name."""
+    mappings: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Copy mappings by profile pair ("A->B"): source field -> target field."""
     path: Path = Field(default=Path("profiles.toml"), exclude=True)
     """Where this config was read from (not written to the file)."""
     warnings: list[str] = Field(default_factory=list, exclude=True)
     """Problems worth telling the user that do not stop loading (e.g. file permissions)."""
 
 
-TOML_KEYS: tuple[str, ...] = ("default_profile", "theme", "keymap", "profiles")
+TOML_KEYS: tuple[str, ...] = ("default_profile", "theme", "keymap", "profiles", "mappings")
 """The top-level keys a profile file may hold."""
 
 

@@ -209,3 +209,40 @@ class FakeData:
         """A short reference such as "KX482913"."""
         head = self.pick(tuple(letters)) + self.pick(tuple(letters))
         return head + str(self.num(10 ** (digits - 1), 10**digits - 1))
+
+
+@dataclass(frozen=True)
+class SharedPerson:
+    """A person every demo vendor holds (same email and name), for cross-CRM find and copy."""
+
+    first: str
+    last: str
+    email: str
+    company: str
+    phone: str
+    city: str
+
+
+# Seeded into each emulator (a minimal edit per seed module) on the last leads, so `crmtui find`
+# and `crmtui copy` have people to show out of the box. Names are absent from the word lists
+# above, so searching for them finds only these.
+CROSS_VENDOR_PEOPLE = (
+    SharedPerson(
+        "Marisol", "Quennell", "marisol.quennell@crossover-demo.test",
+        "Quennell Orchards Ltd", "+44 20 5550 0101", "London",
+    ),
+    SharedPerson(
+        "Tobiah", "Wrexford", "tobiah.wrexford@crossover-demo.test",
+        "Wrexford Ironworks plc", "+44 161 5550 0102", "Manchester",
+    ),
+    SharedPerson(
+        "Ottilie", "Brackwater", "ottilie.brackwater@crossover-demo.test",
+        "Brackwater Media LLP", "+44 117 5550 0103", "Bristol",
+    ),
+)  # fmt: skip
+
+
+def shared_slots(count: int) -> list[tuple[int, SharedPerson]]:
+    """(index among `count` seeded leads, person): the last leads become the shared people."""
+    people = CROSS_VENDOR_PEOPLE[:count]
+    return [(count - len(people) + i, p) for i, p in enumerate(people)]

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crmtui.sandbox.cmdatamanager import schema
-from crmtui.sandbox.seed import JOB_TITLES, FakeData
+from crmtui.sandbox.seed import JOB_TITLES, FakeData, shared_slots
 from crmtui.sandbox.store import Store
 
 NS = "cmdatamanager"
@@ -196,6 +196,11 @@ def seed_cmdatamanager(store: Store, *, records: int = 10_000, seed: int = 0) ->
     accounts = [s.account() for _ in range(share["account"])]
     account_ids = [rid for rid, _ in accounts]
     leads = [s.lead(account_ids) for _ in range(records)]
+    for at, person in shared_slots(len(leads)):  # the people every demo vendor holds
+        leads[at][1].update(
+            FirstName=person.first, LastName=person.last, Email=person.email,
+            Company=person.company, Phone=person.phone, City=person.city,
+        )  # fmt: skip
     contacts = [s.contact(account_ids) for _ in range(share["contact"])]
     opportunities = [s.opportunity(account_ids) for _ in range(math.ceil(records / 40))]
     parents = [("lead", rid) for rid, _ in leads[:500]] + [("account", a) for a in account_ids]

@@ -7,7 +7,7 @@ import html
 from typing import Any
 
 from crmtui.sandbox.influencersoft.data import GROUPS, NS, SEED_GROUP_IDS, TAGS
-from crmtui.sandbox.seed import FakeData
+from crmtui.sandbox.seed import FakeData, shared_slots
 from crmtui.sandbox.store import Store
 
 
@@ -40,5 +40,13 @@ def seed_influencersoft(store: Store, *, records: int = 10_000, seed: int = 0) -
             "since": f"2024-{1 + number % 12:02}-{1 + number % 28:02} 09:30:00",
         }
         rows.append((email.lower(), data))
+    for at, person in shared_slots(len(rows)):  # the people every demo vendor holds
+        data = rows[at][1] | {
+            "lead_email": person.email,
+            "lead_first_name": person.first,
+            "lead_last_name": person.last,
+            "lists": list(SEED_GROUP_IDS[:2]),
+        }
+        rows[at] = (person.email.lower(), data)  # fmt: skip
     store.insert_many(NS, "lead", rows)
     store.mark_seeded(NS, {"records": records, "seed": seed})

@@ -16,7 +16,7 @@ import uuid
 from typing import Any
 
 from crmtui.sandbox.leadsquared import schema
-from crmtui.sandbox.seed import FakeData
+from crmtui.sandbox.seed import FakeData, shared_slots
 from crmtui.sandbox.store import Store
 
 NS = "leadsquared"
@@ -87,6 +87,10 @@ def seed_leadsquared(store: Store, *, records: int = 10_000, seed: int = 0) -> N
     fake = FakeData(seed)
     emails: set[str] = set()
     rows = [lead(fake, number, emails) for number in range(1, records + 1)]
+    for at, person in shared_slots(len(rows)):  # the people every demo vendor holds
+        rows[at][1].update(FirstName=person.first, LastName=person.last, mx_City=person.city,
+                           EmailAddress=person.email, Company=person.company,
+                           Phone=person.phone)  # fmt: skip
     for number, (_, data) in enumerate(rows, start=1):
         if number % 13 == 0:
             data["Company"] = html.escape(UI_COMPANIES[number // 13 % len(UI_COMPANIES)])

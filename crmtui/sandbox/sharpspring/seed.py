@@ -16,7 +16,7 @@ import math
 from datetime import date, timedelta
 from typing import Any
 
-from crmtui.sandbox.seed import JOB_TITLES, FakeData
+from crmtui.sandbox.seed import JOB_TITLES, FakeData, shared_slots
 from crmtui.sandbox.sharpspring import activity, schema
 from crmtui.sandbox.store import Store
 
@@ -252,6 +252,10 @@ def seed_sharpspring(store: Store, *, records: int = 10_000, seed: int = 0) -> N
     lead_ids = _ids("lead", records)
     leads = [s.lead(rid, owners, account_ids, campaign_ids) for rid in lead_ids]
     _typed_in_web_ui(leads, accounts)
+    for at, person in shared_slots(len(leads)):  # the people every demo vendor holds
+        leads[at][1].update(firstName=person.first, lastName=person.last, city=person.city,
+                            emailAddress=person.email, _email=person.email.lower(),
+                            companyName=person.company, phoneNumber=person.phone)  # fmt: skip
     opportunities = [
         s.opportunity(rid, owners, stage_ids, account_ids, lead_ids[:1000])
         for rid in _ids("opportunity", math.ceil(records / 40))

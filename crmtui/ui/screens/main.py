@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from crmtui.errors import describe
 from crmtui.model import Capability, EntitySpec, FieldSpec, Record
 from crmtui.services import edits
+from crmtui.services.history_nav import History, Place, references
 from crmtui.services.mirror_source import MirrorSource
 from crmtui.services.session import Session
 from crmtui.services.write_policy import WritePath, refuses_writes
@@ -89,6 +90,9 @@ class MainScreen(Screen[None]):
         ),
         Binding("w", "watch", "Watch", show=False, id="main.watch"),
         Binding("B", "bulk_edit", "Bulk edit", show=False, id="main.bulk_edit"),
+        Binding("f", "follow", "Follow", show=False, id="main.follow"),
+        Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="main.back"),
+        Binding("right_square_bracket,alt+right", "forward", "Fwd", show=False, id="main.fwd"),
         # Letter keys live on this screen, not on the app: typed into a form they are text.
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -113,6 +117,8 @@ class MainScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._last_highlight = 0.0
         self.finder = Finder(self)
+        self.history = History()  # back/forward through followed references (this session's)
+        self.shown_spec: tuple[EntitySpec, list[FieldSpec]] | None = None  # a followed record's
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the console has the focus, its letters are its own (n: next match, not New);
@@ -269,8 +275,57 @@ class MainScreen(Screen[None]):
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
-        self.shown = record
+        self.shown, self.shown_spec = record, None
         self.query_one(DetailPane).show(record, self.fields, self.entity)
+
+    # -- navigation: follow a reference, back and forward (services.history_nav) ----------------
+    def _here(self) -> Place | None:
+        record = self.shown
+        return None if record is None else Place(record.entity, record.id, self.records.cursor)
+
+    @work(group="navigate", exclusive=True, exit_on_error=False, description="follow reference")
+    async def action_follow(self) -> None:
+        """Open the first reference the shown record holds (a lead's account) in the detail."""
+        here, record = self._here(), self.shown
+        fields = self.shown_spec[1] if self.shown_spec else self.fields
+        found = references(record, fields) if record is not None else []
+        if here is None or not found:
+            self.notify("This record holds no reference to follow.", timeout=4)
+            return
+        spec, target_id = found[0]
+        await self._show_place(Place(spec.reference or "", target_id))
+        self.history.visit(here)
+
+    @work(group="navigate", exclusive=True, exit_on_error=False, description="history")
+    async def action_back(self, forward: bool = False) -> None:
+        """Back (or forward) to the record shown before, the list cursor where it was."""
+        here = self._here()
+        place = (
+            None if here is None else (self.history.forward if forward else self.history.back)(here)
+        )
+        if place is None:
+            self.notify(f"Nothing {'ahead' if forward else 'behind'}.", timeout=3)
+            return
+        await self._show_place(place)
+
+    def action_forward(self) -> None:
+        """Forward to the record left by going back."""
+        self.action_back(forward=True)
+
+    async def _show_place(self, place: Place) -> None:
+        listed = self.entity is not None and place.entity == self.entity.name
+        if listed and place.row is not None and place.row < self.records.row_count:
+            self.records.cursor = place.row
+            current = self.records.current
+            if current is not None and current.id == place.record_id:
+                self.show_detail(current)
+                return
+        backend = self.session.backend
+        entity, fields = await backend.entity(place.entity), await backend.fields(place.entity)
+        record = await backend.get(place.entity, place.record_id)
+        self.show_detail(record)
+        self.shown_spec = (entity, fields)
+        self.query_one(DetailPane).show(record, fields, entity)
 
     def on_list_status(self, event: ListStatus) -> None:
         """The count label and pages on their way go to the status bar; no rows: say why."""

@@ -1,0 +1,65 @@
+"""Back and forward through the records a session visited, as in a browser.
+
+A `Place` is a record (entity and id) and where the list cursor stood; following a reference
+pushes the current place, `back` and `forward` step through them. Each session keeps its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crmtui.model import EntitySpec, FieldSpec, Record
+
+
+@dataclass(frozen=True)
+class Place:
+    """A record that was shown, and the list cursor's row then."""
+
+    entity: str
+    record_id: str
+    row: int | None = None
+
+
+@dataclass
+class History:
+    """The places behind and ahead of the current one."""
+
+    behind: list[Place] = field(default_factory=list)
+    ahead: list[Place] = field(default_factory=list)
+    limit: int = 200
+
+    def visit(self, current: Place) -> None:
+        """Leave `current` for a new place: it goes behind, and what was ahead is dropped."""
+        self.behind.append(current)
+        del self.behind[: -self.limit]
+        self.ahead.clear()
+
+    def back(self, current: Place) -> Place | None:
+        """The place behind (`current` goes ahead), or None at the start."""
+        if not self.behind:
+            return None
+        self.ahead.append(current)
+        return self.behind.pop()
+
+    def forward(self, current: Place) -> Place | None:
+        """The place ahead (`current` goes behind), or None at the end."""
+        if not self.ahead:
+            return None
+        self.behind.append(current)
+        return self.ahead.pop()
+
+
+def references(record: Record, fields: list[FieldSpec]) -> list[tuple[FieldSpec, str]]:
+    """The reference fields of `record` that hold an id, with the id, in field order."""
+    out: list[tuple[FieldSpec, str]] = []
+    for spec in fields:
+        value = record.values.get(spec.name)
+        if spec.reference and value not in (None, ""):
+            out.append((spec, str(value)))
+    return out
+
+
+def target_label(spec: FieldSpec, entities: list[EntitySpec]) -> str:
+    """What following `spec` opens, in words."""
+    label = next((e.label for e in entities if e.name == spec.reference), spec.reference or "")
+    return f"{spec.label} ({label})"
