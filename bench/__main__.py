@@ -47,6 +47,7 @@ FIND_LEADS = 1_000_000  # leads in the mirror the find figures search
 FIND_QUICK = 20_000
 FIGURES = (
     "startup",
+    "startup_profile",
     "first_rows",
     "cursor_deep",
     "memory",
@@ -75,6 +76,7 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
 
     steps: list[tuple[str, Callable[[], Row]]] = [
         ("startup", lambda: startup.measure(demo(), sizes.demo, sizes.repeat, sizes.warmup)),
+        ("startup_profile", lambda: startup_profile(boxes.root, sizes)),
         (
             "first_rows",
             lambda: ui_scroll.measure_first_rows(
@@ -126,6 +128,15 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
         found[key] = row
         rows.extend(find_rows if key == "find" and find_rows else [row])
     return rows
+
+
+def startup_profile(root: Path, sizes: Sizes) -> Row:
+    """The non-demo start-up row, on its own served store."""
+    from bench import startup
+
+    folder = root / "served"
+    folder.mkdir(exist_ok=True)
+    return startup.measure_profile(folder, sizes.demo, sizes.repeat, sizes.warmup)
 
 
 def _seconds(row: Row | None) -> float | None:
