@@ -48,6 +48,7 @@ FIND_QUICK = 20_000
 FIGURES = (
     "startup",
     "startup_profile",
+    "latency_first_rows",
     "first_rows",
     "cursor_deep",
     "memory",
@@ -77,6 +78,7 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
     steps: list[tuple[str, Callable[[], Row]]] = [
         ("startup", lambda: startup.measure(demo(), sizes.demo, sizes.repeat, sizes.warmup)),
         ("startup_profile", lambda: startup_profile(boxes.root, sizes)),
+        ("latency_first_rows", lambda: latency_first_rows(boxes.root, sizes)),
         (
             "first_rows",
             lambda: ui_scroll.measure_first_rows(
@@ -137,6 +139,15 @@ def startup_profile(root: Path, sizes: Sizes) -> Row:
     folder = root / "served"
     folder.mkdir(exist_ok=True)
     return startup.measure_profile(folder, sizes.demo, sizes.repeat, sizes.warmup)
+
+
+def latency_first_rows(root: Path, sizes: Sizes) -> Row:
+    """First rows at 250 ms a request, beside an instant vendor."""
+    from bench import startup
+
+    folder = root / "latency"
+    folder.mkdir(exist_ok=True)
+    return startup.measure_latency(folder, sizes.small, sizes.repeat)
 
 
 def _seconds(row: Row | None) -> float | None:
