@@ -174,7 +174,7 @@ async def in_tui(data_dir: Path, texts: dict[str, str]) -> dict[str, Any]:
                     drawn.append(time.perf_counter())
                 return paint(record, is_cursor, *args)
 
-            rows._render_row = watch  # type: ignore[method-assign]
+            rows._render_row = watch  # type: ignore[method-assign,assignment]
             for key, text in texts.items():
                 samples = []
                 for _ in range(REPEAT + 1):

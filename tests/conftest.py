@@ -21,3 +21,15 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("CRMTUI_DATA_DIR", str(home / "data"))
     monkeypatch.delenv("CRMTUI_CONFIG", raising=False)
     yield home
+
+
+SLOW_FOLDERS = {"e2e"}  # real terminals: a pty, a private tmux server, sshd, GNU screen
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every real-terminal test `slow` (still run by default: CI runs them all)."""
+    root = Path(__file__).parent
+    for item in items:
+        parts = item.path.relative_to(root).parts if item.path.is_relative_to(root) else ()
+        if parts and parts[0] in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)

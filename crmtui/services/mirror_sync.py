@@ -138,10 +138,14 @@ async def _full(
             on_progress(SyncProgress(entity, p.fetched, p.total, True))
 
     pages = iter_pages(backend, entity, Query(), concurrency=concurrency, on_progress=progress)
-    async for page in pages:
-        await asyncio.to_thread(mirror.upsert, entity, page, generation)
-        count += len(page)
-    await asyncio.to_thread(mirror.sweep, entity, generation)
+    mirror.begin_bulk(entity)
+    try:
+        async for page in pages:
+            await asyncio.to_thread(mirror.upsert, entity, page, generation)
+            count += len(page)
+        await asyncio.to_thread(mirror.sweep, entity, generation)
+    finally:
+        await asyncio.to_thread(mirror.end_bulk, entity)
     return count
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import Server, sandbox_serve
+
+from tests.serving import Server, sandbox_serve
 
 GHOST = "99999999999"  # no such lead: the vendor answers a ghost holding only leadStatus "open"
 

@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chaos.runner import run_chaos
-from chaos.vendors import make_rig
 from textual.widgets import Input, Select, TextArea
-from ui.helpers import notified, screen_text, settle
 
 from crmtui.model import Change
 from crmtui.sandbox.chaos import ChaosTransport
@@ -26,6 +23,9 @@ from crmtui.services.edits import save_changes
 from crmtui.ui.app import make_app
 from crmtui.ui.prefs import load_prefs
 from crmtui.ui.widgets.console import ConsolePane
+from tests.chaos.runner import run_chaos
+from tests.chaos.vendors import make_rig
+from tests.ui.helpers import notified, screen_text, settle
 
 VENDORS = ("cmdatamanager", "sharpspring", "leadsquared", "influencersoft")
 CALLS = {  # a raw call per vendor for the console: (method or API method, target, body)
@@ -88,7 +88,7 @@ async def test_a_tui_session_leaves_no_canary_anywhere(
         theme="textual-dark",
     )  # fmt: skip
     copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign, assignment]
     screens: list[str] = []
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)

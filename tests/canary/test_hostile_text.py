@@ -10,12 +10,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ui.fakes import FakeBackend, FakeProfile, FakeSession, lead
-from ui.helpers import main_screen, screen_text, settle
 
 from crmtui.model import Record
 from crmtui.ui.app import make_app
 from crmtui.ui.prefs import load_prefs
+from tests.fakes import FakeBackend, FakeProfile, FakeSession, lead
+from tests.ui.helpers import main_screen, screen_text, settle
 
 DANGEROUS = [chr(c) for c in range(0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]

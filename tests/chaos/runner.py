@@ -39,7 +39,7 @@ from crmtui.services.session import Session
 from .vendors import Rig, make_rig
 
 NETWORK_RATES = {TIMEOUT_BEFORE: 0.02, TIMEOUT_AFTER: 0.03, GATEWAY_AFTER: 0.02, INVALID_JSON: 0.02}
-SANDBOX_RATES = {"error_rate": 0.03, "drop_rate": 0.03, "invalid_json_rate": 0.02}
+SANDBOX_RATES: dict[str, Any] = {"error_rate": 0.03, "drop_rate": 0.03, "invalid_json_rate": 0.02}
 WEIGHTS = {
     "update": 34, "create": 14, "read": 20, "remote change": 10, "outbox sweep": 8,
     "cancel mid-save": 4, "rate-limit burst": 4, "token expiry": 2, "batch": 4,

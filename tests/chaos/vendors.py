@@ -122,8 +122,8 @@ class Rig:
         session = await open_session(config.profiles[self.profile_name], transport=transport)
         http = session.backend.http
         # Waits (pacing, backoff, Retry-After) move the virtual clock instead of sleeping.
-        http._sleep = http.limiter._sleep = self.time.sleep  # type: ignore[method-assign]
-        http._clock = http.quota._clock = self.time.clock  # type: ignore[method-assign]
+        http._sleep = http.limiter._sleep = self.time.sleep
+        http._clock = http.quota._clock = self.time.clock
         return session
 
 

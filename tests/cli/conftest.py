@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from serving import sandbox_serve
+
+from tests.serving import sandbox_serve
 
 
 @dataclass

@@ -114,7 +114,7 @@ def test_exit_codes_and_messages_name_what_is_wrong(served: Served, tmp_path: Pa
 
 
 def test_unreachable_vendor_is_exit_5(served: Served, tmp_path: Path) -> None:
-    from serving import free_port
+    from tests.serving import free_port
 
     moved = tmp_path / "moved.toml"
     moved.write_text(served.profiles.read_text().replace(str(served.port), str(free_port())))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from serving import free_port
+from tests.serving import free_port
 
 from .conftest import Served, crmtui
 

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import time
 import tomllib
 from typing import Any
 
@@ -68,12 +67,14 @@ async def test_the_watcher_reports_a_new_lead_then_its_update() -> None:
 def test_crmtui_watch_prints_a_lead_created_in_the_served_store(served: Served) -> None:
     config = tomllib.loads(served.profiles.read_text())
     assert PROFILE in config["profiles"]  # serve mounts the SharpSpring sandbox
-    options = ["--interval", "0.5", "--polls", "12", "--format", "jsonl"]
+    options = ["--interval", "0.5", "--polls", "8", "--format", "jsonl"]
     command = [sys.executable, "-m", "crmtui", "watch", "lead", "-p", PROFILE]
     command += ["--config", str(served.profiles), *options]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(3.0)  # the watch has started (its start time is before the new lead)
+        assert process.stderr is not None
+        # The watch says on stderr when it has started: from then on a lead counts as new.
+        assert "watching" in process.stderr.readline()
         store = Store(served.profiles.parent / "store.sqlite3")
         new_lead(store, "777000002", "served.watch@example.test")
         store.close()

@@ -79,9 +79,8 @@ def test_writes_keep_places_and_a_full_sync_sweeps(tmp_path: Path) -> None:
     changed.values["last"] = "Quenneville"
     mirror.upsert("lead", [changed])
     assert [r.id for r in mirror.page("lead", 0, 20)] == [str(i) for i in range(10)]
-    assert mirror.get("lead", "3") is not None and mirror.get("lead", "3").values["last"] == (
-        "Quenneville"
-    )
+    stored = mirror.get("lead", "3")
+    assert stored is not None and stored.values["last"] == "Quenneville"
     assert [r.id for r in mirror.page("lead", 0, 5, expr=parse("last~quenne", FIELDS))] == ["3"]
     generation = mirror.generation("lead", bump=True)
     mirror.upsert("lead", [lead(i) for i in range(5)], generation)

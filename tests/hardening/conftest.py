@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from serving import sandbox_serve
 
 from crmtui.services.demo import open_demo
+from tests.serving import sandbox_serve
 
 PROFILE = "demo-cmdatamanager"
 HOSTILE = {

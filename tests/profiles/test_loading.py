@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
+from crmtui.backends.leadsquared.profile import LeadSquaredProfile
+from crmtui.backends.sharpspring.profile import SharpSpringProfile
 from crmtui.errors import ConfigError
 from crmtui.profiles import locations
 from crmtui.profiles.loader import get_profile, load_config, validate_config
-from crmtui.profiles.model import (
-    CMDataManagerProfile,
-    EnvRef,
-    LeadSquaredProfile,
-    SharpSpringProfile,
-)
+from crmtui.profiles.model import EnvRef
 
 from .conftest import CANARY, WriteToml
 

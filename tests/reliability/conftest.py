@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serving import sandbox_serve
+
+from tests.serving import sandbox_serve
 
 
 @dataclass

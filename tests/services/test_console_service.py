@@ -15,6 +15,7 @@ from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 from crmtui.services import console
 from crmtui.services.session import Session, open_session
+from crmtui.services.write_policy import ConfirmationNeeded
 
 
 def cmd_profile(mode: str = "write") -> CMDataManagerProfile:
@@ -124,7 +125,7 @@ async def test_confirm_writes_asks_first(cmd_app: Any) -> None:
         request = console.build_request(
             "cmdatamanager", "POST", "/lead", body='{"LastName": "Console", "Company": "C"}'
         )
-        with pytest.raises(console.ConfirmationNeeded):
+        with pytest.raises(ConfirmationNeeded):
             await console.send(session, request)
         assert session.log.count == 0
         response = await console.send(session, request, confirmed=True)

@@ -227,6 +227,7 @@ async def test_revert_the_last_change_with_the_same_check(session: Session, stor
     before = lead.values["JobTitle"]
     await edits.save_changes(session, "lead", lead.id, [Change("JobTitle", before, "Boss")])
     _, record = await outbox.revert_last(session)
+    assert record is not None
     assert record.values["JobTitle"] == before == server_lead(store, lead.id)["JobTitle"]
     # revert again: the revert itself is the last change, so we go back to "Boss"
     await edits.save_changes(session, "lead", lead.id, [Change("JobTitle", before, "Chief")])

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from crmtui.profiles.model import ProfileBase
 from crmtui.ui.app import CrmApp, make_app
 from crmtui.ui.prefs import Prefs, load_prefs
-
-from .fakes import FakeBackend, FakeProfile, FakeSession
+from tests.fakes import FakeBackend, FakeProfile, FakeSession
 
 AppFactory = Callable[..., CrmApp]
 
@@ -32,7 +32,7 @@ def backend() -> FakeBackend:
 def app_factory(backend: FakeBackend, prefs: Prefs) -> AppFactory:
     """Build an app over `backend` with a fake session (profile options as keywords)."""
 
-    def factory(profile: FakeProfile | None = None, **options: Any) -> CrmApp:
+    def factory(profile: ProfileBase | None = None, **options: Any) -> CrmApp:
         sessions: dict[str, FakeSession] = {}
 
         async def opener(name: str) -> Any:

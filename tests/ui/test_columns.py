@@ -8,8 +8,8 @@ from crmtui.model import Sort
 from crmtui.ui.app import CrmApp
 from crmtui.ui.prefs import Prefs, load_prefs
 from crmtui.ui.screens.columns import ColumnsScreen
+from tests.fakes import FakeBackend
 
-from .fakes import FakeBackend
 from .helpers import record_list, screen_text, settle
 
 AppFactory = Callable[..., CrmApp]

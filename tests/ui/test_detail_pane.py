@@ -8,11 +8,7 @@ from textual.widgets import Button
 from crmtui.model import FieldSpec
 from crmtui.ui.screens.dialogs import DeleteScreen
 from crmtui.ui.widgets.detail import DetailPane
-
-try:
-    from .fakes_b import FIELDS, LEAD, Host, ada
-except ImportError:
-    from fakes_b import FIELDS, LEAD, Host, ada  # type: ignore[no-redef]
+from tests.fakes import FIELDS, LEAD, Host, ada
 
 
 class PaneApp(App[None]):

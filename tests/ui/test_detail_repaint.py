@@ -8,11 +8,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from crmtui.ui.widgets.detail import DetailFields, DetailPane
-
-try:
-    from .fakes_b import FIELDS, LEAD, ada
-except ImportError:
-    from fakes_b import FIELDS, LEAD, ada  # type: ignore[no-redef]
+from tests.fakes import FIELDS, LEAD, ada
 
 
 class PaneApp(App[None]):

@@ -16,8 +16,8 @@ from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.widgets.choice_editors import ChoiceEditor, ToggleEditor
 from crmtui.ui.widgets.form_fields import FormField
 from crmtui.ui.widgets.reference_editor import ReferenceEditor
-
-from .fakes_b import FIELDS, LEAD, FakeBackend, Host, ada, make_session
+from tests.fakes import FIELDS, LEAD, Host, ada, make_session
+from tests.fakes import FormBackend as FakeBackend
 
 SMALL = (80, 24)
 MANY = [FieldSpec(f"f{i}", f"Field {i}") for i in range(30)]

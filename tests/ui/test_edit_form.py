@@ -6,18 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from crmtui.errors import ValidationFailed, VendorError
 from crmtui.model import Change, Record
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.widgets.choice_editors import ChoiceEditor, ToggleEditor
-
-try:
-    from .fakes_b import FIELDS, LEAD, FakeBackend, Host, ada, make_session
-except ImportError:
-    from fakes_b import FIELDS, LEAD, FakeBackend, Host, ada, make_session  # type: ignore[no-redef]
+from tests.fakes import FIELDS, LEAD, Host, ada, make_session
+from tests.fakes import FormBackend as FakeBackend
 
 SIZE = (100, 60)
 
@@ -51,7 +48,7 @@ def error_of(app: Host, name: str) -> str | None:
 
 
 def message_of(app: Host) -> str:
-    return str(app.screen.query_one("#edit-message").content)
+    return str(app.screen.query_one("#edit-message", Static).content)
 
 
 async def test_edit_shows_error_beside_field_then_saves_after_confirm() -> None:
@@ -208,7 +205,7 @@ async def test_one_widget_per_field_type() -> None:
         assert editor("employees").type == "text"  # letters are said, not dropped
         assert editor("created").disabled and editor("id").disabled
         assert not editor("first_name").disabled
-        labels = [str(label.content) for label in screen.query(".field-label")]
+        labels = [str(label.content) for label in screen.query(".field-label").results(Static)]
         assert "First name *" in labels  # required marked
         assert any("Region" in text and "⁺" in text for text in labels)
 

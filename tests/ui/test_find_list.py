@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from crmtui.services.mirror_sync import mirror_for
+from tests.fakes import FakeBackend, FakeProfile
 
 from .conftest import AppFactory
-from .fakes import FakeBackend, FakeProfile
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 
-@dataclass
 class MirrorProfile(FakeProfile):
     """A profile that keeps a mirror."""
 

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from crmtui.services.views import Views
+from tests.fakes import FakeBackend
 
 from .conftest import AppFactory
-from .fakes import FakeBackend
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 

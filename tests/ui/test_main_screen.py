@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from crmtui.model import Filter, Record
-from crmtui.ui.prefs import load_prefs
-from crmtui.ui.screens.edit import EditScreen
+from pathlib import Path
 
-from .fakes import FakeProfile
+from crmtui.model import Filter, Record
+from crmtui.ui.prefs import Prefs, load_prefs
+from crmtui.ui.screens.edit import EditScreen
+from tests.fakes import FakeBackend, FakeProfile
+
+from .conftest import AppFactory
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 
 async def test_search_without_server_search_scans_and_lands_on_the_first_match(
-    app_factory, backend
+    app_factory: AppFactory, backend: FakeBackend
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -29,7 +32,9 @@ async def test_search_without_server_search_scans_and_lands_on_the_first_match(
         assert "match" not in screen_text(app) and "email~" not in screen_text(app)
 
 
-async def test_search_on_the_server_where_the_entity_can(app_factory, backend) -> None:
+async def test_search_on_the_server_where_the_entity_can(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -44,7 +49,9 @@ async def test_search_on_the_server_where_the_entity_can(app_factory, backend) -
         assert "row 1 of 1 · 1 match" in screen_text(app)
 
 
-async def test_column_chooser_is_kept_per_profile_and_entity(app_factory, prefs) -> None:
+async def test_column_chooser_is_kept_per_profile_and_entity(
+    app_factory: AppFactory, prefs: Prefs
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -58,6 +65,7 @@ async def test_column_chooser_is_kept_per_profile_and_entity(app_factory, prefs)
         assert names == ["first_name", "email", "phone", "status", "created", "notes"]
         header = record_list(app).render_line(0).text
         assert header.startswith("First name") and "Last name" not in header
+    assert prefs.path is not None
     assert load_prefs(prefs.path.parent).columns("test", "lead") == names
     again = app_factory()
     async with again.run_test(size=(120, 36)) as pilot:
@@ -65,7 +73,7 @@ async def test_column_chooser_is_kept_per_profile_and_entity(app_factory, prefs)
         assert [c.name for c in record_list(again).columns] == names
 
 
-async def test_jump_to_an_id_loaded_or_not(app_factory) -> None:
+async def test_jump_to_an_id_loaded_or_not(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -81,7 +89,9 @@ async def test_jump_to_an_id_loaded_or_not(app_factory) -> None:
         assert "no lead nope" in notified(app)
 
 
-async def test_enter_opens_the_record_and_a_save_updates_it_in_place(app_factory, backend) -> None:
+async def test_enter_opens_the_record_and_a_save_updates_it_in_place(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -100,7 +110,9 @@ async def test_enter_opens_the_record_and_a_save_updates_it_in_place(app_factory
         assert len(backend.calls) == calls  # without reloading the list
 
 
-async def test_delete_asks_for_the_id_then_removes_the_row(app_factory, backend) -> None:
+async def test_delete_asks_for_the_id_then_removes_the_row(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -112,7 +124,9 @@ async def test_delete_asks_for_the_id_then_removes_the_row(app_factory, backend)
         assert "row 1 of 9,999" in screen_text(app)
 
 
-async def test_read_only_profile_is_marked_and_cannot_delete(app_factory, backend) -> None:
+async def test_read_only_profile_is_marked_and_cannot_delete(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory(FakeProfile(mode="read-only", production=True))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -124,7 +138,7 @@ async def test_read_only_profile_is_marked_and_cannot_delete(app_factory, backen
         assert len(backend.data["lead"]) == 10_000
 
 
-async def test_at_80x24_the_detail_folds_away_and_stacks_on_demand(app_factory) -> None:
+async def test_at_80x24_the_detail_folds_away_and_stacks_on_demand(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -139,7 +153,7 @@ async def test_at_80x24_the_detail_folds_away_and_stacks_on_demand(app_factory) 
         assert "Contacts" not in screen_text(app)
 
 
-async def test_export_writes_the_current_view(app_factory, tmp_path) -> None:
+async def test_export_writes_the_current_view(app_factory: AppFactory, tmp_path: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -150,10 +164,12 @@ async def test_export_writes_the_current_view(app_factory, tmp_path) -> None:
         lines = path.read_text().splitlines()
         assert lines[0].startswith("id,first_name,last_name,email")
         assert len(lines) == 10_001
-        assert "Exported 10,000 rows" in notified(app)
+        assert "Exported 10,000 records" in notified(app)
 
 
-async def test_pages_arriving_leave_the_detail_pane_where_the_user_is(app_factory) -> None:
+async def test_pages_arriving_leave_the_detail_pane_where_the_user_is(
+    app_factory: AppFactory,
+) -> None:
     from crmtui.ui.widgets.detail import DetailPane
 
     app = app_factory()

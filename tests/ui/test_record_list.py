@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from crmtui.model import Sort
 from crmtui.ui.widgets.record_list import PLACEHOLDER, RecordList
+from tests.fakes import FakeBackend
 
-from .fakes import FakeBackend
+from .conftest import AppFactory
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 
-async def test_opening_shows_the_first_rows_and_an_honest_count(app_factory) -> None:
+async def test_opening_shows_the_first_rows_and_an_honest_count(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         text = screen_text(app)
         assert "Last000001" in text and "person1@example.com" in text
         assert "row 1 of 10,000" in text
-        assert main_screen(app).entity is not None and main_screen(app).entity.name == "lead"
+        entity = main_screen(app).entity
+        assert entity is not None and entity.name == "lead"
 
 
-async def test_scrolling_to_row_5000_fetches_only_the_pages_it_passes(app_factory, backend) -> None:
+async def test_scrolling_to_row_5000_fetches_only_the_pages_it_passes(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -41,7 +45,9 @@ async def test_scrolling_to_row_5000_fetches_only_the_pages_it_passes(app_factor
         assert 4900 in offsets and max(offsets) <= 5100  # what is seen, plus a screen ahead
 
 
-async def test_end_jumps_without_fetching_the_middle(app_factory, backend) -> None:
+async def test_end_jumps_without_fetching_the_middle(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -54,7 +60,9 @@ async def test_end_jumps_without_fetching_the_middle(app_factory, backend) -> No
         assert "row 10,000 of 10,000" in screen_text(app)
 
 
-async def test_placeholders_then_escape_cancels_and_keys_still_work(app_factory, backend) -> None:
+async def test_placeholders_then_escape_cancels_and_keys_still_work(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -74,7 +82,9 @@ async def test_placeholders_then_escape_cancels_and_keys_still_work(app_factory,
         assert "loading 1 page" not in screen_text(app)
 
 
-async def test_unknown_total_is_labelled_with_a_plus(app_factory, backend) -> None:
+async def test_unknown_total_is_labelled_with_a_plus(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     backend.give_total = False
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
@@ -85,7 +95,9 @@ async def test_unknown_total_is_labelled_with_a_plus(app_factory, backend) -> No
         assert "200+" in screen_text(app) or "300+" in screen_text(app)
 
 
-async def test_sort_by_the_selected_column_on_the_server(app_factory, backend) -> None:
+async def test_sort_by_the_selected_column_on_the_server(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -101,13 +113,13 @@ async def test_sort_by_the_selected_column_on_the_server(app_factory, backend) -
         assert "Last name ▼" in screen_text(app)
 
 
-async def test_sort_where_the_vendor_cannot_says_so(app_factory) -> None:
+async def test_sort_where_the_vendor_cannot_says_so(app_factory: AppFactory) -> None:
     app = app_factory()
     backend = FakeBackend(100)
     backend.capabilities = frozenset()  # type: ignore[misc]
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        main_screen(app).session.backend = backend  # type: ignore[assignment]
+        main_screen(app).session.backend = backend
         main_screen(app).open_entity("lead")
         await settle(pilot)
         calls = len(backend.calls)

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.strip import Strip
+
 from crmtui.ui.widgets.record_list import RecordList
 
+from .conftest import AppFactory
 from .helpers import record_list, screen_text, settle
 
 
-async def scroll_far(pilot, rows: RecordList, pages: int) -> None:
+async def scroll_far(pilot: Pilot[Any], rows: RecordList, pages: int) -> None:
     """Page down until `pages` pages of 100 rows are loaded (the early ones long evicted)."""
     while len(rows.rows) < pages * 100:
         await pilot.press("pagedown")
         await settle(pilot, rounds=1)
 
 
-async def test_rows_come_back_unchanged_after_their_page_was_compacted(app_factory) -> None:
+async def test_rows_come_back_unchanged_after_their_page_was_compacted(
+    app_factory: AppFactory,
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -32,7 +40,7 @@ async def test_rows_come_back_unchanged_after_their_page_was_compacted(app_facto
         assert "Leads: First1 Last000001" in screen_text(app)  # the detail pane too
 
 
-async def test_local_filter_finds_a_row_on_a_compacted_page(app_factory) -> None:
+async def test_local_filter_finds_a_row_on_a_compacted_page(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -50,7 +58,7 @@ async def test_local_filter_finds_a_row_on_a_compacted_page(app_factory) -> None
         assert rows.view is None and rows.current is not None and rows.current.id == "1"
 
 
-async def test_a_cursor_step_repaints_only_the_two_rows_it_changes(app_factory) -> None:
+async def test_a_cursor_step_repaints_only_the_two_rows_it_changes(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -60,7 +68,7 @@ async def test_a_cursor_step_repaints_only_the_two_rows_it_changes(app_factory) 
         painted: list[int] = []
         render = rows.render_line
 
-        def counting(y: int):
+        def counting(y: int) -> Strip:
             painted.append(y)
             return render(y)
 

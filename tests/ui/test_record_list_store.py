@@ -10,8 +10,7 @@ import pytest
 
 from crmtui.model import Record
 from crmtui.ui.page_store import PageStore
-
-from .fakes import lead
+from tests.fakes import lead
 
 
 def page(start: int, size: int = 100) -> list[Record]:

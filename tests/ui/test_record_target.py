@@ -7,9 +7,9 @@ from crmtui.ui.screens.dialogs import DeleteScreen
 from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.outbox import OutboxScreen
 from crmtui.ui.widgets.detail import DetailPane
+from tests.fakes import FakeBackend
 
 from .conftest import AppFactory
-from .fakes import FakeBackend
 from .helpers import main_screen, record_list, screen_text, settle
 
 

@@ -25,7 +25,7 @@ def demo(tmp_path: Path) -> Demo:
 
 
 def make(demo: Demo) -> CrmApp:
-    return app_for_config(demo.config, PROFILE, memory_prefs(), transports=demo.transports)
+    return app_for_config(demo.config, PROFILE, memory_prefs(), transports={**demo.transports})
 
 
 def queue_a_write() -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from crmtui.ui.keymap import RESERVED_KEYS, binding_ids
+from crmtui.ui.prefs import Prefs
 from crmtui.ui.widgets.search_bar import SearchBar
+from tests.fakes import FakeSession
 
+from .conftest import AppFactory
 from .helpers import main_screen, notified, settle
 
 
-async def test_keymap_table_remaps_and_reports_what_it_cannot(app_factory) -> None:
+async def test_keymap_table_remaps_and_reports_what_it_cannot(app_factory: AppFactory) -> None:
     keymap = {"main.search": "f", "no.such.binding": "x", "main.jump": "ctrl+h"}
     app = app_factory(keymap=keymap)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -20,7 +23,7 @@ async def test_keymap_table_remaps_and_reports_what_it_cannot(app_factory) -> No
         assert "ctrl+h cannot be used" in messages
 
 
-async def test_every_binding_has_an_id_and_none_uses_ctrl_hjkl(app_factory) -> None:
+async def test_every_binding_has_an_id_and_none_uses_ctrl_hjkl(app_factory: AppFactory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -33,7 +36,9 @@ async def test_every_binding_has_an_id_and_none_uses_ctrl_hjkl(app_factory) -> N
                 assert not set(binding.key.split(",")) & RESERVED_KEYS
 
 
-async def test_palette_switches_entity_profile_and_theme(app_factory, prefs) -> None:
+async def test_palette_switches_entity_profile_and_theme(
+    app_factory: AppFactory, prefs: Prefs
+) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -41,7 +46,8 @@ async def test_palette_switches_entity_profile_and_theme(app_factory, prefs) -> 
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert main_screen(app).entity is not None and main_screen(app).entity.name == "contact"
+        entity = main_screen(app).entity
+        assert entity is not None and entity.name == "contact"
         await pilot.press("ctrl+p", *"nord")
         await pilot.pause(0.3)
         await pilot.press("enter")
@@ -53,4 +59,4 @@ async def test_palette_switches_entity_profile_and_theme(app_factory, prefs) -> 
         await pilot.press("enter")
         await settle(pilot)
         assert main_screen(app).session.profile.name == "other"
-        assert first.closed  # the old session's client is closed
+        assert isinstance(first, FakeSession) and first.closed  # the old session's client is closed

@@ -8,8 +8,8 @@ from textual.pilot import Pilot
 
 from crmtui.ui.app import CrmApp, make_app
 from crmtui.ui.prefs import memory_prefs
+from tests.fakes import FakeBackend, FakeSession
 
-from .fakes import FakeBackend, FakeSession
 from .helpers import settle
 
 

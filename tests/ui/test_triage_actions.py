@@ -11,8 +11,8 @@ from crmtui.ui.app import CrmApp
 from crmtui.ui.screens.actions import ActionsScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.screens.triage import TriageScreen
+from tests.fakes import FakeBackend, FakeProfile
 
-from .fakes import FakeBackend, FakeProfile
 from .helpers import main_screen, notified, record_list, screen_text, settle
 
 SIZE = (80, 24)
@@ -114,8 +114,7 @@ async def test_an_action_with_parameters_runs_on_the_shown_record(
     app_factory: AppFactory, prefs: Any
 ) -> None:
     from crmtui.ui.app import make_app
-
-    from .fakes import FakeSession
+    from tests.fakes import FakeSession
 
     backend = ActingBackend()
 
@@ -193,3 +192,31 @@ async def test_a_burst_of_keys_under_confirm_writes_lands_like_slow_typing(
             await settle(pilot, 2)
         statuses = [status_of(backend, str(i)) for i in range(1, 6)]
         assert statuses == ["new"] * 5, statuses
+
+
+async def test_parameters_typed_in_the_same_burst_as_the_action_key_land_in_the_form(
+    prefs: Any,
+) -> None:
+    from textual import events
+
+    from crmtui.ui.app import make_app
+    from crmtui.ui.widgets.form_fields import FormField
+
+    from .fakes import FakeSession
+
+    backend = ActingBackend()
+
+    async def opener(name: str) -> Any:
+        return FakeSession(backend, FakeProfile(name=name))
+
+    app = make_app(opener=opener, profiles=["test"], prefs=prefs, theme="textual-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ActionsScreen)
+        for key in "2done":
+            app.post_message(events.Key(key, key))
+        await settle(pilot)
+        note = next(f for f in app.screen.query(FormField) if f.spec.name == "note")
+        assert note.value == "done"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from crmtui.model import Record
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from .fakes import lead
+from crmtui.model import EntitySpec, Record
+from tests.fakes import FakeBackend, lead
+
+from .conftest import AppFactory
 from .helpers import main_screen, record_list, screen_text, settle
 
 HOSTILE = {
@@ -16,7 +20,9 @@ HOSTILE = {
 }
 
 
-async def test_markup_and_control_characters_are_shown_literally(app_factory, backend) -> None:
+async def test_markup_and_control_characters_are_shown_literally(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
     backend.data["lead"][0] = Record("lead", "1", {**lead(1).values, **HOSTILE})
     entities = await backend.entities()
     backend.entities = _with_label(entities, "[b]Leads[/oops]")  # type: ignore[method-assign]
@@ -39,10 +45,12 @@ async def test_markup_and_control_characters_are_shown_literally(app_factory, ba
         assert main_screen(app).records.current is not None
 
 
-def _with_label(entities, label):  # type: ignore[no-untyped-def]
+def _with_label(
+    entities: list[EntitySpec], label: str
+) -> Callable[[], Coroutine[Any, Any, list[EntitySpec]]]:
     from dataclasses import replace
 
-    async def entities_() -> list:  # type: ignore[type-arg]
+    async def entities_() -> list[EntitySpec]:
         return [replace(e, label=label) if e.name == "lead" else e for e in entities]
 
     return entities_

@@ -25,7 +25,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def open_app(profile: str, demo_dir: Path) -> tuple[CrmApp, Demo]:
     demo = open_demo(data_dir=demo_dir, records=200)
-    app = app_for_config(demo.config, profile, memory_prefs(), transports=demo.transports)
+    app = app_for_config(demo.config, profile, memory_prefs(), transports={**demo.transports})
     return app, demo
 
 

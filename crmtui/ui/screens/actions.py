@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from crmtui.errors import CrmError, UsageError, ValidationFailed, describe
@@ -62,6 +63,7 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
         self.record = record
         self.actions = actions[: len(KEYS)]
         self.chosen: ActionSpec | None = None
+        self.first_editor: Widget | None = None  # where the parameters' keys go first
 
     def compose(self) -> ComposeResult:
         """The actions with their keys; a parameter form once one is chosen."""
@@ -90,8 +92,15 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
             index = KEYS.index(event.character)
             if index < len(self.actions):
                 await self.choose(self.actions[index])
-        elif event.is_printable and self.chosen is None:
-            event.stop()
+        elif event.is_printable:
+            event.stop()  # letters never reach app-wide bindings from here
+            focused = self.focused or self.first_editor
+            if self.chosen is not None and focused is not None and not _forwarded(event):
+                # Typed in the same burst as the action's number, before its form had the
+                # focus: it goes where it would have gone had it been typed slowly.
+                again = events.Key(event.key, event.character)
+                again._crmtui_forwarded = True  # type: ignore[attr-defined]
+                focused.post_message(again)
 
     async def choose(self, action: ActionSpec) -> None:
         """Without parameters: run it (the caller confirms); else show its form."""
@@ -107,7 +116,8 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
         params.add_class("-shown")
         hint = f"{plain(action.label)}: fill in, ctrl+s runs · esc cancels"
         self.query_one("#actions-hint", Static).update(Text(hint))
-        self.query(FormField).first().editor.focus()
+        self.first_editor = self.query(FormField).first().editor
+        self.first_editor.focus()
 
     def action_run(self) -> None:
         """Check the parameters, then hand them back."""
@@ -131,6 +141,10 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
     def action_cancel(self) -> None:
         """Run nothing."""
         self.dismiss(None)
+
+
+def _forwarded(event: events.Key) -> bool:
+    return bool(getattr(event, "_crmtui_forwarded", False))
 
 
 def target(main: MainScreen) -> Record | None:

@@ -7,10 +7,10 @@ import time
 
 import httpx
 import pytest
-from http_fakes import FakeTime, Script, make_http
 
 from crmtui.errors import RateLimited
 from crmtui.http import BudgetSnapshot, Limits, OpKind, QuotaTracker, RateLimiter, VendorHTTP
+from tests.http_layer.http_fakes import FakeTime, Script, make_http
 
 
 def max_in_any_window(stamps: list[float], period: float) -> int:

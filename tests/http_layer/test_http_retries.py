@@ -8,10 +8,10 @@ from email.utils import formatdate
 
 import httpx
 import pytest
-from http_fakes import EPOCH, FakeTime, Script, make_http
 
 from crmtui.errors import RateLimited, TransportError, UnknownOutcome, VendorError
 from crmtui.http import Limits, LogEntry, OpKind, RetryBudget, RetryPolicy, VendorHTTP
+from tests.http_layer.http_fakes import EPOCH, FakeTime, Script, make_http
 
 ALL_KINDS = list(OpKind)
 

@@ -10,10 +10,10 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
-from http_fakes import FakeTime, Script, chain, make_http
 
 from crmtui.errors import CrmError, RateLimited, TransportError, UnknownOutcome, VendorError
 from crmtui.http import OpKind, VendorHTTP
+from tests.http_layer.http_fakes import FakeTime, Script, chain, make_http
 
 FRAGMENT = "k7Qx9s3cr3t"
 CANARY = FRAGMENT + "+/Zz! ok"  # URL-encodes differently in a query, a path and a form
