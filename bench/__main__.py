@@ -47,6 +47,8 @@ FIND_LEADS = 1_000_000  # leads in the mirror the find figures search
 FIND_QUICK = 20_000
 FIGURES = (
     "startup",
+    "startup_profile",
+    "latency_first_rows",
     "first_rows",
     "cursor_deep",
     "memory",
@@ -75,6 +77,8 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
 
     steps: list[tuple[str, Callable[[], Row]]] = [
         ("startup", lambda: startup.measure(demo(), sizes.demo, sizes.repeat, sizes.warmup)),
+        ("startup_profile", lambda: startup_profile(boxes.root, sizes)),
+        ("latency_first_rows", lambda: latency_first_rows(boxes.root, sizes)),
         (
             "first_rows",
             lambda: ui_scroll.measure_first_rows(
@@ -126,6 +130,24 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
         found[key] = row
         rows.extend(find_rows if key == "find" and find_rows else [row])
     return rows
+
+
+def startup_profile(root: Path, sizes: Sizes) -> Row:
+    """The non-demo start-up row, on its own served store."""
+    from bench import startup
+
+    folder = root / "served"
+    folder.mkdir(exist_ok=True)
+    return startup.measure_profile(folder, sizes.demo, sizes.repeat, sizes.warmup)
+
+
+def latency_first_rows(root: Path, sizes: Sizes) -> Row:
+    """First rows at 250 ms a request, beside an instant vendor."""
+    from bench import startup
+
+    folder = root / "latency"
+    folder.mkdir(exist_ok=True)
+    return startup.measure_latency(folder, sizes.small, sizes.repeat)
 
 
 def _seconds(row: Row | None) -> float | None:

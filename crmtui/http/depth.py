@@ -7,14 +7,22 @@ levels, so anything past `MAX_DEPTH` is refused before a backend parses it.
 
 from __future__ import annotations
 
-import re
-
 MAX_DEPTH = 200
 """Arrays and objects nested deeper than this make an answer unusable."""
 
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _OPEN_CLOSE = bytes.maketrans(b"{}", b"[]")
-_OTHER = bytes(b for b in range(256) if b not in b"[]{}")
+_NOT_KEPT = bytes(b for b in range(256) if b not in b'"[]{}')
+
+
+def _brackets(body: bytes) -> bytes:
+    """The brackets of `body` outside strings, `{}` as `[]`: a few C-speed passes, no regex.
+
+    Escaped backslashes, then escaped quotes go first (escapes pair from the left, as JSON
+    reads them); what is left between quotes is a string. A backslash outside a string makes the
+    text invalid where it stands, so the parser stops there before any nesting that follows.
+    """
+    flat = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+    return b"".join(flat.translate(_OPEN_CLOSE, _NOT_KEPT).split(b'"')[::2])
 
 
 def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
@@ -25,7 +33,7 @@ def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
     """
     if body.count(b"[") + body.count(b"{") <= limit:
         return False
-    brackets = _STRINGS.sub(b"", body).translate(_OPEN_CLOSE, _OTHER)
+    brackets = _brackets(body)
     for _ in range(limit):
         shorter = brackets.replace(b"[]", b"")
         if shorter == brackets:  # nothing left, or not balanced: the parser will say so

@@ -7,10 +7,11 @@ import logging
 import re
 import weakref
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus, unquote_plus
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 MASK = "***"
 MIN_SECRET_LENGTH = 4
@@ -126,7 +127,12 @@ class Redactor:
 
     def url(self, url: str | httpx.URL) -> str:
         """The URL as text with secret-named query parameters, passwords and values masked."""
-        parsed = httpx.URL(url) if isinstance(url, str) else url
+        if isinstance(url, str):
+            import httpx
+
+            parsed = httpx.URL(url)
+        else:
+            parsed = url
         if parsed.password:
             parsed = parsed.copy_with(username=parsed.username, password=MASK)
         return self.text(str(parsed))

@@ -15,13 +15,13 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 Mode = Literal["read-only", "confirm-writes", "write"]
 MODES: tuple[str, ...] = ("read-only", "confirm-writes", "write")
 
-STRICT = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+STRICT = ConfigDict(extra="forbid")
 
 
 class EnvRef(BaseModel):
     """A secret read from an environment variable: `{ env = "NAME" }`."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     env: str = Field(min_length=1)
     """The environment variable holding the secret."""
@@ -33,7 +33,7 @@ class EnvRef(BaseModel):
 class CommandRef(BaseModel):
     """A secret printed by a command: `{ command = "pass show crm" }` (stdout, stripped)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     command: str = Field(min_length=1)
     """The command line, split like a shell would (no pipes: use `sh -c '...'` for those)."""
@@ -56,7 +56,7 @@ class CommandRef(BaseModel):
 class KeyringRef(BaseModel):
     """A secret kept in the OS keyring: `{ keyring = "service/user" }` (needs `keyring`)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     keyring: str
     """`service/user`: the keyring service and user name (split at the last slash)."""

@@ -131,8 +131,9 @@ class CrmApp(CrashSafeApp[int]):
             )
             theme = DEFAULT_THEME
         self.theme = theme
-        for warning in apply_keymap(self, self.keymap_table, self.binding_classes()):
-            self.notify(plain(warning), title="Keymap", severity="warning", timeout=8)
+        if self.keymap_table:  # the classes import every screen: only for a keymap to apply
+            for warning in apply_keymap(self, self.keymap_table, self.binding_classes()):
+                self.notify(plain(warning), title="Keymap", severity="warning", timeout=8)
         if self.problem is not None:
             self.push_screen(ProblemScreen(self.problem))
         elif self.initial is None or self.opener is None:

@@ -247,7 +247,9 @@ class DetailFields(ScrollView, can_focus=True):
             self.highlighted = self._rows[y][0]
 
     def on_resize(self) -> None:
-        """A new width wraps the values anew."""
+        """A new width wraps the values anew (a new height, or none at all, needs no rewrap)."""
+        if self.scrollable_content_region.width == self._width and self._keys:
+            return
         self._strips.clear()
         self._keys = []
         self._relayout()

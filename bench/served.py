@@ -1,0 +1,61 @@
+"""`crmtui sandbox serve` on loopback in its own process: a real profile for the measured one.
+
+The measured process then starts as a user's would, `crmtui --config FILE -p PROFILE`, and never
+imports the sandbox (starlette, uvicorn): only the server process does.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+from bench.terminal import REPO, bench_env, python
+
+READY = "# crmtui sandbox ready on"
+
+
+class Served:
+    """The emulators served from `data_dir`'s store; `config` is the profiles TOML they wrote."""
+
+    def __init__(self, folder: Path, records: int, latency: float = 0.0) -> None:
+        self.config = folder / "served-profiles.toml"
+        argv = python(
+            "-m", "crmtui", "sandbox", "serve", "--port", "0", "--records", str(records),
+            "--data", str(folder / "served.sqlite3"), "--write-profiles", str(self.config),
+        )  # fmt: skip
+        if latency:
+            argv += ["--latency", str(latency)]
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=REPO,
+            env=bench_env(folder),
+            text=True,
+        )
+        deadline = time.perf_counter() + 600
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith(READY):
+                break
+            if time.perf_counter() > deadline:
+                break
+        else:
+            raise RuntimeError("sandbox serve stopped before it was ready")
+
+    def close(self) -> None:
+        """Stop the server."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    def __enter__(self) -> Served:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

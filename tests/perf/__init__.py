@@ -1,0 +1,1 @@
+"""Performance guards: what start-up imports, figures that must not creep back."""
