@@ -54,6 +54,7 @@ from crmtui.errors import (
 from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import ActionSpec, Choice, EntitySpec, FieldSpec, Page, Query, Record
+from crmtui.model.filter import FilterSupport
 from crmtui.model.sanitize import inert
 from crmtui.model.sent import SentRecord
 
@@ -245,7 +246,14 @@ class InfluencerSoftBackend(GroupCalls):
         """Groups; for leads an empty page with the reason (no API reads contacts back)."""
         spec = await self.entity(entity)
         if entity == "lead":
-            return Page([], offset, None, None, notes=[spec.note])
+            email = next((f.value for f in query.filters if f.field == "lead_email"), "")
+            if not email:
+                return Page([], offset, None, None, notes=[spec.note])
+            try:  # the one lead with that email, as the vendor holds it (its groups)
+                found = [await self.get("lead", email)] if offset == 0 else []
+            except NotFound:
+                found = []
+            return Page(found, offset, None, len(found))
         groups = await self.groups()
         records = [self._group_record(g) for g in groups]
         chunk = records[offset : offset + max(limit, 1)]
@@ -256,6 +264,12 @@ class InfluencerSoftBackend(GroupCalls):
     def _group_record(group: Group) -> Record:
         values = {"rass_name": group.id, "rass_title": group.title}
         return Record("group", group.id, values, dict(values))
+
+    def filter_support(self, entity: str) -> FilterSupport:
+        """Leads by email (GetLeadGroupStatuses); nothing else is filtered on the server."""
+        if entity != "lead":
+            return FilterSupport()
+        return FilterSupport({"lead_email": frozenset({"eq"})}, 1)
 
     async def actions(self, entity: str) -> list[ActionSpec]:
         """Leads: add to a group (AddLeadToGroup)."""

@@ -93,8 +93,9 @@ def entity_specs() -> list[EntitySpec]:
         EntitySpec(
             "lead",
             "Leads",
-            frozenset({Capability.CREATE, Capability.GET, Capability.ACTIONS}),
+            frozenset({Capability.CREATE, Capability.GET, Capability.SEARCH, Capability.ACTIONS}),
             title_fields=("lead_first_name", "lead_last_name", "lead_email"),
+            search_fields=("lead_email",),
             note=LEAD_NOTE,
         ),
         EntitySpec(

@@ -17,7 +17,10 @@ from crmtui.model.queries import Op
 
 
 def support(entity: str) -> FilterSupport:
-    """One lookup on a searchable lead field, or a quick search."""
+    """One lookup on a searchable lead field, or a quick search; opportunities by lead."""
+    if entity == "opportunity":  # a lead's opportunities, of one type if named
+        eq: frozenset[Op] = frozenset({"eq"})
+        return FilterSupport({"RelatedProspectId": eq, "OpportunityEventCode": eq}, 2)
     if entity != "lead":
         return FilterSupport()
     ops: frozenset[Op] = frozenset({"eq", "contains"})
