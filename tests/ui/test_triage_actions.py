@@ -201,8 +201,7 @@ async def test_parameters_typed_in_the_same_burst_as_the_action_key_land_in_the_
 
     from crmtui.ui.app import make_app
     from crmtui.ui.widgets.form_fields import FormField
-
-    from .fakes import FakeSession
+    from tests.fakes import FakeSession
 
     backend = ActingBackend()
 
