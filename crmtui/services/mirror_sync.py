@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import re
 from collections.abc import Callable
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from crmtui.backends.base import Backend
@@ -138,15 +139,42 @@ async def _full(
             on_progress(SyncProgress(entity, p.fetched, p.total, True))
 
     pages = iter_pages(backend, entity, Query(), concurrency=concurrency, on_progress=progress)
+    # fetching runs ahead of writing: the next pages are asked for while one is written
+    queue: asyncio.Queue[list[Record] | None] = asyncio.Queue(maxsize=2 * max(1, concurrency))
+
+    async def fetch() -> None:
+        async with aclosing(pages):
+            async for page in pages:
+                await queue.put(page)
+        await queue.put(None)
+
+    fetcher = asyncio.create_task(fetch())
     mirror.begin_bulk(entity)
     try:
-        async for page in pages:
+        while (page := await _next(queue, fetcher)) is not None:
             await asyncio.to_thread(mirror.upsert, entity, page, generation)
             count += len(page)
+        await fetcher  # a fetch that failed raises here
         await asyncio.to_thread(mirror.sweep, entity, generation)
     finally:
+        fetcher.cancel()
+        await asyncio.gather(fetcher, return_exceptions=True)
         await asyncio.to_thread(mirror.end_bulk, entity)
     return count
+
+
+async def _next(
+    queue: asyncio.Queue[list[Record] | None], fetcher: asyncio.Task[None]
+) -> list[Record] | None:
+    """The next page, or None at the end (or when the fetcher failed: awaiting it raises)."""
+    if queue.empty() and fetcher.done():
+        return None
+    getter = asyncio.ensure_future(queue.get())
+    done, _ = await asyncio.wait({getter, fetcher}, return_when=asyncio.FIRST_COMPLETED)
+    if getter in done:
+        return getter.result()
+    getter.cancel()
+    return None if queue.empty() else queue.get_nowait()
 
 
 async def _changes(
