@@ -48,7 +48,7 @@ def test_profile_names_come_from_the_file_without_resolving_secrets(tmp_path: Pa
     )
     config.chmod(0o600)
     assert complete("-p", "", config=config) == ["home", "work"]
-    assert complete("-p", "work", "list", "", config=config) == ["lead"]
+    assert complete("-p", "work", "list", "", config=config) == ["lead", "opportunity"]
     assert not marker.exists()
 
 
