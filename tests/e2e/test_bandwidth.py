@@ -31,7 +31,9 @@ def measure(data: Path, *flags: str) -> dict[str, float]:
     term = Pty([*CRMTUI, "--demo", *flags], env, SIZE)
     try:
         term.wait_for(b"of 10,000")
-        term.settle(0.5, limit=8.0)  # the start-up frames, however slow the machine is today
+        # The start-up frames and the demo's local copy filling in the background (its progress is
+        # on the status bar), however slow the machine is today: idle means after both.
+        term.settle(2.5, limit=60.0)
         idle = term.drain(1.0)
         steps = []
         for _ in range(STEPS):
