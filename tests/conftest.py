@@ -23,6 +23,13 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield home
 
 
+@pytest.fixture(autouse=True)
+def mirror_syncs_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the app, a mirrored profile's background sync runs once, not every minute for ever:
+    otherwise `app.workers.wait_for_complete()` never returns on a demo (mirror = true)."""
+    monkeypatch.setattr("crmtui.ui.find.REFRESH_EVERY", 0.0)
+
+
 SLOW_FOLDERS = {"e2e"}  # real terminals: a pty, a private tmux server, sshd, GNU screen
 
 
