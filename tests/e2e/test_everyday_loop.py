@@ -61,7 +61,7 @@ def test_a_pasted_slash_and_email_lands_on_that_lead(tmux: Tmux, demo_dir: Path)
     screen = tmux.wait_for("burst", [wanted.email])
     assert "Save" not in screen.split("\n")[-1], "the burst opened the edit form"
     tmux.keys("burst", "Enter")
-    screen = tmux.wait_for("burst", ["1 match"])
+    screen = tmux.wait_for("burst", ["match 1 of 1"])
     tmux.record("burst: found", "burst")
     assert wanted.last_name in screen
     tmux.keys("burst", "Escape")

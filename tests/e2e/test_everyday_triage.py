@@ -78,7 +78,7 @@ def test_find_a_lead_by_email_and_change_its_status_in_ten_keys(
     wait_any(tmux, ["filter over", "search "])  # the search bar is open (as a user sees it)
     keys.type(new_lead.email)
     keys.press("Enter")
-    tmux.wait_for(SESSION, [new_lead.last_name, "1 match"])
+    tmux.wait_for(SESSION, [new_lead.last_name, "match 1 of 1"])
     tmux.record("found by email", SESSION)
     keys.press("t")
     screen = tmux.wait_for(SESSION, ["Triage", "1 of 1", new_lead.email])
