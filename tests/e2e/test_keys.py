@@ -32,9 +32,6 @@ def _action_name(run: object) -> str:
     return str(getattr(func, "__name__", "")).removeprefix("action_")
 
 
-@pytest.mark.xfail(
-    reason="follow, back and forward (issue 17, open) are not in the palette yet", strict=False
-)
 async def test_every_action_is_in_the_palette_and_needs_no_reserved_key(
     demo_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
