@@ -37,6 +37,8 @@ from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
+    import httpx
+
     from crmtui.backends.spec import VendorSpec
     from crmtui.http.client import VendorHTTP
     from crmtui.http.pacing import Limits
@@ -274,3 +276,25 @@ class Backend(ABC):
     async def aclose(self) -> None:
         """Release the HTTP client."""
         await self.http.aclose()
+
+
+def raw_answer(
+    http: VendorHTTP, response: httpx.Response, started: float, method: str, shown_body: str
+) -> RawResponse:
+    """A raw call's answer and the request as sent, every part masked by the session's redactor.
+
+    `shown_body` is the request body as the user should see it (already JSON text, unmasked).
+    """
+    import time
+
+    redact = http.redactor
+    return RawResponse(
+        status=response.status_code,
+        elapsed=time.monotonic() - started,
+        headers=redact.headers(response.headers),
+        body=redact.text(response.text),
+        shown_method=method,
+        shown_url=redact.url(response.request.url),
+        shown_headers=redact.headers(response.request.headers),
+        shown_body=redact.text(shown_body),
+    )

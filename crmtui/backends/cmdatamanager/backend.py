@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
-from crmtui.backends.base import Backend
+from crmtui.backends.base import Backend, raw_answer
 from crmtui.backends.cmdatamanager import search
 from crmtui.backends.cmdatamanager.fields import (
     STANDARD_ENTITIES,
@@ -374,16 +374,12 @@ class CMDataManagerBackend(Backend):
             body=request.body,
             headers=request.headers,
         )
-        redact = self.http.redactor
-        return RawResponse(
-            status=response.status_code,
-            elapsed=time.monotonic() - started,
-            headers=redact.headers(response.headers),
-            body=redact.text(response.text),
-            shown_method=method,
-            shown_url=redact.url(response.request.url),
-            shown_headers=redact.headers(response.request.headers),
-            shown_body=redact.text(json.dumps(request.body)) if request.body is not None else "",
+        return raw_answer(
+            self.http,
+            response,
+            started,
+            method,
+            json.dumps(request.body) if request.body is not None else "",
         )
 
 

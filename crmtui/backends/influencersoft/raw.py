@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from crmtui.backends.base import Backend
+from crmtui.backends.base import Backend, raw_answer
 from crmtui.errors import UsageError
 from crmtui.http.retry import OpKind
 from crmtui.model.raw import RawRequest, RawResponse
@@ -40,16 +40,12 @@ class RawCalls(Backend):
         started = time.monotonic()
         form = {str(k): str(v) for k, v in request.form.items()}
         response = await self._post(method, form, op)
-        redact = self.http.redactor
-        return RawResponse(
-            status=response.status_code,
-            elapsed=time.monotonic() - started,
-            headers=redact.headers(response.headers),
-            body=redact.text(response.text),
-            shown_method="POST",
-            shown_url=redact.url(response.request.url),
-            shown_headers=redact.headers(response.request.headers),
-            shown_body=redact.text(json.dumps(redact.obj({**form, **self._credential_shown()}))),
+        return raw_answer(
+            self.http,
+            response,
+            started,
+            "POST",
+            json.dumps(self.http.redactor.obj({**form, **self._credential_shown()})),
         )
 
     def is_write(self, request: RawRequest) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from crmtui.backends.base import Related
+from crmtui.backends.base import Related, raw_answer
 from crmtui.backends.leadsquared import listing, opportunities, search
 from crmtui.backends.leadsquared.actions import LeadSquaredActions
 from crmtui.backends.leadsquared.fields import (
@@ -293,14 +293,10 @@ class LeadSquaredBackend(LeadSquaredActions):
             host=request.host,
             headers=request.headers,
         )
-        redact = self.http.redactor
-        return RawResponse(
-            status=response.status_code,
-            elapsed=time.monotonic() - started,
-            headers=redact.headers(response.headers),
-            body=redact.text(response.text),
-            shown_method=method,
-            shown_url=redact.url(response.request.url),
-            shown_headers=redact.headers(response.request.headers),
-            shown_body=redact.text(json.dumps(request.body)) if request.body is not None else "",
+        return raw_answer(
+            self.http,
+            response,
+            started,
+            method,
+            json.dumps(request.body) if request.body is not None else "",
         )

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from crmtui.backends.base import raw_answer
 from crmtui.backends.page_guard import PageGuard
 from crmtui.backends.sharpspring import wire
 from crmtui.backends.sharpspring.fields import SsEntity
@@ -79,15 +80,5 @@ async def raw_call(backend: SharpSpringBackend, request: RawRequest) -> RawRespo
     params = request.body if request.body is not None else {}
     started = time.monotonic()
     response, rid = await backend.post(method, params, op)
-    redact = backend.http.redactor
     shown = {"method": method, "params": params, "id": rid}
-    return RawResponse(
-        status=response.status_code,
-        elapsed=time.monotonic() - started,
-        headers=redact.headers(response.headers),
-        body=redact.text(response.text),
-        shown_method="POST",
-        shown_url=redact.url(response.request.url),
-        shown_headers=redact.headers(response.request.headers),
-        shown_body=redact.text(json.dumps(shown)),
-    )
+    return raw_answer(backend.http, response, started, "POST", json.dumps(shown))
