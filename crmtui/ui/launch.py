@@ -65,15 +65,20 @@ def app_for_config(
 ) -> CrmApp:
     """An app over `config`'s profiles, opening `profile` (or the default); problems on screen."""
     from crmtui.profiles.loader import get_profile
-    from crmtui.services.session import Session, open_session
-    from crmtui.ui.app import make_app
-    from crmtui.ui.screens.problem import ProblemInfo
+    from crmtui.services.session import Session, open_session, warm_tls
 
     try:
         initial = get_profile(config, profile)
     except ConfigError as exc:
+        from crmtui.ui.app import make_app
+        from crmtui.ui.screens.problem import ProblemInfo
+
         return make_app(prefs=prefs, problem=ProblemInfo.from_error(exc, config.path))
     channels: Mapping[str, object] = transports or {}  # the demo's are built on first use
+    if initial.name not in channels:
+        warm_tls()  # over the network: the CA bundle loads while the UI is imported (below)
+    from crmtui.ui.app import make_app
+
     options.setdefault("low_bandwidth", initial.low_bandwidth)
 
     async def opener(name: str) -> Session:
