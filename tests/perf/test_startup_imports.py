@@ -123,7 +123,6 @@ def test_other_vendors_of_the_file_stay_unloaded(served: Server, tmp_path: Path)
     assert _under(loaded, others) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the main screen imports the mirror eagerly (next commit)")
 def test_sqlite_only_with_a_mirror(served: Server, tmp_path: Path) -> None:
     assert "sqlite3" not in real_profile(served, tmp_path / "plain")
     assert "sqlite3" in real_profile(served, tmp_path / "mirrored", mirror="true")
