@@ -68,8 +68,10 @@ class Session:
 
     async def aclose(self) -> None:
         """Close the HTTP client (and the mirror, if one is open)."""
+        from crmtui.services import opening
         from crmtui.services.mirror_sync import close_mirror
 
+        opening.stop(self.backend)
         close_mirror(self)
         await self.backend.aclose()
 

@@ -17,6 +17,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from crmtui.services import opening
 from crmtui.services.session import Session
 from crmtui.services.write_policy import refuses_writes
 from crmtui.ui.find import Finder, is_mirror_source
@@ -133,9 +134,7 @@ class MainScreen(MainPanes):
         """Fetch the entity list, then open the wanted (or the lead, or the first) entity."""
         self.status.set_work("loading entities…")
         self.entities = await self.session.backend.entities()
-        names = [e.name for e in self.entities]
-        wanted = self.wanted_entity if self.wanted_entity in names else None
-        first = wanted or ("lead" if "lead" in names else (names[0] if names else None))
+        first = opening.first_entity([e.name for e in self.entities], self.wanted_entity)
         self.query_one(EntityList).set_entities(self.entities, first)
         self.show_views()
         if first is not None:
@@ -149,7 +148,7 @@ class MainScreen(MainPanes):
     async def _open(self, name: str) -> None:
         backend = self.session.backend
         entity = await backend.entity(name)
-        fields = await backend.fields(name)
+        fields = await opening.fields(backend, name)  # fetched while the screen was built
         self.entity, self.fields = entity, fields
         profile = self.session.profile.name
         columns = self.prefs.columns(profile, name) or default_columns(fields, entity)
