@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -69,10 +70,12 @@ class Session:
     async def aclose(self) -> None:
         """Close the HTTP client (and the mirror, if one is open)."""
         from crmtui.services import opening
-        from crmtui.services.mirror_sync import close_mirror
 
         opening.stop(self.backend)
-        close_mirror(self)
+        if "crmtui.services.mirror_sync" in sys.modules:  # else no mirror was opened
+            from crmtui.services.mirror_sync import close_mirror
+
+            close_mirror(self)
         await self.backend.aclose()
 
 

@@ -85,9 +85,12 @@ class MainScreen(MainPanes):
         """While the console has the focus, its letters are its own (n: next match, not New);
         `/` is a search only where it is not typed into a text field."""
         if action == "search":
-            from textual.widgets import Input, TextArea
+            from textual.widgets import Input
 
-            if isinstance(self.focused, Input | TextArea):
+            # No TextArea can have the focus before its module is loaded (it is not cheap).
+            area = sys.modules.get("textual.widgets._text_area")
+            typed = (Input,) if area is None else (Input, area.TextArea)
+            if isinstance(self.focused, typed):
                 return False
         return action in self.CONSOLE_ACTIONS or not self._console_has_focus()
 
