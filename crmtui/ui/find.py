@@ -49,6 +49,7 @@ class Finder:
         self.read_total: int | None = None
         self.sync_note = ""
         self.server_filtered = False
+        self.landing = False  # a find submitted, its cursor not placed yet (commands wait)
         self._source: MirrorSource | None = None
 
     # -- the list's source -----------------------------------------------------------------------
@@ -98,7 +99,7 @@ class Finder:
             self.clear()
             return
         self._reset()
-        self.expr = expr
+        self.expr, self.landing = expr, True
         records = self.records
         self.screen.call_after_refresh(self._mark_filtered, text)
         mirror = self.mirror
@@ -134,7 +135,8 @@ class Finder:
         self.screen.workers.cancel_group(self.screen, FIND_GROUP)
         had_server = self.server_filtered
         self._reset()
-        self.expr = None
+        self.expr, self.landing = None, False
+        self.screen.drop_held()
         self.server_filtered = False
         self.records.filter_text = ""
         bar = self.screen.search_bar
@@ -227,6 +229,7 @@ class Finder:
     def _landed(self, row: int | None) -> None:
         """Put the cursor on `row` (the first match) and show it in the detail pane."""
         screen = self.screen
+        self.landing = False
         if row is None:
             screen.notify("No match.", timeout=3)
         else:
@@ -237,6 +240,7 @@ class Finder:
                 screen.add_class("-show-detail")
         self.records.focus()
         self.refresh_status()
+        screen.find_landed(row is not None)
 
     def step(self, direction: int) -> bool:
         """n / N: the next or previous match; False when no filter is in force."""

@@ -41,6 +41,7 @@ class MainNavigation(MainBase):
 
     def show_apart(self, record: Record, why: str) -> None:
         """Show a record the list cursor cannot reach; opens the detail pane where it is folded."""
+        self.finder.landing = False  # a find by id lands here
         self.show_detail(record)
         if self.has_class("-empty"):  # a list the vendor cannot read: what was sent for it
             self._say_why_empty(False, about=record.id)
@@ -58,6 +59,8 @@ class MainNavigation(MainBase):
     @work(group="navigate", exclusive=True, exit_on_error=False, description="follow reference")
     async def action_follow(self) -> None:
         """Open the first reference the shown record holds (a lead's account) in the detail."""
+        if self.hold(self.action_follow):
+            return
         here, record = self._here(), self.shown
         fields = self.shown_spec[1] if self.shown_spec else self.fields
         found = references(record, fields) if record is not None else []
