@@ -136,7 +136,7 @@ class Finder:
         had_server = self.server_filtered
         self._reset()
         self.expr, self.landing = None, False
-        self.screen.drop_held()
+        self.screen.find_cleared()
         self.server_filtered = False
         self.records.filter_text = ""
         bar = self.screen.search_bar

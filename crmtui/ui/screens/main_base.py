@@ -64,6 +64,7 @@ class MainBase(Screen[None]):
         self._held: Callable[[], object] | None = None  # a record command waiting for a find
         self._held_timer: Timer | None = None
         self._releasing = False
+        self._no_match = False  # the last find landed on nothing
 
     @property
     def records(self) -> RecordList:
@@ -151,6 +152,9 @@ class MainBase(Screen[None]):
     def find_landed(self, found: bool) -> None:
         """The finder put the cursor on its first match (or found none): a held command acts
         on the match as soon as its row is there; with no match it is dropped."""
+        self._no_match = not found
+        if not found:  # the list says so in place of its rows (once the bar's text is marked)
+            self.call_after_refresh(self._say_why_empty, False)
         if self._held is None:
             return
         if not found:
@@ -159,6 +163,13 @@ class MainBase(Screen[None]):
         current = self.records.current
         if current is not None:
             self.show_detail(current)  # at once, not after the cursor's rest: it runs the command
+
+    def find_cleared(self) -> None:
+        """The find was cleared: no command waits for it, the rows show again."""
+        self.drop_held()
+        if self._no_match:
+            self._no_match = False
+            self._say_why_empty(False)
 
     def drop_held(self) -> None:
         """Forget a held command (its find found nothing, was cleared or never landed)."""
@@ -189,8 +200,11 @@ class MainBase(Screen[None]):
     def _say_why_empty(self, loading: bool, about: str = "") -> None:
         records, entity = self.records, self.entity
         known = records.end is not None or records.total is not None or records.view is not None
+        no_match = self._no_match and self.finder.active and not self.finder.landing
         empty = entity is not None and known and not loading and records.row_count == 0
-        self.set_class(empty, "-empty")
+        self.set_class(empty and not no_match, "-empty")
+        self.set_class(no_match, "-no-match")
+        empty = empty or no_match
         if not empty or entity is None:
             self.query_one(EmptyState).say(None)
             return
