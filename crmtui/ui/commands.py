@@ -79,6 +79,13 @@ def console_commands(main: MainScreen) -> list[Command]:
     ]
 
 
+def find_everywhere(app: CrmApp) -> None:
+    """Ask for a text and search every profile (the screen is imported on first use)."""
+    from crmtui.ui.screens.find_everywhere import ask_find_everywhere
+
+    ask_find_everywhere(app)
+
+
 class CrmCommands(Provider):
     """crmtui's own commands; names are inert text (entity labels come from the vendor)."""
 
@@ -108,6 +115,13 @@ class CrmCommands(Provider):
             found += views(main)
             found += view_commands(main)
             found += binding_commands(main)
+        found.append(
+            (
+                "Find everywhere…",
+                partial(find_everywhere, app),
+                "an email, a name or an id, searched in every profile at once",
+            )
+        )
         for name in app.profiles:
             found.append(
                 (f"Switch profile: {name}", partial(app.open_profile, name), "open another profile")
