@@ -49,6 +49,31 @@ class History:
         return self.ahead.pop()
 
 
+@dataclass(frozen=True)
+class Link:
+    """A reference the record holds: the field, and the record it points at."""
+
+    spec: FieldSpec
+    entity: str
+    record_id: str
+
+
+def links(record: Record, fields: list[FieldSpec]) -> list[Link]:
+    """The references `record` holds, in field order: lookups, and references to any entity
+    (whose entity another field of the record names)."""
+    out: list[Link] = []
+    for spec in fields:
+        value = record.values.get(spec.name)
+        if value in (None, ""):
+            continue
+        entity = spec.reference
+        if entity is None and spec.reference_entity_field:
+            entity = str(record.values.get(spec.reference_entity_field) or "").strip() or None
+        if entity:
+            out.append(Link(spec, entity, str(value)))
+    return out
+
+
 def references(record: Record, fields: list[FieldSpec]) -> list[tuple[FieldSpec, str]]:
     """The reference fields of `record` that hold an id, with the id, in field order."""
     out: list[tuple[FieldSpec, str]] = []
@@ -59,7 +84,8 @@ def references(record: Record, fields: list[FieldSpec]) -> list[tuple[FieldSpec,
     return out
 
 
-def target_label(spec: FieldSpec, entities: list[EntitySpec]) -> str:
-    """What following `spec` opens, in words."""
-    label = next((e.label for e in entities if e.name == spec.reference), spec.reference or "")
+def target_label(spec: FieldSpec, entities: list[EntitySpec], entity: str | None = None) -> str:
+    """What following `spec` opens, in words (`entity`: where it points, if not declared)."""
+    wanted = entity or spec.reference or ""
+    label = next((e.label for e in entities if e.name == wanted), wanted)
     return f"{spec.label} ({label})"
