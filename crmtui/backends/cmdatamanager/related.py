@@ -30,10 +30,7 @@ def mark_links(specs: Sequence[FieldSpec]) -> list[FieldSpec]:
     if not {LINK_ENTITY, LINK_ID} <= names:
         return list(specs)
     return [
-        replace(s, reference_entity_field=LINK_ENTITY, label="Related record")
-        if s.name == LINK_ID
-        else s
-        for s in specs
+        replace(s, reference_entity_field=LINK_ENTITY) if s.name == LINK_ID else s for s in specs
     ]
 
 
