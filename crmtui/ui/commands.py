@@ -45,6 +45,7 @@ def binding_commands(main: MainScreen) -> list[Command]:
         ("Column: move right", partial(main.records.action_move_column, 1), "] in the list"),
         ("Column: hide", main.records.action_hide_column, "- in the list; c shows it again"),
         ("Record actions", main.action_record_actions, "a: convert, close… on the shown record"),
+        ("Copy to another CRM…", partial(copy_record, main), "preview, then create or update"),
         ("Revert the last change to this record", main.action_revert, "z: through the journal"),
         ("Revert the last change (any record)", partial(main.action_revert, True), "journal"),
         ("Follow the shown record's reference", main.action_follow, "f: its account, lead…"),
@@ -77,6 +78,13 @@ def console_commands(main: MainScreen) -> list[Command]:
         ("Console: save the request as…", partial(pane.action_prompt, "save"), "ctrl+s"),
         ("Console: open a saved request", partial(pane.action_prompt, "open"), "ctrl+o"),
     ]
+
+
+def copy_record(main: MainScreen) -> None:
+    """Copy the shown record to another profile (the screen is imported on first use)."""
+    from crmtui.ui.screens.copy_record import open_copy
+
+    open_copy(main)
 
 
 def find_everywhere(app: CrmApp) -> None:
