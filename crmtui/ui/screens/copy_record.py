@@ -123,12 +123,14 @@ async def _preview(main: MainScreen, record: Record, entity: EntitySpec, target:
 
 def preview_text(plan: copy.Preview) -> Group:
     """The preview as the user sees it: what is sent where, what is not, create or update."""
-    where = f"{plan.entity} in {plan.target_profile}"
     if plan.existing is None:
-        head = f"Create a new {where}: none there has this email."
+        head = f"Create a new {plan.entity} in {plan.target_profile}: none there has this email."
     else:
         count = len(plan.changes)
-        head = f"Update {where} {plan.existing.id} (same email): {count} field(s) change."
+        head = (
+            f"Update {plan.entity} {plan.existing.id} in {plan.target_profile} (same email): "
+            f"{count} field(s) change."
+        )
     sent = Table.grid(padding=(0, 1))
     changed = {c.field for c in plan.changes}
     for m in plan.mapped:
