@@ -74,13 +74,14 @@ def links(record: Record, fields: list[FieldSpec]) -> list[Link]:
     return out
 
 
-def references(record: Record, fields: list[FieldSpec]) -> list[tuple[FieldSpec, str]]:
-    """The reference fields of `record` that hold an id, with the id, in field order."""
-    out: list[tuple[FieldSpec, str]] = []
-    for spec in fields:
-        value = record.values.get(spec.name)
-        if spec.reference and value not in (None, ""):
-            out.append((spec, str(value)))
+def unique_links(record: Record, fields: list[FieldSpec]) -> list[Link]:
+    """`links`, each record once (a lookup and a parent link to the same account are one)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Link] = []
+    for link in links(record, fields):
+        if (link.entity, link.record_id) not in seen:
+            seen.add((link.entity, link.record_id))
+            out.append(link)
     return out
 
 
