@@ -85,6 +85,8 @@ class MainNavigation(MainBase):
         """Show the record `link` points at; `here` goes into the history."""
         await self._show_place(Place(link.entity, link.record_id))
         self.history.visit(here)
+        if self.has_class("-narrow"):  # folded away when narrow: unfold it to show where f led
+            self.add_class("-show-detail")
 
     @work(group="navigate", exclusive=True, exit_on_error=False, description="history")
     async def action_back(self, forward: bool = False) -> None:
