@@ -9,6 +9,7 @@ app's session becomes that profile's); Esc closes. Sessions opened here and not 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import TYPE_CHECKING, ClassVar
 
@@ -20,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker
 
-from crmtui.errors import describe
+from crmtui.errors import CrmError, describe
 from crmtui.model import Record
 from crmtui.services.find import Answer, Hit, find_in
 from crmtui.ui.text import plain, plural
@@ -226,20 +227,33 @@ def _row(hit: Hit) -> tuple[Text, ...]:
 
 async def land_on(main: MainScreen, entity: str, record: Record) -> None:
     """Once `main` shows `entity`'s list, put the cursor on `record` (or show it beside)."""
-    deadline = time.monotonic() + LAND_WAIT
-    while time.monotonic() < deadline:
-        rows = main.records
-        opened = main.entity is not None and main.entity.name == entity
-        known = rows.end is not None or rows.total is not None or main.has_class("-empty")
-        if opened and (rows.current is not None or known):
-            break
-        await asyncio.sleep(0.05)
+    await _settled(main, entity)
     if not main.go_to(record.id):
-        main.show_apart(record, "Found everywhere; it is not among the loaded rows")
-    elif main.has_class("-narrow"):  # the detail, folded away when narrow, shows it
+        with contextlib.suppress(CrmError):  # the search may have read only what it shows
+            record = await main.session.backend.get(entity, record.id)
+        await _settled(main, entity)  # the list may have reloaded meanwhile
+        if not main.go_to(record.id):
+            main.show_apart(record, "Found everywhere; it is not among the loaded rows")
+            return
+    if main.has_class("-narrow"):  # the detail, folded away when narrow, shows it
         main.add_class("-show-detail")
     else:
         main.remove_class("-hide-detail")
+
+
+async def _settled(main: MainScreen, entity: str) -> None:
+    """Wait (a while at most) for `entity`'s list to be open, its first page in and the detail
+    showing the cursor's record, so that nothing queued replaces what is shown next."""
+    deadline = time.monotonic() + LAND_WAIT
+    while time.monotonic() < deadline:
+        rows = main.records
+        if main.entity is not None and main.entity.name == entity:
+            if rows.current is not None and main.shown is rows.current:
+                return
+            known = rows.end is not None or rows.total is not None or main.has_class("-empty")
+            if known and rows.row_count == 0:
+                return
+        await asyncio.sleep(0.05)
 
 
 def ask_find_everywhere(app: CrmApp) -> None:
