@@ -84,7 +84,9 @@ async def test_a_person_in_three_vendors_is_three_rows_and_enter_opens_it_there(
         text = screen_text(app)
         assert "SharpSpring" in text.splitlines()[0]  # the header names the profile now open
         assert person.email in text  # the detail shows the record
-        assert person.city in main.shown.values.values()  # all of it, not only what a row shows
+        opened = main.shown
+        assert opened is not None
+        assert person.city in opened.values.values()  # all of it, not only what a row shows
         assert len(app.screen_stack) == 2  # the results are closed, not stacked
 
 
