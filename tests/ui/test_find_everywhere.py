@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from crmtui.errors import AuthError
 from crmtui.sandbox.seed import CROSS_VENDOR_PEOPLE
 from crmtui.services.demo import Demo, open_demo
+from crmtui.services.session import Session
 from crmtui.ui.app import CrmApp
 from crmtui.ui.launch import app_for_config
 from crmtui.ui.prefs import memory_prefs
@@ -93,9 +95,22 @@ async def test_a_person_in_three_vendors_is_three_rows_and_enter_opens_it_there(
 async def test_by_email_each_profile_answers_and_nothing_found_says_so(demo: Demo) -> None:
     person = CROSS_VENDOR_PEOPLE[1]
     app = app_for_config(demo.config, "demo-leadsquared", memory_prefs(), dict(demo.transports))
+    opener = app.opener
+    assert opener is not None
+
+    async def refused_once(name: str) -> Session:
+        if name == "demo-influencersoft" and not refused:
+            refused.append(name)
+            raise AuthError("the API key was refused")
+        return await opener(name)
+
+    refused: list[str] = []
+    app.opener = refused_once
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await find_everywhere(pilot, app, person.email)
-        assert {h.profile for h in screen.hits} >= LISTABLE
+        assert {h.profile for h in screen.hits} == LISTABLE
+        # one profile failing says why on its own line; the others still answer
+        assert "demo-influencersoft: failed: Authentication failed" in screen_text(app)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert app.session is not None and app.session.profile.name == "demo-leadsquared"
