@@ -137,7 +137,8 @@ class FindEverywhereScreen(Screen[None]):
         elif answer.hits:
             said = f"{plural(len(answer.hits), 'match', 'matches')}{took}"
         else:
-            said = f"no match{took}"
+            limits = "; ".join(h for h in answer.how if h.endswith("by email only"))
+            said = f"no match{took}" + (f" ({limits})" if limits else "")
         self._progress(answer.profile, said)
         table = self.query_one(DataTable)
         for hit in answer.hits:
