@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from crmtui.backends.base import Related
+from crmtui.backends.base import Related, points_at
 from crmtui.errors import NotFound
-from crmtui.model import FieldSpec, Query, Record
+from crmtui.model import Capability, FieldSpec, Query, Record
 
 if TYPE_CHECKING:
     from crmtui.backends.base import Backend
@@ -39,37 +39,68 @@ def _linked_to(record: Record, entity: str, record_id: str) -> bool:
     return parent == entity.lower() and str(record.values.get(LINK_ID) or "") == record_id
 
 
-async def linked(
-    backend: Backend, child: str, entity: str, record_id: str, *, shown: int, scan: int
-) -> list[Record]:
-    """The `child` records created under `entity` `record_id` (at most `scan` read)."""
-    found: list[Record] = []
-    offset: int | None = 0
-    while offset is not None and offset < scan and len(found) < shown:
-        page = await backend.list_page(child, Query(), offset, backend.max_page_size)
-        found += [r for r in page.records if _linked_to(r, entity, record_id)]
-        offset = page.next_offset
-    return found[:shown]
-
-
 async def related(
     backend: Backend, entity: str, record_id: str, *, shown: int = 20, scan: int = 2000
 ) -> list[Related]:
-    """Lookups pointing here, the tasks and opportunities linked here, and a child's parent."""
-    groups = await backend.related_by_reference(entity, record_id, shown=shown, scan=scan)
-    seen = {(g.entity, r.id) for g in groups for r in g.records}
-    for child in CHILDREN:
-        found = await linked(backend, child, entity, record_id, shown=shown, scan=scan)
-        fresh = tuple(r for r in found if (child, r.id) not in seen)
+    """Lookups pointing here and the tasks and opportunities linked here, each entity's list
+    read once (at most `scan` records: the seed offers no filter); a child's parent first."""
+    own = await backend.entity(entity)
+    groups: list[Related] = []
+    for spec in await backend.entities():
+        if not spec.can(Capability.LIST):
+            continue
+        fields = await backend.fields(spec.name)
+        lookups = [f for f in fields if points_at(f, own)]
+        linkable = spec.name in CHILDREN and any(f.name == LINK_ID for f in fields)
+        if not lookups and not linkable:
+            continue
+        by_lookup, linked = await _read(backend, spec.name, lookups, linkable, entity, record_id,
+                                        shown=shown, scan=scan)  # fmt: skip
+        for f in lookups:
+            label = f"{spec.label} ({f.label})"
+            groups.append(Related(label, spec.name, tuple(by_lookup[f.name][:shown])))
+        seen = {r.id for found in by_lookup.values() for r in found}
+        fresh = tuple(r for r in linked if r.id not in seen)[:shown]
         if fresh:
-            label = (await backend.entity(child)).label
-            groups.append(Related(f"{label} (linked)", child, fresh))
+            groups.append(Related(f"{spec.label} (linked)", spec.name, fresh))
     if entity in CHILDREN:
         parent = await _parent(backend, await backend.get(entity, record_id))
         if parent is not None:
             label = (await backend.entity(parent.entity)).label
             groups.insert(0, Related(f"Related to ({label})", parent.entity, (parent,)))
     return groups
+
+
+async def _read(
+    backend: Backend,
+    child: str,
+    lookups: list[FieldSpec],
+    linkable: bool,
+    entity: str,
+    record_id: str,
+    *,
+    shown: int,
+    scan: int,
+) -> tuple[dict[str, list[Record]], list[Record]]:
+    """One pass over `child`'s list: records whose lookups hold `record_id`, and linked ones."""
+    by_lookup: dict[str, list[Record]] = {f.name: [] for f in lookups}
+    linked: list[Record] = []
+
+    def wanting() -> bool:
+        short = any(len(found) < shown for found in by_lookup.values())
+        return short or (linkable and len(linked) < shown)
+
+    offset: int | None = 0
+    while offset is not None and offset < scan and wanting():
+        page = await backend.list_page(child, Query(), offset, backend.max_page_size)
+        for record in page.records:
+            for f in lookups:
+                if str(record.values.get(f.name) or "") == record_id:
+                    by_lookup[f.name].append(record)
+            if linkable and _linked_to(record, entity, record_id):
+                linked.append(record)
+        offset = page.next_offset
+    return by_lookup, linked
 
 
 async def _parent(backend: Backend, record: Record) -> Record | None:
