@@ -354,7 +354,14 @@ class Finder:
         self.sync_note = ""
         screen = self.screen
         if not was_ready and screen.entity is not None and screen.entity.name == entity:
-            if not self.active and self.records.cursor == 0 and not self.from_mirror():
+            # a record shown apart (found elsewhere, opened by id) stays shown: no reload
+            apart = screen.shown is not None and screen.shown is not self.records.current
+            if (
+                not self.active
+                and self.records.cursor == 0
+                and not self.from_mirror()
+                and not apart
+            ):
                 self._reload(self.source(entity))
             screen.notify(f"Local copy of {plain(screen.entity.label)} ready.", timeout=3)
         self.refresh_status()
