@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crmtui.backends.page_values import ValueTyper
 from crmtui.backends.wire_text import Convert, converters, from_text, text_parser, to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
@@ -236,6 +237,16 @@ def parsers(fields: Sequence[FieldSpec], zone: dt.tzinfo) -> dict[str, Callable[
         for spec in fields
         if spec.type not in TEXT_TYPES
     }
+
+
+def typer(fields: Sequence[FieldSpec], zone: dt.tzinfo) -> ValueTyper:
+    """What `record_of` does to an object's values: every string with an `&` decoded
+    (`wire.text`), the typed fields typed as `parsers` does, text as sent, the id left out."""
+    from crmtui.backends.sharpspring.wire import text
+
+    table = _converters(zone)
+    typed = {spec.name: table[spec.type] for spec in fields if spec.type not in TEXT_TYPES}
+    return ValueTyper(typed, decode=text, drop=frozenset({"id"}))
 
 
 @functools.lru_cache(maxsize=8)
