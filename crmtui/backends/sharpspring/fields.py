@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crmtui.backends.local_time import LocalTime
 from crmtui.backends.page_values import ValueTyper
 from crmtui.backends.wire_text import Convert, converters, from_text, text_parser, to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
@@ -252,10 +253,7 @@ def typer(fields: Sequence[FieldSpec], zone: dt.tzinfo) -> ValueTyper:
 @functools.lru_cache(maxsize=8)
 def _converters(zone: dt.tzinfo) -> dict[FieldType, Convert]:
     """Flags "1"/"0"; timestamps in the API's zone, shown in the user's."""
-    return converters(
-        flag="1".__eq__,
-        moment=lambda text: dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(),
-    )
+    return converters(flag="1".__eq__, moment=LocalTime(zone).parse)
 
 
 def serialize(value: Any, zone: dt.tzinfo) -> str | None:
