@@ -213,6 +213,28 @@ class CrmApp(CrashSafeApp[int]):
             await self.switch_screen(screen)
             await old.aclose()
 
+    @work(group="session", exclusive=True, exit_on_error=False, description="show found record")
+    async def show_found(self, session: Session, entity: str, record: Record) -> None:
+        """Make `session` (a found record's profile, already open) the app's and show `record`."""
+        from crmtui.ui.screens.find_everywhere import land_on
+
+        old, main = self.session, self.main_screen
+        if old is not session or main is None:
+            self.session = session
+            safety.session_opened(self, session)
+            main = MainScreen(session, self.prefs, entity)
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            await (self.switch_screen if old is not None else self.push_screen)(main)
+            if old is not None and old is not session:
+                await old.aclose()
+        else:
+            while self.screen is not main:
+                self.pop_screen()
+            if main.entity is None or main.entity.name != entity:
+                main.open_entity(entity)
+        main.run_worker(land_on(main, entity, record), group="land", exclusive=True)
+
     async def _start_at(self, session: Session, start: StartAt) -> None:
         """Find the record; show its edit form (exit after it) or the browser on it."""
         from crmtui.ui.screens.edit import EditScreen

@@ -54,6 +54,7 @@ class Finder:
         self.read_total: int | None = None
         self.sync_note = ""
         self.server_filtered = False
+        self.landing = False  # a find submitted, its cursor not placed yet (commands wait)
         self._source: MirrorSource | None = None
 
     # -- the list's source -----------------------------------------------------------------------
@@ -109,7 +110,7 @@ class Finder:
             self.clear()
             return
         self._reset()
-        self.expr = expr
+        self.expr, self.landing = expr, True
         records = self.records
         self.screen.call_after_refresh(self._mark_filtered, text)
         mirror = self.mirror
@@ -147,7 +148,8 @@ class Finder:
         self.screen.workers.cancel_group(self.screen, FIND_GROUP)
         had_server = self.server_filtered
         self._reset()
-        self.expr = None
+        self.expr, self.landing = None, False
+        self.screen.find_cleared()
         self.server_filtered = False
         self.records.filter_text = ""
         bar = self.screen.search_bar
@@ -242,6 +244,7 @@ class Finder:
     def _landed(self, row: int | None) -> None:
         """Put the cursor on `row` (the first match) and show it in the detail pane."""
         screen = self.screen
+        self.landing = False
         if row is None:
             screen.notify("No match.", timeout=3)
         else:
@@ -252,6 +255,7 @@ class Finder:
                 screen.add_class("-show-detail")
         self.records.focus()
         self.refresh_status()
+        screen.find_landed(row is not None)
 
     def step(self, direction: int) -> bool:
         """n / N: the next or previous match; False when no filter is in force."""
@@ -371,7 +375,14 @@ class Finder:
         self.sync_note = ""
         screen = self.screen
         if not was_ready and screen.entity is not None and screen.entity.name == entity:
-            if not self.active and self.records.cursor == 0 and not self.from_mirror():
+            # a record shown apart (found elsewhere, opened by id) stays shown: no reload
+            apart = screen.shown is not None and screen.shown is not self.records.current
+            if (
+                not self.active
+                and self.records.cursor == 0
+                and not self.from_mirror()
+                and not apart
+            ):
                 self._reload(self.source(entity))
             screen.notify(f"Local copy of {plain(screen.entity.label)} ready.", timeout=3)
         self.refresh_status()

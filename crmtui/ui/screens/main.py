@@ -198,8 +198,14 @@ class MainScreen(MainPanes):
         self.show_error(event.error)
 
     def on_search_submitted(self, event: SearchSubmitted) -> None:
-        """Find: the cursor lands on the first match (empty text clears the filter)."""
+        """Find: the cursor lands on the first match (empty text clears the filter).
+
+        The list takes the focus at once (the bar keeps showing the text), so keys typed right
+        after Enter are list keys, as when typed slowly; they wait for the find to land.
+        """
         self.finder.submit(event.text)
+        if self.finder.landing:
+            self.records.focus()
 
     # -- search ----------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -213,6 +219,8 @@ class MainScreen(MainPanes):
 
     def action_find_previous(self) -> None:
         """N: the previous match."""
+        if self.finder.landing and self.hold(self.action_find_previous):
+            return
         self.finder.step(-1)
 
     # -- app-wide commands, bound here so that letters typed into a form stay text --------------

@@ -25,6 +25,8 @@ class MainRecords(MainNavigation):
 
     def action_edit(self) -> None:
         """Edit the record shown in the detail pane."""
+        if self.hold(self.action_edit):
+            return
         from crmtui.ui.screens.edit import EditScreen  # the form's modules load on first use
 
         record = self.target
@@ -54,6 +56,8 @@ class MainRecords(MainNavigation):
         from crmtui.ui.screens.edit import EditScreen
         from crmtui.ui.vendor_views import new_record_screen
 
+        if self.finder.landing and self.hold(self.action_new):
+            return
         if self.finder.step(1):
             return
         own = new_record_screen(self._main())
@@ -99,6 +103,8 @@ class MainRecords(MainNavigation):
 
     def action_delete(self) -> None:
         """Delete the record in the detail pane after the user types its id or name."""
+        if self.hold(self.action_delete):
+            return
         from crmtui.ui.confirm import confirm_write
         from crmtui.ui.screens.dialogs import DeleteScreen
 
@@ -130,6 +136,8 @@ class MainRecords(MainNavigation):
         """Step through the list one record at a time, one key per change."""
         from crmtui.ui.screens.triage import TriageScreen
 
+        if self.hold(self.action_triage):
+            return
         if self.entity is not None and self.records.row_count:
             self.app.push_screen(TriageScreen(self._main()))
 
@@ -137,12 +145,16 @@ class MainRecords(MainNavigation):
         """The vendor's record actions (convert, close…) on the record in the detail pane."""
         from crmtui.ui.screens.actions import open_actions
 
+        if self.hold(self.action_record_actions):
+            return
         open_actions(self._main())
 
     def action_revert(self, any_record: bool = False) -> None:
         """Undo the last change to the record in the detail pane, through the journal."""
         from crmtui.ui.screens.actions import open_revert
 
+        if self.hold(partial(self.action_revert, any_record)):
+            return
         open_revert(self._main(), any_record=any_record)
 
     def action_bulk_edit(self) -> None:
