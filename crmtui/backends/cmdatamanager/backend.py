@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 import httpx
 
-from crmtui.backends.base import Backend, raw_answer
+from crmtui.backends.base import Backend, Related, raw_answer
+from crmtui.backends.cmdatamanager import related as linking
 from crmtui.backends.cmdatamanager import search
 from crmtui.backends.cmdatamanager.fields import (
     STANDARD_ENTITIES,
@@ -218,13 +219,13 @@ class CMDataManagerBackend(Backend):
                     what=f"fields of {entity}",
                 )
             except NotFound:
-                return infer_fields(entity, await self._sample(entity))
+                return linking.mark_links(infer_fields(entity, await self._sample(entity)))
             items = body.get("Field") or []
             if not guard.take(items):  # empty, or a page already seen: the claimed total lies
-                return specs
+                return linking.mark_links(specs)
             specs.extend(field_from_metadata(item) for item in items)
             if page >= _int(body.get("Total Page"), 1) or len(items) < FIELD_PAGE_SIZE:
-                return specs
+                return linking.mark_links(specs)
             page += 1
 
     async def _sample(self, entity: str) -> list[dict[str, Any]]:
@@ -272,11 +273,14 @@ class CMDataManagerBackend(Backend):
             total = _int(body.get("Total Records"), 0)
             items.extend(body.get("Entity") or [])
         skip = offset - first * limit
-        parse = parsers(await self.fields(entity))
-        records = [_record(entity, item, parse) for item in items[skip : skip + limit]]
+        records = _records(entity, items[skip : skip + limit], parsers(await self.fields(entity)))
         end = offset + len(records)
         next_offset = end if records and end < total else None
         return Page(records, offset, next_offset, total)
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """Lookups pointing here, tasks and opportunities linked here, a child's parent."""
+        return await linking.related(self, entity, record_id)
 
     def filter_support(self, entity: str) -> FilterSupport:
         """No server-side filter (see `search`)."""
@@ -385,9 +389,20 @@ class CMDataManagerBackend(Backend):
 
 def _record(entity: str, item: Mapping[str, Any], parse: Parsers) -> Record:
     """A record from `{"ExternalID", "Properties"}`, its strings typed as `parse_value` does."""
-    props = item.get("Properties") or {}
-    raw = props if type(props) is dict else dict(props)  # a fresh JSON object needs no copy
-    return Record(entity, str(item.get("ExternalID", "")), parse.values(raw), raw)
+    return _records(entity, [item], parse)[0]
+
+
+def _records(entity: str, items: Sequence[Any], parse: Parsers) -> list[Record]:
+    """Records from a page of `{"ExternalID", "Properties"}`, typed a column at a time."""
+    raws = []
+    for item in items:
+        props = item.get("Properties") or {}
+        raws.append(props if type(props) is dict else dict(props))  # fresh JSON: no copy
+    ids = [str(item.get("ExternalID", "")) for item in items]
+    return [
+        Record(entity, rid, values, raw)
+        for rid, values, raw in zip(ids, parse.page(raws), raws, strict=True)
+    ]
 
 
 def _seg(record_id: str) -> str:

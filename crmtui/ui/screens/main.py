@@ -7,6 +7,7 @@ main_panes (columns, pane toggles, the console, export).
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar
 
 from textual import on, work
@@ -16,10 +17,9 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from crmtui.services.mirror_source import MirrorSource
 from crmtui.services.session import Session
 from crmtui.services.write_policy import refuses_writes
-from crmtui.ui.find import Finder
+from crmtui.ui.find import Finder, is_mirror_source
 from crmtui.ui.messages import EntityChosen, ListError, ListStatus, SearchSubmitted
 from crmtui.ui.prefs import Prefs
 from crmtui.ui.screens.main_base import DETAIL_REST, NARROW, header_text
@@ -92,11 +92,12 @@ class MainScreen(MainPanes):
         return action in self.CONSOLE_ACTIONS or not self._console_has_focus()
 
     def _console_has_focus(self) -> bool:
-        from crmtui.ui.widgets.console import ConsolePane
-
+        console = sys.modules.get("crmtui.ui.widgets.console")  # loaded when first opened
         focused = self.focused
-        return focused is not None and any(
-            isinstance(node, ConsolePane) for node in focused.ancestors_with_self
+        return (
+            console is not None
+            and focused is not None
+            and any(isinstance(node, console.ConsolePane) for node in focused.ancestors_with_self)
         )
 
     def compose(self) -> ComposeResult:
@@ -156,8 +157,8 @@ class MainScreen(MainPanes):
         self.finder.clear()
         self.query_one(EntityList).mark(name)
         source = self.finder.source(name)
-        if isinstance(source, MirrorSource):
-            entity = source.served(entity)
+        if is_mirror_source(source):
+            entity = source.served(entity)  # type: ignore[attr-defined]
         self.records.load(source, entity, fields, columns)
         self.show_detail(None)
         if entity.note:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 
 from crmtui.model import Record
-from crmtui.services.history_nav import Place, references
+from crmtui.services.history_nav import Link, Place, target_label, unique_links
 from crmtui.ui.screens.jump import JumpScreen
 from crmtui.ui.screens.main_base import MainBase
 from crmtui.ui.text import plain
@@ -56,20 +56,40 @@ class MainNavigation(MainBase):
         record = self.shown
         return None if record is None else Place(record.entity, record.id, self.records.cursor)
 
-    @work(group="navigate", exclusive=True, exit_on_error=False, description="follow reference")
-    async def action_follow(self) -> None:
-        """Open the first reference the shown record holds (a lead's account) in the detail."""
+    def action_follow(self) -> None:
+        """Follow the reference the shown record holds (a lead's account) into the detail; with
+        several (an opportunity's lead and account), a numbered chooser asks which."""
+        from crmtui.ui.screens.pick import PickScreen
+
         if self.hold(self.action_follow):
             return
         here, record = self._here(), self.shown
         fields = self.shown_spec[1] if self.shown_spec else self.fields
-        found = references(record, fields) if record is not None else []
+        found = unique_links(record, fields) if record is not None else []
         if here is None or not found:
             self.notify("This record holds no reference to follow.", timeout=4)
             return
-        spec, target_id = found[0]
-        await self._show_place(Place(spec.reference or "", target_id))
+        if len(found) == 1:
+            self.follow_link(here, found[0])
+            return
+        options = [
+            f"{target_label(link.spec, self.entities, link.entity)}  {link.record_id}"
+            for link in found
+        ]
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.follow_link(here, found[index])
+
+        self.app.push_screen(PickScreen("Follow which reference?", options), chosen)
+
+    @work(group="navigate", exclusive=True, exit_on_error=False, description="follow reference")
+    async def follow_link(self, here: Place, link: Link) -> None:
+        """Show the record `link` points at; `here` goes into the history."""
+        await self._show_place(Place(link.entity, link.record_id))
         self.history.visit(here)
+        if self.has_class("-narrow"):  # folded away when narrow: unfold it to show where f led
+            self.add_class("-show-detail")
 
     @work(group="navigate", exclusive=True, exit_on_error=False, description="history")
     async def action_back(self, forward: bool = False) -> None:

@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 
 from crmtui.model import Record
-from crmtui.services import edits
 from crmtui.services.write_policy import WritePath
-from crmtui.ui.confirm import confirm_write
-from crmtui.ui.screens.dialogs import DeleteScreen
-from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.main_nav import MainNavigation
 from crmtui.ui.text import plain
 
@@ -31,6 +27,8 @@ class MainRecords(MainNavigation):
         """Edit the record shown in the detail pane."""
         if self.hold(self.action_edit):
             return
+        from crmtui.ui.screens.edit import EditScreen  # the form's modules load on first use
+
         record = self.target
         if record is not None and self.entity is not None:
             if self.finder.from_mirror():
@@ -42,6 +40,8 @@ class MainRecords(MainNavigation):
     @work(group="jump", exclusive=True, exit_on_error=False, description="get record")
     async def edit_live(self, record_id: str) -> None:
         """Fetch the vendor's current record, then open it in the edit form."""
+        from crmtui.ui.screens.edit import EditScreen
+
         assert self.entity is not None
         record = await self.session.backend.get(self.entity.name, record_id)
         self.records.replace_record(record)
@@ -53,6 +53,7 @@ class MainRecords(MainNavigation):
     def action_new(self) -> None:
         """n: the next match while a filter is in force; else create a record with the same
         form (or the vendor's own, such as an upsert)."""
+        from crmtui.ui.screens.edit import EditScreen
         from crmtui.ui.vendor_views import new_record_screen
 
         if self.finder.landing and self.hold(self.action_new):
@@ -77,6 +78,8 @@ class MainRecords(MainNavigation):
             self.records.replace_record(record)
             self.show_detail(record)
             return
+        from crmtui.services import edits
+
         pending = edits.journal_for(self.session).pending()
         if any(e.entity == edited.entity and e.record_id == edited.id for e in pending):
             self.refresh_record(edited)
@@ -102,6 +105,9 @@ class MainRecords(MainNavigation):
         """Delete the record in the detail pane after the user types its id or name."""
         if self.hold(self.action_delete):
             return
+        from crmtui.ui.confirm import confirm_write
+        from crmtui.ui.screens.dialogs import DeleteScreen
+
         record = self.target
         if record is None or self.entity is None:
             return
@@ -118,6 +124,8 @@ class MainRecords(MainNavigation):
     @work(group="writes", exit_on_error=False, description="delete record")
     async def delete_record(self, record: Record) -> None:
         """Delete through services.edits, then drop the row in place."""
+        from crmtui.services import edits
+
         assert self.entity is not None
         await edits.delete_record(self.session, self.entity.name, record.id, loaded=record.values)
         self.records.remove_record(record.id)
