@@ -45,7 +45,10 @@ class EditScreen(FormKeys):
 
     DEFAULT_CSS = """
     EditScreen { layout: vertical; }
-    EditScreen #edit-title { height: 1; width: 1fr; padding: 0 1; background: $panel; }
+    EditScreen #edit-title {
+        height: 1; width: 1fr; padding: 0 1; text-style: bold;
+        background: $primary; color: auto 90%;
+    }
     EditScreen #edit-mode { height: 1; padding: 0 1; color: $text-muted; }
     EditScreen #edit-mode.-refused { color: $error; text-style: bold; }
     EditScreen #edit-form { height: 1fr; padding: 0 1; }
