@@ -53,6 +53,7 @@ FIGURES = (
     "cursor_deep",
     "memory",
     "list_sharpspring",
+    "list_sharpspring_latency",
     "list_cmd",
     "term_bytes",
     "stock_datatable",
@@ -95,6 +96,10 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
         (
             "list_sharpspring",
             lambda: listing.measure_sharpspring(big(), sizes.big, max(1, sizes.repeat // 2)),
+        ),
+        (
+            "list_sharpspring_latency",
+            lambda: listing.measure_sharpspring(big(), sizes.big, 1, listing.LATENCY),
         ),
         ("list_cmd", lambda: listing.measure_cmd(big(), sizes.big, sizes.repeat, sizes.warmup)),
         ("term_bytes", lambda: term_bytes.measure(demo(), sizes.demo, sizes.steps)),
