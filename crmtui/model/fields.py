@@ -63,6 +63,8 @@ class FieldSpec:
     custom: bool = False
     reference: str | None = None  # the entity a reference field points to
     description: str = ""
+    reference_entity_field: str | None = None
+    """A reference to any entity: the field of the same record whose value names the entity."""
 
     def choice_label(self, value: str) -> str:
         """The label of a choice value, or the value itself when it is not listed."""

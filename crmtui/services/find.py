@@ -32,7 +32,7 @@ class Hit:
     vendor: str
     entity: str
     entity_label: str
-    record: Record
+    record: Record  # as the search read it: perhaps only the fields shown (`shown_fields`)
     title: str
     fields: dict[str, str]  # key fields: label -> value as text
     changed: str  # when it last changed, or ""
@@ -54,6 +54,16 @@ class Answer:
 def _people(entities: Sequence[EntitySpec], fields: dict[str, list[FieldSpec]]) -> list[str]:
     """Entities that hold people: those with an email field."""
     return [e.name for e in entities if email_field(fields[e.name]) is not None]
+
+
+def shown_fields(spec: EntitySpec, specs: list[FieldSpec]) -> tuple[str, ...]:
+    """What a hit shows (its title, key fields, when it changed): all a scan needs to read back
+    where the vendor can select fields; the fields searched are added by the search itself."""
+    meanings = by_meaning(specs)
+    wanted = [*spec.title_fields, *(meanings[m].name for m in (*KEY_MEANINGS, "changed")
+                                    if m in meanings)]  # fmt: skip
+    names = {f.name for f in specs}
+    return tuple(dict.fromkeys(n for n in wanted if n in names))
 
 
 def _hit(session: Session, spec: EntitySpec, specs: list[FieldSpec], record: Record) -> Hit:
@@ -92,7 +102,8 @@ async def find_in(session: Session, text: str, *, limit: int = 5) -> Answer:
     stop = session.log.subscribe(lambda _entry: sent.__setitem__(0, sent[0] + 1))
     try:
         entities = await backend.entities()
-        fields = {e.name: await backend.fields(e.name) for e in entities}
+        loaded = await asyncio.gather(*(backend.fields(e.name) for e in entities))
+        fields = {e.name: specs for e, specs in zip(entities, loaded, strict=True)}
         mirror = mirror_for(session)
         is_email = EMAIL.fullmatch(text.strip()) is not None
         for name in _people(entities, fields):
@@ -108,8 +119,11 @@ async def find_in(session: Session, text: str, *, limit: int = 5) -> Answer:
                     longest = max(expr.words, key=len)
                     asked, wanted = replace(expr, words=(longest,)), limit * 20
                 specs = {f.name: f for f in fields[name]}
+                shown = (
+                    shown_fields(spec, fields[name]) if spec.can(Capability.FIELD_SELECT) else None
+                )
                 async for page in iter_matches(
-                    backend, name, asked, limit=wanted, mirror=mirror, concurrency=2
+                    backend, name, asked, fields=shown, limit=wanted, mirror=mirror, concurrency=2
                 ):
                     kept = [r for r in page if matches(expr, r, specs)]
                     answer.hits += [_hit(session, spec, fields[name], r) for r in kept]

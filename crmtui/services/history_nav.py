@@ -49,17 +49,44 @@ class History:
         return self.ahead.pop()
 
 
-def references(record: Record, fields: list[FieldSpec]) -> list[tuple[FieldSpec, str]]:
-    """The reference fields of `record` that hold an id, with the id, in field order."""
-    out: list[tuple[FieldSpec, str]] = []
+@dataclass(frozen=True)
+class Link:
+    """A reference the record holds: the field, and the record it points at."""
+
+    spec: FieldSpec
+    entity: str
+    record_id: str
+
+
+def links(record: Record, fields: list[FieldSpec]) -> list[Link]:
+    """The references `record` holds, in field order: lookups, and references to any entity
+    (whose entity another field of the record names)."""
+    out: list[Link] = []
     for spec in fields:
         value = record.values.get(spec.name)
-        if spec.reference and value not in (None, ""):
-            out.append((spec, str(value)))
+        if value in (None, ""):
+            continue
+        entity = spec.reference
+        if entity is None and spec.reference_entity_field:
+            entity = str(record.values.get(spec.reference_entity_field) or "").strip() or None
+        if entity:
+            out.append(Link(spec, entity, str(value)))
     return out
 
 
-def target_label(spec: FieldSpec, entities: list[EntitySpec]) -> str:
-    """What following `spec` opens, in words."""
-    label = next((e.label for e in entities if e.name == spec.reference), spec.reference or "")
+def unique_links(record: Record, fields: list[FieldSpec]) -> list[Link]:
+    """`links`, each record once (a lookup and a parent link to the same account are one)."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Link] = []
+    for link in links(record, fields):
+        if (link.entity, link.record_id) not in seen:
+            seen.add((link.entity, link.record_id))
+            out.append(link)
+    return out
+
+
+def target_label(spec: FieldSpec, entities: list[EntitySpec], entity: str | None = None) -> str:
+    """What following `spec` opens, in words (`entity`: where it points, if not declared)."""
+    wanted = entity or spec.reference or ""
+    label = next((e.label for e in entities if e.name == wanted), wanted)
     return f"{spec.label} ({label})"

@@ -14,12 +14,12 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.command import Provider
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
 from crmtui.services.session import Session
 from crmtui.ui import safety
-from crmtui.ui.commands import CrmCommands
 from crmtui.ui.crash import CrashSafeApp
 from crmtui.ui.keygate import KeyGate, KeyHandled
 from crmtui.ui.keymap import apply_keymap
@@ -53,12 +53,19 @@ def osc52_for_terminal(sequence: str, environ: Mapping[str, str]) -> str:
     return sequence
 
 
+def crm_commands() -> type[Provider]:
+    """crmtui's palette commands, imported when the palette first opens (not at start-up)."""
+    from crmtui.ui.commands import CrmCommands
+
+    return CrmCommands
+
+
 class CrmApp(CrashSafeApp[int]):
     """crmtui: one open session at a time, shown on a MainScreen; problems on a ProblemScreen."""
 
     CSS_PATH = "app.tcss"
     TITLE = "crmtui"
-    COMMANDS = App.COMMANDS | {CrmCommands}
+    COMMANDS = App.COMMANDS | {crm_commands}
     BINDINGS: ClassVar[list[BindingType]] = []
     """None of the app's own: letter keys on the app would fire inside forms (see MainScreen)."""
 
@@ -202,6 +209,28 @@ class CrmApp(CrashSafeApp[int]):
                 self.pop_screen()
             await self.switch_screen(screen)
             await old.aclose()
+
+    @work(group="session", exclusive=True, exit_on_error=False, description="show found record")
+    async def show_found(self, session: Session, entity: str, record: Record) -> None:
+        """Make `session` (a found record's profile, already open) the app's and show `record`."""
+        from crmtui.ui.screens.find_everywhere import land_on
+
+        old, main = self.session, self.main_screen
+        if old is not session or main is None:
+            self.session = session
+            safety.session_opened(self, session)
+            main = MainScreen(session, self.prefs, entity)
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            await (self.switch_screen if old is not None else self.push_screen)(main)
+            if old is not None and old is not session:
+                await old.aclose()
+        else:
+            while self.screen is not main:
+                self.pop_screen()
+            if main.entity is None or main.entity.name != entity:
+                main.open_entity(entity)
+        main.run_worker(land_on(main, entity, record), group="land", exclusive=True)
 
     async def _start_at(self, session: Session, start: StartAt) -> None:
         """Find the record; show its edit form (exit after it) or the browser on it."""

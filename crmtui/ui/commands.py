@@ -45,6 +45,7 @@ def binding_commands(main: MainScreen) -> list[Command]:
         ("Column: move right", partial(main.records.action_move_column, 1), "] in the list"),
         ("Column: hide", main.records.action_hide_column, "- in the list; c shows it again"),
         ("Record actions", main.action_record_actions, "a: convert, close… on the shown record"),
+        ("Copy to another CRM…", partial(copy_record, main), "preview, then create or update"),
         ("Revert the last change to this record", main.action_revert, "z: through the journal"),
         ("Revert the last change (any record)", partial(main.action_revert, True), "journal"),
         ("Follow the shown record's reference", main.action_follow, "f: its account, lead…"),
@@ -79,6 +80,20 @@ def console_commands(main: MainScreen) -> list[Command]:
     ]
 
 
+def copy_record(main: MainScreen) -> None:
+    """Copy the shown record to another profile (the screen is imported on first use)."""
+    from crmtui.ui.screens.copy_record import open_copy
+
+    open_copy(main)
+
+
+def find_everywhere(app: CrmApp) -> None:
+    """Ask for a text and search every profile (the screen is imported on first use)."""
+    from crmtui.ui.screens.find_everywhere import ask_find_everywhere
+
+    ask_find_everywhere(app)
+
+
 class CrmCommands(Provider):
     """crmtui's own commands; names are inert text (entity labels come from the vendor)."""
 
@@ -108,6 +123,13 @@ class CrmCommands(Provider):
             found += views(main)
             found += view_commands(main)
             found += binding_commands(main)
+        found.append(
+            (
+                "Find everywhere…",
+                partial(find_everywhere, app),
+                "an email, a name or an id, searched in every profile at once",
+            )
+        )
         for name in app.profiles:
             found.append(
                 (f"Switch profile: {name}", partial(app.open_profile, name), "open another profile")

@@ -54,3 +54,27 @@ async def test_a_leads_opportunities_through_the_vendors_search(demo: Demo) -> N
         assert seen  # every seventh lead has opportunities
     finally:
         await session.aclose()
+
+
+async def test_an_accounts_linked_tasks_and_a_tasks_parent(demo: Demo) -> None:
+    from crmtui.services.history_nav import links
+
+    session = await session_of(demo, "demo-cmdatamanager")
+    try:
+        backend = session.backend
+        tasks = (await backend.list_page("task", Query(), 0, 500)).records
+        task = next(t for t in tasks if t.values.get("RelatedEntity") == "account")
+        account = str(task.values["RelatedExternalID"])
+        groups = {g.entity: g for g in await backend.related("account", account)}
+        assert task.id in {r.id for r in groups["task"].records}
+        assert all(r.values["RelatedExternalID"] == account for r in groups["task"].records)
+        assert groups["task"].label == "Tasks (linked)"
+
+        (parent, *_) = await backend.related("task", task.id)
+        assert parent.entity == "account" and [r.id for r in parent.records] == [account]
+        # the task's parent is a reference to follow, like a lookup
+        fields = await backend.fields("task")
+        found = links(task, fields)
+        assert [(link.entity, link.record_id) for link in found] == [("account", account)]
+    finally:
+        await session.aclose()

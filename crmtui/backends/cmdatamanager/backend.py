@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 import httpx
 
-from crmtui.backends.base import Backend, raw_answer
+from crmtui.backends.base import Backend, Related, raw_answer
+from crmtui.backends.cmdatamanager import related as linking
 from crmtui.backends.cmdatamanager import search
 from crmtui.backends.cmdatamanager.fields import (
     STANDARD_ENTITIES,
@@ -218,13 +219,13 @@ class CMDataManagerBackend(Backend):
                     what=f"fields of {entity}",
                 )
             except NotFound:
-                return infer_fields(entity, await self._sample(entity))
+                return linking.mark_links(infer_fields(entity, await self._sample(entity)))
             items = body.get("Field") or []
             if not guard.take(items):  # empty, or a page already seen: the claimed total lies
-                return specs
+                return linking.mark_links(specs)
             specs.extend(field_from_metadata(item) for item in items)
             if page >= _int(body.get("Total Page"), 1) or len(items) < FIELD_PAGE_SIZE:
-                return specs
+                return linking.mark_links(specs)
             page += 1
 
     async def _sample(self, entity: str) -> list[dict[str, Any]]:
@@ -276,6 +277,10 @@ class CMDataManagerBackend(Backend):
         end = offset + len(records)
         next_offset = end if records and end < total else None
         return Page(records, offset, next_offset, total)
+
+    async def related(self, entity: str, record_id: str) -> list[Related]:
+        """Lookups pointing here, tasks and opportunities linked here, a child's parent."""
+        return await linking.related(self, entity, record_id)
 
     def filter_support(self, entity: str) -> FilterSupport:
         """No server-side filter (see `search`)."""

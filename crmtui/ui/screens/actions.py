@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from crmtui.ui.screens.main import MainScreen
 
 KEYS = "123456789"
+COPY = ActionSpec("crmtui.copy", "Copy to another CRM…", writes=False)
+"""Not the vendor's: copies the record to another profile (ui.screens.copy_record)."""
 
 
 class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
@@ -158,14 +160,17 @@ def open_actions(main: MainScreen) -> None:
     if record is None or main.entity is None:
         main.notify("No record to act on.", severity="warning")
         return
-    if write_refused(main, main.session, WritePath.ACTION):
+    can_copy = len(getattr(main.app, "profiles", ())) > 1
+    if not can_copy and write_refused(main, main.session, WritePath.ACTION):
         return
-    main.run_worker(_list_actions(main, record), group="actions", exclusive=True)
+    main.run_worker(_list_actions(main, record, can_copy), group="actions", exclusive=True)
 
 
-async def _list_actions(main: MainScreen, record: Record) -> None:
+async def _list_actions(main: MainScreen, record: Record, can_copy: bool) -> None:
     assert main.entity is not None
     actions = await main.session.backend.actions(main.entity.name)
+    if can_copy:  # writes on the other profile, whatever this one allows
+        actions = [*actions, COPY]
     if not actions:
         main.notify(f"{plain(main.entity.label)} has no record actions here.", timeout=4)
         return
@@ -174,6 +179,13 @@ async def _list_actions(main: MainScreen, record: Record) -> None:
         if result is None:
             return
         action, params = result
+        if action is COPY:
+            from crmtui.ui.screens.copy_record import open_copy
+
+            open_copy(main)
+            return
+        if write_refused(main, main.session, WritePath.ACTION):
+            return
         table = Table.grid(padding=(0, 2))
         labels = {p.name: p.label for p in action.params}
         for name, value in params.items():

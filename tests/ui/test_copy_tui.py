@@ -1,0 +1,120 @@
+"""Copy a lead from CMDataManager to SharpSpring in the TUI, on the demo, at 80x24: the preview
+lists the unmapped fields, the first copy creates, the second updates (no duplicate)."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+
+from crmtui.model import Change
+from crmtui.profiles.loader import get_profile
+from crmtui.services.copy import find_by_email
+from crmtui.services.demo import Demo, open_demo
+from crmtui.services.session import open_session
+from crmtui.ui.app import CrmApp
+from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
+from crmtui.ui.screens.actions import COPY, ActionsScreen
+from crmtui.ui.screens.copy_record import CopyPreviewScreen
+from crmtui.ui.screens.main import MainScreen
+from crmtui.ui.screens.pick import PickScreen
+
+from .helpers import notified
+
+SOURCE, TARGET = "demo-cmdatamanager", "demo-sharpspring"
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    demo = open_demo(data_dir=tmp_path, reset=True, records=200)
+    yield demo
+    demo.close()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30) -> None:
+    """Poll `condition` while the app runs (the mirror's sync keeps a worker alive)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+def shown(renderable: Any) -> str:
+    """A renderable as the plain text a user reads."""
+    console = Console(width=76, file=io.StringIO(), record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+async def pick_target(pilot: Pilot[Any], app: CrmApp) -> CopyPreviewScreen:
+    """In the profile chooser, press the target's number; returns the preview dialog."""
+    await until(pilot, lambda: isinstance(app.screen, PickScreen))
+    chooser = app.screen
+    assert isinstance(chooser, PickScreen)
+    await pilot.press(str(chooser.options.index(TARGET) + 1))
+    await until(pilot, lambda: isinstance(app.screen, CopyPreviewScreen))
+    dialog = app.screen
+    assert isinstance(dialog, CopyPreviewScreen)
+    return dialog
+
+
+async def held_by_target(demo: Demo, email: str) -> dict[str, Any]:
+    """The target's one record with `email` (several would fail: a duplicate)."""
+    profile = get_profile(demo.config, TARGET)
+    session = await open_session(profile, transport=demo.transports[TARGET])
+    try:
+        found = await find_by_email(session, "lead", email)
+    finally:
+        await session.aclose()
+    assert found is not None
+    return {"id": found.id, **found.values}
+
+
+async def test_copy_previews_then_creates_and_a_second_copy_updates(demo: Demo) -> None:
+    app = app_for_config(demo.config, SOURCE, memory_prefs(), dict(demo.transports))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await until(pilot, lambda: main.shown is not None)
+        lead = main.shown
+        assert lead is not None
+        email = str(lead.values["Email"])
+
+        # the record actions menu offers the copy
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ActionsScreen))
+        actions = app.screen
+        assert isinstance(actions, ActionsScreen)
+        await pilot.press(str(actions.actions.index(COPY) + 1))
+        dialog = await pick_target(pilot, app)
+        text = shown(dialog.body)
+        assert f"Create a new lead in {TARGET}" in text
+        assert "Unmapped source fields, not sent" in text
+        assert "Source" in text  # the lead source has no field meaning the same there
+        assert email in text
+        await pilot.press("y")
+        await until(pilot, lambda: f"in {TARGET}" in notified(app))
+        assert "Created lead" in notified(app)
+        first = await held_by_target(demo, email)
+
+        # changed at the source: the second copy (from the palette) updates the same record
+        assert app.session is not None
+        await app.session.backend.update(
+            "lead", lead.id, [Change("City", lead.values["City"], "Bath")]
+        )
+        await pilot.press("ctrl+p", *"Copy to another CRM", "enter")
+        dialog = await pick_target(pilot, app)
+        text = shown(dialog.body)
+        assert f"Update lead {first['id']} in {TARGET} (same email): 1 field(s)" in text, text
+        await pilot.press("y")
+        await until(pilot, lambda: "Updated lead" in notified(app))
+        second = await held_by_target(demo, email)
+        assert second["id"] == first["id"] and second["city"] == "Bath"
