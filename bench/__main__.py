@@ -51,6 +51,7 @@ FIGURES = (
     "latency_first_rows",
     "first_rows",
     "cursor_deep",
+    "page_down_latency",
     "memory",
     "list_sharpspring",
     "list_sharpspring_latency",
@@ -92,6 +93,7 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
             ),
         ),
         ("cursor_deep", lambda: ui_scroll.measure_steps(big(), sizes.big, sizes.repeat)),
+        ("page_down_latency", lambda: ui_scroll.measure_page_down(big(), sizes.big)),
         ("memory", lambda: memory.measure(big(), sizes.big)),
         (
             "list_sharpspring",
