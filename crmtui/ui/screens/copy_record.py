@@ -35,7 +35,10 @@ GROUP = "copy"
 
 def open_copy(main: MainScreen) -> None:
     """Ask which profile to copy the shown record to, then preview the copy."""
-    record, entity = main.target, main.entity
+    from crmtui.ui.screens.actions import entity_of
+
+    record = main.target
+    entity = entity_of(main, record) if record is not None else None
     if record is None or entity is None:
         main.notify("No record to copy.", severity="warning")
         return
