@@ -114,6 +114,7 @@ async def test_copy_previews_then_creates_and_a_second_copy_updates(demo: Demo) 
         dialog = await pick_target(pilot, app)
         text = shown(dialog.body)
         assert f"Update lead {first['id']} in {TARGET} (same email): 1 field(s)" in text, text
+        assert "Changes sent:" in text and "-> Bath" in text  # only the changed field is sent
         await pilot.press("y")
         await until(pilot, lambda: "Updated lead" in notified(app))
         second = await held_by_target(demo, email)
