@@ -13,7 +13,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from bench.startup import FOOTER
+from bench.startup import FOOTER, byte_compiled
 from bench.terminal import Pty, bench_env, python
 
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
@@ -45,6 +45,7 @@ def breakdown(report: str) -> tuple[dict[str, int], int]:
 
 def measure(data_dir: Path, args: list[str], needles: list[str]) -> tuple[dict[str, int], int]:
     """The breakdown of one launch of `crmtui args` until `needles` are on screen."""
+    byte_compiled()
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "importtime.txt"
         argv = python("-X", "importtime", "-c", RUNNER, str(report), *args)

@@ -8,14 +8,14 @@ the vendor's name and whose value points at its `VendorSpec`, e.g. in its pyproj
 
 The specs are read once per process (`refresh()` reads them again). A vendor that fails to load
 is left out and its error is reported whenever a profile names it; an unknown vendor's error
-names the valid ones.
+names the valid ones. Asking for one built-in vendor (`spec`, `known`) reads its spec alone:
+opening a profile loads neither the other vendors' specs nor the installed packages' metadata.
 """
 
 from __future__ import annotations
 
 import logging
 from functools import cache
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 from crmtui.backends.spec import VendorSpec, resolve
@@ -37,6 +37,14 @@ BUILTIN: tuple[str, ...] = (
 log = logging.getLogger(__name__)
 
 
+def _folder(reference: str) -> str:
+    """The vendor folder a built-in reference points into (crmtui.backends.<name>.spec)."""
+    return reference.partition(":")[0].split(".")[-2]
+
+
+_BUILTIN_BY_NAME: dict[str, str] = {_folder(reference): reference for reference in BUILTIN}
+
+
 class _Found:
     """The specs by name, plus the installed vendors that failed to load (name -> reason)."""
 
@@ -55,9 +63,11 @@ class _Found:
 
 @cache
 def _found() -> _Found:
+    from importlib import metadata
+
     found = _Found()
     for reference in BUILTIN:
-        found.add(resolve(reference), reference)
+        found.add(_builtin(_folder(reference)), reference)
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             spec = entry.load()
@@ -71,9 +81,25 @@ def _found() -> _Found:
     return found
 
 
+@cache
+def _builtin(name: str) -> VendorSpec:
+    """The built-in vendor `name`'s spec, read alone (built-ins win over installed namesakes)."""
+    reference = _BUILTIN_BY_NAME[name]
+    loaded = resolve(reference)
+    if not isinstance(loaded, VendorSpec) or loaded.name != name:
+        raise TypeError(f"{reference} is not the VendorSpec of {name!r}")
+    return loaded
+
+
 def refresh() -> None:
     """Forget the specs read so far; the next call reads the built-ins and entry points again."""
     _found.cache_clear()
+    _builtin.cache_clear()
+
+
+def known(vendor: str) -> bool:
+    """Whether `vendor` is registered (for a built-in one, without reading the others)."""
+    return vendor in _BUILTIN_BY_NAME or vendor in _found().specs
 
 
 def specs() -> tuple[VendorSpec, ...]:
@@ -98,6 +124,8 @@ def available() -> str:
 
 def spec(vendor: str) -> VendorSpec:
     """The spec of `vendor`, or ConfigError naming the valid vendors (or why it failed)."""
+    if vendor in _BUILTIN_BY_NAME:
+        return _builtin(vendor)
     found = _found()
     if vendor in found.specs:
         return found.specs[vendor]

@@ -27,7 +27,9 @@ async def session_from_args(args: argparse.Namespace) -> AsyncIterator[Session]:
     else:
         from crmtui.profiles.loader import load_config
 
-        config = load_config(getattr(args, "config", None))
+        config = load_config(
+            getattr(args, "config", None), lazy=True, profile=getattr(args, "profile", None)
+        )
         for warning in getattr(config, "warnings", []):
             print(f"warning: {warning}", file=sys.stderr)
     from crmtui.profiles.loader import get_profile

@@ -18,11 +18,16 @@ def _brackets(body: bytes) -> bytes:
     """The brackets of `body` outside strings, `{}` as `[]`: a few C-speed passes, no regex.
 
     Escaped backslashes, then escaped quotes go first (escapes pair from the left, as JSON
-    reads them); what is left between quotes is a string. A backslash outside a string makes the
-    text invalid where it stands, so the parser stops there before any nesting that follows.
+    reads them; skipped when there is no backslash); what is left between quotes is a string.
+    Of the quotes and brackets kept, a pair of adjacent quotes goes next: an empty string, or
+    the end of one string and the start of the next with nothing between — either way the
+    brackets inside strings stay inside strings, and most pages lose every quote here. A
+    backslash outside a string makes the text invalid where it stands, so the parser stops
+    there before any nesting that follows.
     """
-    flat = body.replace(b"\\\\", b"").replace(b'\\"', b"")
-    return b"".join(flat.translate(_OPEN_CLOSE, _NOT_KEPT).split(b'"')[::2])
+    flat = body.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in body else body
+    kept = flat.translate(_OPEN_CLOSE, _NOT_KEPT).replace(b'""', b"")
+    return b"".join(kept.split(b'"')[::2]) if b'"' in kept else kept
 
 
 def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:

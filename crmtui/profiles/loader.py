@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,12 @@ from pydantic import ValidationError
 from crmtui.errors import ConfigError
 from crmtui.model.sanitize import inert
 from crmtui.profiles.locations import config_path
-from crmtui.profiles.model import TOML_KEYS, CommandRef, Config, KeyringRef, Profile
+from crmtui.profiles.model import TOML_KEYS, CommandRef, Config, KeyringRef, Profile, Profiles
 from crmtui.profiles.problems import (
     Problem,
     config_error,
+    from_errors,
     from_toml_error,
-    from_validation_error,
     locate,
     suggest,
 )
@@ -73,8 +74,14 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def check(path: Path, text: str, data: dict[str, Any]) -> tuple[Config | None, list[Problem]]:
-    """Validate parsed file data: the Config if it is valid, and every problem found."""
+def check(
+    path: Path, text: str, data: dict[str, Any], *, chosen: Iterable[str] | None = None
+) -> tuple[Config | None, list[Problem]]:
+    """Validate parsed file data: the Config if it is valid, and every problem found.
+
+    Every profile is validated unless `chosen` names the ones to validate now; the others'
+    vendor names are checked, and the rest of each when it is first read.
+    """
     problems: list[Problem] = []
     data = dict(data)
     for key in _NOT_IN_FILE:
@@ -84,6 +91,7 @@ def check(path: Path, text: str, data: dict[str, Any]) -> tuple[Config | None, l
             problems.append(
                 Problem(path, "unknown key" + suggest(key, TOML_KEYS), key=key, line=line)
             )
+    errors: list[dict[str, Any]] = []
     profiles = data.get("profiles")
     if isinstance(profiles, dict):
         prepared: dict[str, Any] = {}
@@ -101,12 +109,22 @@ def check(path: Path, text: str, data: dict[str, Any]) -> tuple[Config | None, l
                     )
                 table = {**table, "name": name}
             prepared[name] = table
-        data["profiles"] = prepared
+        data["profiles"] = Profiles(prepared)
+        data["profiles"].source = (path, text)
+        errors = data["profiles"].check(chosen)
+        raw = {**data, "profiles": prepared}
+    else:
+        raw = data
+    config: Config | None = None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        problems.extend(from_validation_error(exc, path, data, text))
+        details = exc.errors(include_url=False, include_input=False, include_context=True)
+        errors = [dict(error) for error in details] + errors
+    if errors:
+        problems.extend(from_errors(errors, path, raw, text))
         return None, problems
+    assert config is not None
     default = config.default_profile
     if default is not None and default not in config.profiles:
         names = ", ".join(config.profiles) or "none"
@@ -136,7 +154,7 @@ def permission_problems(path: Path, config: Config) -> list[Problem]:
         return []
     literal = [
         f"{profile.name}.{key}"
-        for profile in config.profiles.values()
+        for profile in _readable(config)
         for key, value in profile.secret_refs().items()
         if isinstance(value, str) and key not in profile.PLAIN_KEYS
     ]
@@ -153,10 +171,27 @@ def permission_problems(path: Path, config: Config) -> list[Problem]:
     ]
 
 
-def load_config(path: Path | None = None, *, missing_ok: bool = False) -> Config:
+def _readable(config: Config) -> Iterator[Profile]:
+    """The profiles that validate (one with a problem is reported when it is opened)."""
+    for name in config.profiles:
+        try:
+            yield config.profiles[name]
+        except ConfigError:
+            continue
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    missing_ok: bool = False,
+    lazy: bool = False,
+    profile: str | None = None,
+) -> Config:
     """The profile file at `path` (or the default location), validated; raises ConfigError.
 
-    With `missing_ok`, a file that does not exist reads as an empty Config.
+    With `missing_ok`, a file that does not exist reads as an empty Config. With `lazy`, only the
+    profile `get_profile(config, profile)` picks is validated now (only its vendor's model is
+    imported); the others' vendor names are checked, the rest of each when it is first read.
     """
     path = config_path(path)
     if not path.exists():
@@ -167,10 +202,23 @@ def load_config(path: Path | None = None, *, missing_ok: bool = False) -> Config
             "--base-url URL ...`, or pass --config PATH (or set CRMTUI_CONFIG)"
         )
     text, data = read_toml(path)
-    config, problems = check(path, text, data)
+    chosen = _chosen(data, profile) if lazy else None
+    config, problems = check(path, text, data, chosen=chosen)
     if config is None or any(p.severity == "error" for p in problems):
         raise config_error(problems, path)
     return config
+
+
+def _chosen(data: dict[str, Any], name: str | None) -> list[str]:
+    """The profile `get_profile(config, name)` will pick from the file's data (none if unclear)."""
+    profiles = data.get("profiles")
+    if not isinstance(profiles, dict):
+        return []
+    default = data.get("default_profile")
+    pick = name if name is not None else default if isinstance(default, str) else None
+    if pick is None and len(profiles) == 1:
+        pick = next(iter(profiles))
+    return [pick] if pick is not None and pick in profiles else []
 
 
 def get_profile(config: Config, name: str | None = None) -> Profile:

@@ -1,18 +1,18 @@
-"""The profile file's shape: every registered vendor's profile model, and the file as a whole.
+"""The profile file's shape: `Config`, whose profiles each vendor's own model validates.
 
 The shared pieces (secret references, URL rules, `ProfileBase`) live in `crmtui.model.profile`;
-each vendor's profile model lives in its folder and is named by its `VendorSpec`. The union of
-those models, discriminated by `vendor`, is built here from the registry's list of specs.
+each vendor's profile model lives in its folder and is named by its `VendorSpec`. A profile is
+validated by its vendor's model when first read (`crmtui.profiles.lazy`), so opening one profile
+imports one vendor's model; `PROFILE_CLASSES` and `VENDORS` import every vendor's, when used.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from crmtui.backends import registry
 from crmtui.model.profile import (
     MODES,
     REF_KINDS,
@@ -27,6 +27,7 @@ from crmtui.model.profile import (
     check_url,
     is_loopback,
 )
+from crmtui.profiles.lazy import Profiles
 
 __all__ = [
     "MODES",
@@ -42,29 +43,18 @@ __all__ = [
     "Mode",
     "Profile",
     "ProfileBase",
+    "Profiles",
     "SecretValue",
     "check_url",
     "is_loopback",
 ]
 
-PROFILE_CLASSES: dict[str, type[ProfileBase]] = registry.profile_classes()
-"""Each registered vendor's profile model, by vendor name."""
-VENDORS: tuple[str, ...] = tuple(sorted(PROFILE_CLASSES))
+if TYPE_CHECKING:  # module attributes built on first use (see __getattr__)
+    PROFILE_CLASSES: dict[str, type[ProfileBase]]
+    VENDORS: tuple[str, ...]
 
-
-def _union(classes: list[type[ProfileBase]]) -> Any:
-    """The classes as one type (a Union of one class is the class itself)."""
-    union: Any = classes[0]
-    for cls in classes[1:]:
-        union = union | cls
-    return union
-
-
-if TYPE_CHECKING:
-    Profile = ProfileBase
-else:
-    Profile = Annotated[_union(list(PROFILE_CLASSES.values())), Field(discriminator="vendor")]
-    """Any registered vendor's profile, picked by its `vendor` key."""
+Profile = ProfileBase
+"""Any registered vendor's profile (its class is picked by its `vendor` key)."""
 
 
 class Config(BaseModel):
@@ -78,8 +68,8 @@ class Config(BaseModel):
     """The UI theme's name."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Key rebindings: binding id -> keys; `preset = "vim"` starts from j/k/g/G."""
-    profiles: dict[str, Profile] = Field(default_factory=dict)
-    """The profiles, by name."""
+    profiles: Profiles = Field(default_factory=Profiles)
+    """The profiles, by name (each validated when first read; see `Profiles`)."""
     mappings: dict[str, dict[str, str]] = Field(default_factory=dict)
     """Copy mappings by profile pair ("A->B"): source field -> target field."""
     path: Path = Field(default=Path("profiles.toml"), exclude=True)
@@ -92,12 +82,19 @@ TOML_KEYS: tuple[str, ...] = ("default_profile", "theme", "keymap", "profiles", 
 """The top-level keys a profile file may hold."""
 
 
-def __getattr__(name: str) -> type[ProfileBase]:
-    """A vendor's profile class by its class name, for code written before they moved.
+def __getattr__(name: str) -> Any:
+    """`PROFILE_CLASSES` and `VENDORS` (importing every vendor's profile model), or a vendor's
+    profile class by its class name, for code written before they moved to the vendor folders."""
+    if name.startswith("__"):  # e.g. the import system's __path__: never load the vendors for it
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from crmtui.backends import registry
 
-    Each vendor's profile now lives in its folder (named by its spec's `profile`).
-    """
-    for cls in PROFILE_CLASSES.values():
+    classes = registry.profile_classes()
+    if name == "PROFILE_CLASSES":
+        return classes
+    if name == "VENDORS":
+        return tuple(sorted(classes))
+    for cls in classes.values():
         if cls.__name__ == name:
             return cls
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from crmtui.backends import registry
 from crmtui.errors import ConfigError
 from crmtui.model.sanitize import inert
-from crmtui.profiles.model import PROFILE_CLASSES, REF_KINDS, TOML_KEYS, VENDORS
+from crmtui.profiles.model import REF_KINDS, TOML_KEYS
 
 Severity = Literal["error", "warning"]
 
@@ -93,8 +93,20 @@ def from_validation_error(
     exc: ValidationError, path: Path | None, data: Mapping[str, Any], text: str = ""
 ) -> list[Problem]:
     """pydantic's errors as Problems; never echoes an input value (it may be a secret)."""
+    errors = exc.errors(include_url=False, include_input=False, include_context=True)
+    return from_errors(list(errors), path, data, text)
+
+
+def _vendors() -> str:
+    return ", ".join(sorted(registry.names()))
+
+
+def from_errors(
+    errors: Sequence[Mapping[str, Any]], path: Path | None, data: Mapping[str, Any], text: str = ""
+) -> list[Problem]:
+    """Errors shaped as pydantic's (type, loc, msg, ctx) as Problems, sorted by line."""
     problems = []
-    for error in exc.errors(include_url=False, include_input=False, include_context=True):
+    for error in errors:
         loc = [
             part for part in error["loc"] if not (isinstance(part, str) and part.startswith("ref:"))
         ]
@@ -105,8 +117,8 @@ def from_validation_error(
         if len(loc) >= 2 and loc[0] == "profiles":
             profile = str(loc[1])
             rest = loc[2:]
-            if rest and rest[0] in PROFILE_CLASSES:
-                choices = _fields(PROFILE_CLASSES[str(rest[0])])
+            if rest and rest[0] in registry.names():
+                choices = _fields(registry.profile_class(str(rest[0])))
                 rest = rest[1:]
                 raw_loc = ["profiles", profile, *rest]
             keys = [str(part) for part in rest]
@@ -125,7 +137,7 @@ def from_validation_error(
             message = "missing (this key is required)"
         elif kind == "union_tag_invalid":
             tag = str(error.get("ctx", {}).get("tag", ""))
-            message = f"unknown vendor {inert(tag)!r}; valid vendors: {', '.join(VENDORS)}"
+            message = f"unknown vendor {inert(tag)!r}; valid vendors: {_vendors()}"
             failed = registry.broken().get(tag)
             if failed is not None:  # an installed vendor package that did not load
                 message = f"vendor {inert(tag)!r} failed to load ({inert(failed)[:200]}); {message}"
@@ -134,7 +146,7 @@ def from_validation_error(
             raw = _at(data, raw_loc)
             found = difflib.get_close_matches("vendor", list(raw), n=1) if raw else []
             near = f"; found {inert(str(found[0]))!r}, did you mean 'vendor'?" if found else ""
-            message = f"missing (one of {', '.join(VENDORS)}){near}"
+            message = f"missing (one of {_vendors()}){near}"
             key = "vendor"
         elif kind == "secret_value":
             raw = _at(data, raw_loc)

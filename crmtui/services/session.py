@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +24,8 @@ from crmtui.profiles.secrets import resolve_profile
 from crmtui.services.sent import SentHistory
 
 if TYPE_CHECKING:
+    import ssl
+
     from crmtui.http.log import RequestLog
     from crmtui.http.pacing import BudgetSnapshot
     from crmtui.profiles.model import ProfileBase
@@ -70,6 +74,36 @@ class Session:
         await self.backend.aclose()
 
 
+_tls: Future[ssl.SSLContext] | None = None
+
+
+def warm_tls() -> None:
+    """Start building the TLS context (httpx's default: certifi's CA bundle, or SSL_CERT_FILE /
+    SSL_CERT_DIR) in a thread, for the first session to use.
+
+    Loading the CA bundle takes tens of milliseconds without holding the GIL: `crmtui -p` calls
+    this before importing the UI, so the load overlaps it instead of delaying the first request.
+    """
+    global _tls
+    if _tls is not None:
+        return
+    future: Future[ssl.SSLContext] = Future()
+
+    def build() -> None:
+        try:
+            future.set_result(httpx.create_ssl_context())
+        except BaseException as exc:  # raised where the context is used, as httpx would
+            future.set_exception(exc)
+
+    _tls = future
+    threading.Thread(target=build, name="crmtui-tls", daemon=True).start()
+
+
+def _verify() -> ssl.SSLContext | bool:
+    """The context `warm_tls` built (waiting for it), else True: httpx builds its own."""
+    return True if _tls is None else _tls.result()
+
+
 def _pace_file(profile_name: str) -> Path | None:
     """The file every process of this profile paces its requests through (None: no data dir,
     pacing then holds within this process only)."""
@@ -93,6 +127,7 @@ async def open_session(
     install_log_filter(redactor)
     client = httpx.AsyncClient(
         transport=transport,
+        verify=_verify() if transport is None else True,
         timeout=profile.timeout,
         headers={"User-Agent": f"crmtui/{__version__}"},
         follow_redirects=False,

@@ -14,12 +14,12 @@ from rich.text import Text
 from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
+from textual.command import Provider
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
 from crmtui.services.session import Session
 from crmtui.ui import safety
-from crmtui.ui.commands import CrmCommands
 from crmtui.ui.crash import CrashSafeApp
 from crmtui.ui.keygate import KeyGate, KeyHandled
 from crmtui.ui.keymap import apply_keymap
@@ -53,12 +53,19 @@ def osc52_for_terminal(sequence: str, environ: Mapping[str, str]) -> str:
     return sequence
 
 
+def crm_commands() -> type[Provider]:
+    """crmtui's palette commands, imported when the palette first opens (not at start-up)."""
+    from crmtui.ui.commands import CrmCommands
+
+    return CrmCommands
+
+
 class CrmApp(CrashSafeApp[int]):
     """crmtui: one open session at a time, shown on a MainScreen; problems on a ProblemScreen."""
 
     CSS_PATH = "app.tcss"
     TITLE = "crmtui"
-    COMMANDS = App.COMMANDS | {CrmCommands}
+    COMMANDS = App.COMMANDS | {crm_commands}
     BINDINGS: ClassVar[list[BindingType]] = []
     """None of the app's own: letter keys on the app would fire inside forms (see MainScreen)."""
 

@@ -10,22 +10,21 @@ the status bar.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from typing import TYPE_CHECKING
 
 from crmtui.errors import CrmError, UsageError, describe
 from crmtui.model import Query
 from crmtui.model.filter import Expr, parse
-from crmtui.services import search
-from crmtui.services.mirror import Mirror, ago
-from crmtui.services.mirror_source import MirrorSource
-from crmtui.services.mirror_sync import SyncProgress, mirror_for, mirrorable, sync_entity
-from crmtui.services.scan import scan
 from crmtui.ui.messages import PageLoaded
 from crmtui.ui.text import plain
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the mirror (SQLite) and search modules load when first used
     from crmtui.backends.base import Backend
+    from crmtui.services.mirror import Mirror
+    from crmtui.services.mirror_source import MirrorSource
+    from crmtui.services.mirror_sync import SyncProgress
     from crmtui.ui.screens.main import MainScreen
     from crmtui.ui.widgets.record_list import RecordList
 
@@ -34,6 +33,12 @@ SYNC_GROUP = "mirror-sync"
 REFRESH_EVERY = 60.0  # seconds between background refreshes of the shown entity's copy
 START_AFTER = 2.0  # seconds after the screen opens before the first sync (start-up first)
 PROGRESS_EVERY = 1.0  # seconds between redraws of the sync's progress
+
+
+def is_mirror_source(backend: object) -> bool:
+    """Whether `backend` is a local copy (none exists before the mirror modules are loaded)."""
+    module = sys.modules.get("crmtui.services.mirror_source")
+    return module is not None and isinstance(backend, module.MirrorSource)
 
 
 class Finder:
@@ -49,12 +54,17 @@ class Finder:
         self.read_total: int | None = None
         self.sync_note = ""
         self.server_filtered = False
+        self.landing = False  # a find submitted, its cursor not placed yet (commands wait)
         self._source: MirrorSource | None = None
 
     # -- the list's source -----------------------------------------------------------------------
     @property
     def mirror(self) -> Mirror | None:
         """The session's mirror (profiles with `mirror = true`)."""
+        if not getattr(self.screen.session.profile, "mirror", False):
+            return None
+        from crmtui.services.mirror_sync import mirror_for
+
         return mirror_for(self.screen.session)
 
     def source(self, entity: str) -> Backend:
@@ -62,6 +72,8 @@ class Finder:
         mirror = self.mirror
         if mirror is not None and mirror.ready(entity):
             if self._source is None:
+                from crmtui.services.mirror_source import MirrorSource
+
                 self._source = MirrorSource(self.screen.session.backend, mirror)
             return self._source
         return self.screen.session.backend
@@ -73,7 +85,7 @@ class Finder:
 
     def from_mirror(self) -> bool:
         """Whether the list shows the local copy."""
-        return isinstance(self.records.backend, MirrorSource)
+        return is_mirror_source(self.records.backend)
 
     # -- find ------------------------------------------------------------------------------------
     @property
@@ -98,7 +110,7 @@ class Finder:
             self.clear()
             return
         self._reset()
-        self.expr = expr
+        self.expr, self.landing = expr, True
         records = self.records
         self.screen.call_after_refresh(self._mark_filtered, text)
         mirror = self.mirror
@@ -107,6 +119,8 @@ class Finder:
                 self._reload(self.source(entity.name))
             self._run(self._mirror_find(mirror, entity.name, expr))
             return
+        from crmtui.services import search
+
         backend = self.screen.session.backend
         sort = records.list_query.sort
         chosen = search.plan(backend, entity.name, expr, sort=sort)
@@ -134,7 +148,8 @@ class Finder:
         self.screen.workers.cancel_group(self.screen, FIND_GROUP)
         had_server = self.server_filtered
         self._reset()
-        self.expr = None
+        self.expr, self.landing = None, False
+        self.screen.find_cleared()
         self.server_filtered = False
         self.records.filter_text = ""
         bar = self.screen.search_bar
@@ -155,8 +170,8 @@ class Finder:
         screen = self.screen
         assert screen.entity is not None
         entity = screen.entity
-        if isinstance(backend, MirrorSource):
-            entity = backend.served(entity)
+        if is_mirror_source(backend):
+            entity = backend.served(entity)  # type: ignore[attr-defined]
         columns = [c.name for c in self.records.columns]
         query = Query(sort=self.records.list_query.sort)
         self.records.load(backend, entity, screen.fields, columns, query)
@@ -194,6 +209,8 @@ class Finder:
         self.screen.fetch_record(record_id)
 
     async def _scan(self, rest: Expr) -> None:
+        from crmtui.services.scan import scan
+
         records = self.records
         backend, entity = records.backend, records.entity
         assert backend is not None and entity is not None
@@ -227,6 +244,7 @@ class Finder:
     def _landed(self, row: int | None) -> None:
         """Put the cursor on `row` (the first match) and show it in the detail pane."""
         screen = self.screen
+        self.landing = False
         if row is None:
             screen.notify("No match.", timeout=3)
         else:
@@ -237,6 +255,7 @@ class Finder:
                 screen.add_class("-show-detail")
         self.records.focus()
         self.refresh_status()
+        screen.find_landed(row is not None)
 
     def step(self, direction: int) -> bool:
         """n / N: the next or previous match; False when no filter is in force."""
@@ -275,6 +294,8 @@ class Finder:
         if self.from_mirror() and self.mirror is not None and records.entity is not None:
             synced = self.mirror.synced_at(records.entity.name)
             if synced is not None:
+                from crmtui.services.mirror import ago
+
                 parts.append(f"local copy, synced {ago(time.time() - synced)}")
         if self.sync_note:
             parts.append(self.sync_note)
@@ -311,6 +332,8 @@ class Finder:
         )  # fmt: skip
 
     async def _sync_loop(self) -> None:
+        from crmtui.services.mirror_sync import mirrorable
+
         mirror = self.mirror
         assert mirror is not None
         backend = self.screen.session.backend
@@ -334,6 +357,8 @@ class Finder:
             await asyncio.sleep(REFRESH_EVERY)
 
     async def _sync_one(self, backend: Backend, mirror: Mirror, entity: str) -> None:
+        from crmtui.services.mirror_sync import sync_entity
+
         was_ready = mirror.ready(entity)
 
         shown = [0.0]

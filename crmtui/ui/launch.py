@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,20 +60,25 @@ def app_for_config(
     config: Config,
     profile: str | None,
     prefs: Prefs,
-    transports: dict[str, object] | None = None,
+    transports: Mapping[str, object] | None = None,
     **options: Any,
 ) -> CrmApp:
     """An app over `config`'s profiles, opening `profile` (or the default); problems on screen."""
     from crmtui.profiles.loader import get_profile
-    from crmtui.services.session import Session, open_session
-    from crmtui.ui.app import make_app
-    from crmtui.ui.screens.problem import ProblemInfo
+    from crmtui.services.session import Session, open_session, warm_tls
 
     try:
         initial = get_profile(config, profile)
     except ConfigError as exc:
+        from crmtui.ui.app import make_app
+        from crmtui.ui.screens.problem import ProblemInfo
+
         return make_app(prefs=prefs, problem=ProblemInfo.from_error(exc, config.path))
-    channels = dict(transports or {})
+    channels: Mapping[str, object] = transports or {}  # the demo's are built on first use
+    if initial.name not in channels:
+        warm_tls()  # over the network: the CA bundle loads while the UI is imported (below)
+    from crmtui.ui.app import make_app
+
     options.setdefault("low_bandwidth", initial.low_bandwidth)
 
     async def opener(name: str) -> Session:
@@ -118,14 +123,14 @@ def build_app(
             demo.config,
             getattr(args, "profile", None),
             prefs,
-            dict(demo.transports),
+            demo.transports,
             entity=start.entity if start is not None else "lead",
             **options,
         )
         return app, demo.close
     explicit: Path | None = getattr(args, "config", None)
     try:
-        config = load_config(explicit)
+        config = load_config(explicit, lazy=True, profile=getattr(args, "profile", None))
     except ConfigError as exc:
         terminal_environment(flag)
         from crmtui.ui.app import make_app

@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from crmtui.errors import UsageError
 from crmtui.model import Query, Record
-from crmtui.services import search
-from crmtui.services.export import export_view, write_pages
 from crmtui.services.views import View, Views
 from crmtui.ui.screens.ask_text import AskText
 from crmtui.ui.text import plain
@@ -114,6 +112,8 @@ def ask_export(main: MainScreen, fmt: str) -> None:
 
 async def export_shown(main: MainScreen, fmt: str, path: Path) -> int:
     """Write what the list shows to `path`: the filter's matches in the list's order."""
+    from crmtui.services.export import export_view, write_pages  # loaded when first used
+
     assert main.entity is not None
     records = main.records
     entity = main.entity.name
@@ -133,6 +133,7 @@ async def export_shown(main: MainScreen, fmt: str, path: Path) -> int:
 
 async def _pages(main: MainScreen, expr: Any) -> AsyncIterator[list[Record]]:
     from crmtui.model.filter import Expr
+    from crmtui.services import search
 
     assert main.entity is not None
     records = main.records

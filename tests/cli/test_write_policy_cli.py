@@ -49,6 +49,8 @@ class World:
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     seeded = open_demo(data_dir=locations.data_dir(), reset=True, records=RECORDS)
+    for name in seeded.stores:  # each sandbox seeds when first used: seed them all before
+        seeded.stores[name]
     state = World(seeded)
     real = open_demo
 

@@ -205,7 +205,7 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="crmtui profiles add"):
         load_config(path)
     empty = load_config(path, missing_ok=True)
-    assert (empty.profiles, empty.path) == ({}, path)
+    assert (dict(empty.profiles), empty.path) == ({}, path)
 
 
 def test_config_path_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

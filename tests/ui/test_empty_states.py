@@ -53,10 +53,6 @@ async def test_a_lead_list_the_vendor_cannot_read_says_why_in_the_pane(demo: Dem
         assert "Nothing has been sent through this profile yet" in text
 
 
-@pytest.mark.xfail(
-    reason="no-match wording after the find merge (issue 16 open)",
-    strict=False,
-)
 async def test_a_search_with_no_match_says_so(demo: Demo) -> None:
     app = make(demo)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -64,7 +60,14 @@ async def test_a_search_with_no_match_says_so(demo: Demo) -> None:
         await pilot.press("slash", *"nobody-at-all@nowhere.invalid", "enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "No Leads match" in text and "Esc clears the search" in text
+        assert 'No Leads match "nobody-at-all@nowhere.invalid".' in text
+        assert "Esc clears the search" in text
+        first = record_list(app).record_at(0)
+        assert first is not None and str(first.values["LastName"]) not in text  # rows set aside
+        await pilot.press("escape")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No Leads match" not in text and str(first.values["LastName"]) in text
 
 
 async def test_async_jobs_without_a_job_say_what_makes_one(demo: Demo) -> None:

@@ -273,8 +273,7 @@ class CMDataManagerBackend(Backend):
             total = _int(body.get("Total Records"), 0)
             items.extend(body.get("Entity") or [])
         skip = offset - first * limit
-        parse = parsers(await self.fields(entity))
-        records = [_record(entity, item, parse) for item in items[skip : skip + limit]]
+        records = _records(entity, items[skip : skip + limit], parsers(await self.fields(entity)))
         end = offset + len(records)
         next_offset = end if records and end < total else None
         return Page(records, offset, next_offset, total)
@@ -390,9 +389,20 @@ class CMDataManagerBackend(Backend):
 
 def _record(entity: str, item: Mapping[str, Any], parse: Parsers) -> Record:
     """A record from `{"ExternalID", "Properties"}`, its strings typed as `parse_value` does."""
-    props = item.get("Properties") or {}
-    raw = props if type(props) is dict else dict(props)  # a fresh JSON object needs no copy
-    return Record(entity, str(item.get("ExternalID", "")), parse.values(raw), raw)
+    return _records(entity, [item], parse)[0]
+
+
+def _records(entity: str, items: Sequence[Any], parse: Parsers) -> list[Record]:
+    """Records from a page of `{"ExternalID", "Properties"}`, typed a column at a time."""
+    raws = []
+    for item in items:
+        props = item.get("Properties") or {}
+        raws.append(props if type(props) is dict else dict(props))  # fresh JSON: no copy
+    ids = [str(item.get("ExternalID", "")) for item in items]
+    return [
+        Record(entity, rid, values, raw)
+        for rid, values, raw in zip(ids, parse.page(raws), raws, strict=True)
+    ]
 
 
 def _seg(record_id: str) -> str:

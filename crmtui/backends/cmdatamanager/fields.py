@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from crmtui.backends.page_values import ValueTyper
 from crmtui.backends.wire_text import (
     converters,
     from_text,
     is_true,
-    text_parser,
     to_text,
     unescape_html,
 )
@@ -173,39 +172,19 @@ def parse_value(value: Any, spec: FieldSpec | None) -> Any:
 _CONVERT = converters()  # ISO dates and timestamps; flags "True"/"False" (or 1/yes)
 
 
-@dataclass(frozen=True)
-class Parsers:
-    """What `parse_value` does to the string values of a list of fields, made once per page
-    instead of once per value (a page of 500 records holds some 15,000 values)."""
-
-    typed: dict[str, Callable[[str], Any]]
-    """Converters of the non-text fields (numbers, flags, dates)."""
-    text: tuple[str, ...]
-    """Text fields, whose blank values become None."""
-
-    def values(self, raw: Mapping[str, Any]) -> dict[str, Any]:
-        """`raw` with each string of a known field typed; text typed in the web UI (stored
-        HTML-encoded) decoded; anything else as sent."""
-        values = {
-            k: unescape_html(v) if isinstance(v, str) and "&" in v else v for k, v in raw.items()
-        }
-        for name, convert in self.typed.items():
-            value = values.get(name)
-            if isinstance(value, str):
-                values[name] = convert(value)
-        for name in self.text:
-            value = values.get(name)
-            if isinstance(value, str) and (not value or value.isspace()):
-                values[name] = None
-        return values
+Parsers = ValueTyper
+"""What `parse_value` does to the string values of a list of fields, made once per page instead
+of once per value (a page of 500 records holds some 15,000 values): text typed in the web UI
+(stored HTML-encoded) decoded, non-text fields typed, blank text None, anything else as sent."""
 
 
 def parsers(fields: Sequence[FieldSpec]) -> Parsers:
     """The Parsers of `fields` (the last spec of a name wins, as in a dict by name)."""
     by_name = {spec.name: spec for spec in fields}
-    typed = {name: text_parser(_CONVERT[spec.type]) for name, spec in by_name.items()
+    typed = {name: _CONVERT[spec.type] for name, spec in by_name.items()
              if spec.type in _CONVERT}  # fmt: skip
-    return Parsers(typed, tuple(name for name in by_name if name not in typed))
+    text = frozenset(name for name in by_name if name not in typed)
+    return ValueTyper(typed, blank_none=text, decode=unescape_html)
 
 
 def serialize(value: Any) -> str | None:

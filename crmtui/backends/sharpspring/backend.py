@@ -12,6 +12,7 @@ import httpx
 
 from crmtui.backends.base import Backend, Related
 from crmtui.backends.page_guard import PageGuard
+from crmtui.backends.page_values import ValueTyper
 from crmtui.backends.sharpspring import activity, reads, search, wire
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
@@ -19,8 +20,8 @@ from crmtui.backends.sharpspring.fields import (
     SsEntity,
     custom_field,
     entity_specs,
-    parsers,
     serialize,
+    typer,
 )
 from crmtui.backends.sharpspring.profile import SharpSpringProfile
 from crmtui.backends.sharpspring.spec import SPEC
@@ -76,7 +77,7 @@ class SharpSpringBackend(Backend):
             raise ConfigError(f"unknown time zone {zone_name!r} in profile") from None
         self._ids = itertools.count(1)
         self._names: dict[str, dict[str, str]] = {}
-        self._parsers: dict[tuple[str, int], dict[str, Any]] = {}
+        self._parsers: dict[tuple[str, int], ValueTyper] = {}
 
     # -- requests -------------------------------------------------------------------------------
     def _credential(self, key: str) -> str:
@@ -195,23 +196,32 @@ class SharpSpringBackend(Backend):
             params["fields"] = list(query.fields)
         result = await self.call(f"get{e.plural}", params)
         fields = await self.fields(entity)
-        records = [self.record_of(entity, item, fields) for item in wire.items(result, e.key)]
+        records = self.records_of(entity, wire.items(result, e.key), fields)
         end = offset + len(records)
         return Page(records, offset, end if len(records) >= limit else None, None)
+
+    def _typer(self, entity: str, fields: Sequence[FieldSpec]) -> ValueTyper:
+        key = (entity, id(fields))
+        if key not in self._parsers:
+            self._parsers = {key: typer(fields, self.zone)} | self._parsers
+        return self._parsers[key]
 
     def record_of(
         self, entity: str, item: Mapping[str, Any], fields: Sequence[FieldSpec]
     ) -> Record:
-        key = (entity, id(fields))
-        if key not in self._parsers:
-            self._parsers = {key: parsers(fields, self.zone)} | self._parsers
-        values = wire.decoded(item)  # the id is the record's own, not a column beside it
-        for name, parse in self._parsers[key].items():
-            if name in values:
-                values[name] = parse(values[name])
-        return Record(
-            entity, str(item.get("id", "")), values, item if isinstance(item, dict) else dict(item)
-        )
+        """One object as a record: strings decoded, typed fields typed, the id its own."""
+        return self.records_of(entity, [item], fields)[0]
+
+    def records_of(
+        self, entity: str, items: Sequence[Mapping[str, Any]], fields: Sequence[FieldSpec]
+    ) -> list[Record]:
+        """A page of objects as records (`record_of` each), typed a column at a time."""
+        raws = [item if isinstance(item, dict) else dict(item) for item in items]
+        values = self._typer(entity, fields).page(raws)
+        return [
+            Record(entity, str(raw.get("id", "")), typed, raw)
+            for raw, typed in zip(raws, values, strict=True)
+        ]
 
     async def get(self, entity: str, record_id: str) -> Record:
         """One record by id (getLead, ... or the list method filtered by id)."""

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crmtui.backends.local_time import LocalTime
+from crmtui.backends.page_values import ValueTyper
 from crmtui.backends.wire_text import Convert, converters, from_text, text_parser, to_text
 from crmtui.model import Capability, Choice, EntitySpec, FieldSpec, FieldType
 
@@ -238,13 +240,20 @@ def parsers(fields: Sequence[FieldSpec], zone: dt.tzinfo) -> dict[str, Callable[
     }
 
 
+def typer(fields: Sequence[FieldSpec], zone: dt.tzinfo) -> ValueTyper:
+    """What `record_of` does to an object's values: every string with an `&` decoded
+    (`wire.text`), the typed fields typed as `parsers` does, text as sent, the id left out."""
+    from crmtui.backends.sharpspring.wire import text
+
+    table = _converters(zone)
+    typed = {spec.name: table[spec.type] for spec in fields if spec.type not in TEXT_TYPES}
+    return ValueTyper(typed, decode=text, drop=frozenset({"id"}))
+
+
 @functools.lru_cache(maxsize=8)
 def _converters(zone: dt.tzinfo) -> dict[FieldType, Convert]:
     """Flags "1"/"0"; timestamps in the API's zone, shown in the user's."""
-    return converters(
-        flag="1".__eq__,
-        moment=lambda text: dt.datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(),
-    )
+    return converters(flag="1".__eq__, moment=LocalTime(zone).parse)
 
 
 def serialize(value: Any, zone: dt.tzinfo) -> str | None:

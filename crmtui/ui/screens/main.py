@@ -7,6 +7,7 @@ main_panes (columns, pane toggles, the console, export).
 
 from __future__ import annotations
 
+import sys
 from typing import ClassVar
 
 from textual import on, work
@@ -16,10 +17,9 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from crmtui.services.mirror_source import MirrorSource
 from crmtui.services.session import Session
 from crmtui.services.write_policy import refuses_writes
-from crmtui.ui.find import Finder
+from crmtui.ui.find import Finder, is_mirror_source
 from crmtui.ui.messages import EntityChosen, ListError, ListStatus, SearchSubmitted
 from crmtui.ui.prefs import Prefs
 from crmtui.ui.screens.main_base import DETAIL_REST, NARROW, header_text
@@ -91,11 +91,12 @@ class MainScreen(MainPanes):
         return action in self.CONSOLE_ACTIONS or not self._console_has_focus()
 
     def _console_has_focus(self) -> bool:
-        from crmtui.ui.widgets.console import ConsolePane
-
+        console = sys.modules.get("crmtui.ui.widgets.console")  # loaded when first opened
         focused = self.focused
-        return focused is not None and any(
-            isinstance(node, ConsolePane) for node in focused.ancestors_with_self
+        return (
+            console is not None
+            and focused is not None
+            and any(isinstance(node, console.ConsolePane) for node in focused.ancestors_with_self)
         )
 
     def compose(self) -> ComposeResult:
@@ -155,8 +156,8 @@ class MainScreen(MainPanes):
         self.finder.clear()
         self.query_one(EntityList).mark(name)
         source = self.finder.source(name)
-        if isinstance(source, MirrorSource):
-            entity = source.served(entity)
+        if is_mirror_source(source):
+            entity = source.served(entity)  # type: ignore[attr-defined]
         self.records.load(source, entity, fields, columns)
         self.show_detail(None)
         if entity.note:
@@ -195,8 +196,14 @@ class MainScreen(MainPanes):
         self.show_error(event.error)
 
     def on_search_submitted(self, event: SearchSubmitted) -> None:
-        """Find: the cursor lands on the first match (empty text clears the filter)."""
+        """Find: the cursor lands on the first match (empty text clears the filter).
+
+        The list takes the focus at once (the bar keeps showing the text), so keys typed right
+        after Enter are list keys, as when typed slowly; they wait for the find to land.
+        """
         self.finder.submit(event.text)
+        if self.finder.landing:
+            self.records.focus()
 
     # -- search ----------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -210,6 +217,8 @@ class MainScreen(MainPanes):
 
     def action_find_previous(self) -> None:
         """N: the previous match."""
+        if self.finder.landing and self.hold(self.action_find_previous):
+            return
         self.finder.step(-1)
 
     # -- app-wide commands, bound here so that letters typed into a form stay text --------------

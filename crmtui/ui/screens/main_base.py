@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from crmtui.model import Capability, EntitySpec, FieldSpec, Record
 from crmtui.services.history_nav import History
 from crmtui.services.session import Session
 from crmtui.services.write_policy import refuses_writes
-from crmtui.ui.find import Finder
+from crmtui.ui.find import FIND_GROUP, Finder
 from crmtui.ui.messages import RecordHighlighted
 from crmtui.ui.prefs import Prefs
 from crmtui.ui.text import plain
@@ -26,6 +27,7 @@ from crmtui.ui.widgets.status_bar import StatusBar
 
 NARROW = 100  # below this width the detail pane folds away (and stacks when shown)
 DETAIL_REST = 0.08  # seconds between cursor steps under which the detail waits for the cursor
+HOLD_LIMIT = 10.0  # seconds a record command waits for a find to land before it is dropped
 
 
 def header_text(session: Session) -> Text:
@@ -59,6 +61,10 @@ class MainBase(Screen[None]):
         self._last_highlight = 0.0
         self.history = History()  # back/forward through followed references (this session's)
         self.shown_spec: tuple[EntitySpec, list[FieldSpec]] | None = None  # a followed record's
+        self._held: Callable[[], object] | None = None  # a record command waiting for a find
+        self._held_timer: Timer | None = None
+        self._releasing = False
+        self._no_match = False  # the last find landed on nothing
 
     @property
     def records(self) -> RecordList:
@@ -107,12 +113,81 @@ class MainBase(Screen[None]):
         self._last_highlight = time.monotonic()
 
     def show_detail(self, record: Record | None) -> None:
-        """Show `record` in the detail pane."""
+        """Show `record` in the detail pane (a command held for a find then acts on it)."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
         self.shown, self.shown_spec = record, None
         self.query_one(DetailPane).show(record, self.fields, self.entity)
+        if self._held is not None and record is not None and not self.finder.landing:
+            self._release()
+
+    # -- record commands wait for a find on its way ----------------------------------------------
+    def hold(self, command: Callable[[], object]) -> bool:
+        """True when `command` must wait: a find has not landed yet, or the list's first rows
+        are on their way. Keys that arrive in one burst (`/` email, Enter, `e`) then act on the
+        record the find lands on, exactly as when typed slowly."""
+        if self._releasing or self.entity is None:
+            return False
+        records = self.records
+        loading = (  # nothing in the detail pane yet, the list's rows not known yet
+            records.current is None
+            and (self.shown is None or self._detail_timer is not None)
+            and records.view is None
+            and records.end is None
+            and records.total is None
+        )
+        if not (loading or (self.finder.landing and self._finding())):
+            return False
+        self._held = command
+        if self._held_timer is not None:
+            self._held_timer.stop()
+        self._held_timer = self.set_timer(HOLD_LIMIT, self.drop_held)
+        return True
+
+    def _finding(self) -> bool:
+        """A find (or the record it asked for by id) is still on its way."""
+        return any(w.group in (FIND_GROUP, "jump") and not w.is_finished for w in self.workers)
+
+    def find_landed(self, found: bool) -> None:
+        """The finder put the cursor on its first match (or found none): a held command acts
+        on the match as soon as its row is there; with no match it is dropped."""
+        self._no_match = not found
+        if not found:  # the list says so in place of its rows (once the bar's text is marked)
+            self.call_after_refresh(self._say_why_empty, False)
+        if self._held is None:
+            return
+        if not found:
+            self.drop_held()
+            return
+        current = self.records.current
+        if current is not None:
+            self.show_detail(current)  # at once, not after the cursor's rest: it runs the command
+
+    def find_cleared(self) -> None:
+        """The find was cleared: no command waits for it, the rows show again."""
+        self.drop_held()
+        if self._no_match:
+            self._no_match = False
+            self._say_why_empty(False)
+
+    def drop_held(self) -> None:
+        """Forget a held command (its find found nothing, was cleared or never landed)."""
+        self._held = None
+        if self._held_timer is not None:
+            self._held_timer.stop()
+            self._held_timer = None
+
+    def _release(self) -> None:
+        command = self._held
+        self.drop_held()
+        if command is None:
+            return
+        self._releasing = True
+        try:
+            command()
+        finally:
+            self._releasing = False
 
     @property
     def target(self) -> Record | None:
@@ -125,8 +200,11 @@ class MainBase(Screen[None]):
     def _say_why_empty(self, loading: bool, about: str = "") -> None:
         records, entity = self.records, self.entity
         known = records.end is not None or records.total is not None or records.view is not None
+        no_match = self._no_match and self.finder.active and not self.finder.landing
         empty = entity is not None and known and not loading and records.row_count == 0
-        self.set_class(empty, "-empty")
+        self.set_class(empty and not no_match, "-empty")
+        self.set_class(no_match, "-no-match")
+        empty = empty or no_match
         if not empty or entity is None:
             self.query_one(EmptyState).say(None)
             return

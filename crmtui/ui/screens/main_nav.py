@@ -41,6 +41,7 @@ class MainNavigation(MainBase):
 
     def show_apart(self, record: Record, why: str) -> None:
         """Show a record the list cursor cannot reach; opens the detail pane where it is folded."""
+        self.finder.landing = False  # a find by id lands here
         self.show_detail(record)
         if self.has_class("-empty"):  # a list the vendor cannot read: what was sent for it
             self._say_why_empty(False, about=record.id)
@@ -60,6 +61,8 @@ class MainNavigation(MainBase):
         several (an opportunity's lead and account), a numbered chooser asks which."""
         from crmtui.ui.screens.pick import PickScreen
 
+        if self.hold(self.action_follow):
+            return
         here, record = self._here(), self.shown
         fields = self.shown_spec[1] if self.shown_spec else self.fields
         found = unique_links(record, fields) if record is not None else []

@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 
 from crmtui.model import Record
-from crmtui.services import edits
 from crmtui.services.write_policy import WritePath
-from crmtui.ui.confirm import confirm_write
-from crmtui.ui.screens.dialogs import DeleteScreen
-from crmtui.ui.screens.edit import EditScreen
 from crmtui.ui.screens.main_nav import MainNavigation
 from crmtui.ui.text import plain
 
@@ -29,6 +25,10 @@ class MainRecords(MainNavigation):
 
     def action_edit(self) -> None:
         """Edit the record shown in the detail pane."""
+        if self.hold(self.action_edit):
+            return
+        from crmtui.ui.screens.edit import EditScreen  # the form's modules load on first use
+
         record = self.target
         if record is not None and self.entity is not None:
             if self.finder.from_mirror():
@@ -40,6 +40,8 @@ class MainRecords(MainNavigation):
     @work(group="jump", exclusive=True, exit_on_error=False, description="get record")
     async def edit_live(self, record_id: str) -> None:
         """Fetch the vendor's current record, then open it in the edit form."""
+        from crmtui.ui.screens.edit import EditScreen
+
         assert self.entity is not None
         record = await self.session.backend.get(self.entity.name, record_id)
         self.records.replace_record(record)
@@ -51,8 +53,11 @@ class MainRecords(MainNavigation):
     def action_new(self) -> None:
         """n: the next match while a filter is in force; else create a record with the same
         form (or the vendor's own, such as an upsert)."""
+        from crmtui.ui.screens.edit import EditScreen
         from crmtui.ui.vendor_views import new_record_screen
 
+        if self.finder.landing and self.hold(self.action_new):
+            return
         if self.finder.step(1):
             return
         own = new_record_screen(self._main())
@@ -73,6 +78,8 @@ class MainRecords(MainNavigation):
             self.records.replace_record(record)
             self.show_detail(record)
             return
+        from crmtui.services import edits
+
         pending = edits.journal_for(self.session).pending()
         if any(e.entity == edited.entity and e.record_id == edited.id for e in pending):
             self.refresh_record(edited)
@@ -96,6 +103,11 @@ class MainRecords(MainNavigation):
 
     def action_delete(self) -> None:
         """Delete the record in the detail pane after the user types its id or name."""
+        if self.hold(self.action_delete):
+            return
+        from crmtui.ui.confirm import confirm_write
+        from crmtui.ui.screens.dialogs import DeleteScreen
+
         record = self.target
         if record is None or self.entity is None:
             return
@@ -112,6 +124,8 @@ class MainRecords(MainNavigation):
     @work(group="writes", exit_on_error=False, description="delete record")
     async def delete_record(self, record: Record) -> None:
         """Delete through services.edits, then drop the row in place."""
+        from crmtui.services import edits
+
         assert self.entity is not None
         await edits.delete_record(self.session, self.entity.name, record.id, loaded=record.values)
         self.records.remove_record(record.id)
@@ -122,6 +136,8 @@ class MainRecords(MainNavigation):
         """Step through the list one record at a time, one key per change."""
         from crmtui.ui.screens.triage import TriageScreen
 
+        if self.hold(self.action_triage):
+            return
         if self.entity is not None and self.records.row_count:
             self.app.push_screen(TriageScreen(self._main()))
 
@@ -129,12 +145,16 @@ class MainRecords(MainNavigation):
         """The vendor's record actions (convert, close…) on the record in the detail pane."""
         from crmtui.ui.screens.actions import open_actions
 
+        if self.hold(self.action_record_actions):
+            return
         open_actions(self._main())
 
     def action_revert(self, any_record: bool = False) -> None:
         """Undo the last change to the record in the detail pane, through the journal."""
         from crmtui.ui.screens.actions import open_revert
 
+        if self.hold(partial(self.action_revert, any_record)):
+            return
         open_revert(self._main(), any_record=any_record)
 
     def action_bulk_edit(self) -> None:

@@ -1,0 +1,139 @@
+"""A profile file's profiles, each validated by its own vendor's model when it is first used.
+
+Opening one profile then imports one vendor's profile model, not every registered vendor's
+(pydantic builds each model when its module is imported). The loader checks the profiles it is
+asked to at once; any other is checked when first read, and a problem in it is a ConfigError then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import PydanticCustomError, core_schema
+
+from crmtui.errors import ConfigError
+from crmtui.model.profile import ProfileBase
+
+Table = Mapping[str, Any]
+Pending = Table | Callable[[], Table]
+"""A profile not validated yet: its table, or a function building it (the demo's)."""
+ErrorDict = dict[str, Any]
+"""One problem, shaped as pydantic's `ErrorDetails` (type, loc, msg, ctx)."""
+
+
+class Profiles(MutableMapping[str, ProfileBase]):
+    """The profiles by name; reading one validates it (once) with its vendor's model."""
+
+    def __init__(self, tables: Mapping[str, ProfileBase | Pending] | None = None) -> None:
+        self._items: dict[str, ProfileBase | Pending] = dict(tables or {})
+        self.source: tuple[Path, str] | None = None
+        """The file and its text, so a problem found later names the line."""
+
+    @classmethod
+    def of(cls, value: Any) -> Profiles:
+        """`value` as Profiles (pydantic's validator for `Config.profiles`): kept, not checked."""
+        if isinstance(value, Profiles):
+            return value
+        if not isinstance(value, Mapping):
+            raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(cls.of)
+
+    def later(self, name: str, make: Callable[[], Table]) -> None:
+        """Add profile `name`, whose table `make` builds when it is first read."""
+        self._items[name] = make
+
+    def __getitem__(self, name: str) -> ProfileBase:
+        item = self._items[name]
+        if isinstance(item, ProfileBase):
+            return item
+        profile, errors = self._validate(name, item)
+        if profile is None:
+            raise self._error(name, self._items[name], errors)
+        self._items[name] = profile
+        return profile
+
+    def __setitem__(self, name: str, profile: ProfileBase) -> None:
+        self._items[name] = profile
+
+    def __delitem__(self, name: str) -> None:
+        del self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+    def __repr__(self) -> str:
+        return f"Profiles({list(self._items)!r})"
+
+    def check(self, names: Iterable[str] | None = None) -> list[ErrorDict]:
+        """Validate `names` now (None: all); for the rest, check only that the vendor is known.
+
+        Returns every problem found, as pydantic-shaped errors located under "profiles".
+        """
+        wanted = set(self._items) if names is None else set(names)
+        errors: list[ErrorDict] = []
+        for name, item in list(self._items.items()):
+            if isinstance(item, ProfileBase):
+                continue
+            if name in wanted:
+                profile, found = self._validate(name, item)
+                if profile is not None:
+                    self._items[name] = profile
+                errors.extend(found)
+            elif isinstance(item, Mapping):
+                errors.extend(_vendor_errors(name, item))
+        return errors
+
+    def _validate(self, name: str, item: Pending) -> tuple[ProfileBase | None, list[ErrorDict]]:
+        table = item() if callable(item) else item
+        if callable(item):
+            self._items[name] = table
+        problems = _vendor_errors(name, table)
+        if problems:
+            return None, problems
+        from crmtui.backends import registry
+
+        cls = registry.profile_class(str(table["vendor"]))
+        try:
+            return cls.model_validate(dict(table)), []
+        except ValidationError as exc:
+            details = exc.errors(include_url=False, include_input=False, include_context=True)
+            return None, [
+                {**error, "loc": ("profiles", name, table["vendor"], *error["loc"])}
+                for error in details
+            ]
+
+    def _error(self, name: str, item: object, errors: list[ErrorDict]) -> ConfigError:
+        from crmtui.profiles.problems import config_error, from_errors
+
+        path, text = self.source if self.source is not None else (None, "")
+        data = {"profiles": {name: item if isinstance(item, Mapping) else {}}}
+        return config_error(from_errors(errors, path, data, text), path)
+
+
+def _vendor_errors(name: str, table: Any) -> list[ErrorDict]:
+    """The problem with `table`'s shape or vendor name, if any (no vendor model is imported)."""
+    loc = ("profiles", name)
+    if not isinstance(table, Mapping):
+        return [{"type": "dict_type", "loc": loc, "msg": "expected a table", "ctx": {}}]
+    if "vendor" not in table:
+        return [{"type": "union_tag_not_found", "loc": loc, "msg": "missing vendor", "ctx": {}}]
+    from crmtui.backends import registry
+
+    tag = table["vendor"]
+    if not isinstance(tag, str) or not registry.known(tag):
+        msg = "unknown vendor"
+        return [{"type": "union_tag_invalid", "loc": loc, "msg": msg, "ctx": {"tag": str(tag)}}]
+    return []

@@ -1,0 +1,56 @@
+"""Keys right behind a search (one burst over SSH: `/`, an email, Enter, `e`) act on the match."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmtui.ui.screens.dialogs import DeleteScreen
+from crmtui.ui.screens.edit import EditScreen
+from tests.fakes import FakeBackend
+
+from .conftest import AppFactory
+from .helpers import main_screen, settle
+from .test_key_bursts import burst, quiet
+
+
+@pytest.fixture
+def backend() -> FakeBackend:
+    """10,000 leads read slowly: a find by email scans pages for a while before it lands."""
+    return FakeBackend(delay=0.02)
+
+
+@pytest.mark.parametrize("row", [1, 2_500])
+async def test_e_in_the_same_burst_as_the_search_edits_the_match(
+    app_factory: AppFactory, row: int
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "/", *f"person{row}@example.com", "enter", "e")
+        await quiet(pilot)
+        screen = app.screen
+        assert isinstance(screen, EditScreen), f"e did not open the form: {screen}"
+        assert screen.record is not None and screen.record.id == str(row)
+        main = main_screen(app)
+        assert main.search_bar.value == f"person{row}@example.com"  # e was not typed into it
+
+
+async def test_d_behind_a_search_offers_to_delete_the_match(app_factory: AppFactory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        burst(app, "/", *"person1234@example.com", "enter", "d")
+        await quiet(pilot)
+        assert isinstance(app.screen, DeleteScreen)
+        assert app.screen.record_id == "1234"
+
+
+async def test_a_command_behind_a_search_with_no_match_does_nothing(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(app, "/", *"nobody@example.com", "enter", "e")
+        await quiet(pilot)
+        assert not isinstance(app.screen, EditScreen), "e edited a lead that does not match"
