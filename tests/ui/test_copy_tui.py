@@ -129,6 +129,8 @@ async def test_actions_and_copy_act_on_a_followed_record_as_its_own_entity(demo:
         assert isinstance(main, MainScreen)
         await until(pilot, lambda: main.entity is not None)
         rows = main.records
+        # the list is reloaded from the local copy once it is complete: move after that
+        await until(pilot, lambda: main.finder.from_mirror())
         await until(pilot, lambda: rows.row_count > 30 and rows.record_at(29) is not None)
         loaded = [(i, rows.record_at(i)) for i in range(30)]
         row = next(i for i, r in loaded if r is not None and r.values.get("ConvertedAccount"))
