@@ -81,7 +81,7 @@ def test_find_a_lead_by_email_and_change_its_status_in_ten_keys(
     tmux.wait_for(SESSION, [new_lead.last_name, "match 1 of 1"])
     tmux.record("found by email", SESSION)
     keys.press("t")
-    screen = tmux.wait_for(SESSION, ["Triage", "1 of 1", new_lead.email])
+    screen = tmux.wait_for(SESSION, ["Triage", "1 of 1", new_lead.email, "S Status"])
     keys.press(choice_key(screen, "Qualified"))
     confirm_if_asked(tmux, keys, "Status → Qualified")
     tmux.record("status set", SESSION)

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import ValidationFailed, describe
@@ -32,6 +32,7 @@ from crmtui.ui.screens.dialogs import ConfirmScreen, changes_table
 from crmtui.ui.screens.form_keys import FormKeys, unique_fields
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
+from crmtui.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -44,7 +45,10 @@ class EditScreen(FormKeys):
 
     DEFAULT_CSS = """
     EditScreen { layout: vertical; }
-    EditScreen #edit-title { height: 1; width: 1fr; padding: 0 1; background: $panel; }
+    EditScreen #edit-title {
+        height: 1; width: 1fr; padding: 0 1; text-style: bold;
+        background: $primary; color: auto 90%;
+    }
     EditScreen #edit-mode { height: 1; padding: 0 1; color: $text-muted; }
     EditScreen #edit-mode.-refused { color: $error; text-style: bold; }
     EditScreen #edit-form { height: 1fr; padding: 0 1; }
@@ -101,7 +105,7 @@ class EditScreen(FormKeys):
                 yield FormField(spec, values.get(spec.name), index, lookup)
         yield Static("", id="edit-message", markup=False)
         yield Input(placeholder="go to field: type part of its label, enter", id="edit-find")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Focus the first editable field; say which repeated fields were shown once."""

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.services import opening
@@ -29,6 +29,7 @@ from crmtui.ui.text import plain
 from crmtui.ui.widgets.detail import DetailPane
 from crmtui.ui.widgets.empty_state import EmptyState
 from crmtui.ui.widgets.entity_list import EntityList
+from crmtui.ui.widgets.key_footer import KeyFooter
 from crmtui.ui.widgets.record_list import RecordList, default_columns
 from crmtui.ui.widgets.related import RelatedPanel
 from crmtui.ui.widgets.search_bar import SearchBar
@@ -115,7 +116,7 @@ class MainScreen(MainPanes):
                     yield EmptyState(id="empty")
                 yield DetailPane(id="detail")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the session's figures and load its entities."""

@@ -80,6 +80,7 @@ class RecordList(ColumnedRows, can_focus=True):
     DEFAULT_CSS = """
     RecordList { overflow-x: hidden; overflow-y: auto; }
     RecordList > .record-list--header { text-style: bold; background: $panel; }
+    RecordList:focus > .record-list--header { color: $accent; }
     RecordList > .record-list--header-selected { text-style: bold reverse; }
     RecordList > .record-list--cursor { background: $block-cursor-blurred-background; }
     RecordList:focus > .record-list--cursor {

@@ -1,0 +1,62 @@
+"""The footer: Textual's, except that a key that does not fit is left out whole, never cut."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+
+class KeyFooter(Footer):
+    """The screen's keys left of the palette key; at narrow widths the less used keys go first
+    (? lists them all), then keys from the right, so no key is cut in half by the palette."""
+
+    DROP_FIRST: ClassVar[tuple[str, ...]] = (
+        "jump",
+        "columns",
+        "toggle_system_names",
+        "sort",
+        "new",
+    )
+    """Actions whose keys leave the footer first when it is too narrow for every key."""
+
+    async def recompose(self) -> None:
+        """Rebuild the keys (the bindings changed), then fit them."""
+        await super().recompose()
+        self.fit()
+
+    def on_resize(self) -> None:
+        """A new width: fit the keys again."""
+        self.fit()
+
+    def fit(self) -> None:
+        """Show as many keys as fit beside the palette key."""
+        keys: list[FooterKey] = []
+        room = self.size.width
+        for key in self.query(FooterKey):
+            if key.has_class("-command-palette"):
+                room -= _width(key)
+            else:
+                key.display = True
+                keys.append(key)
+        if room <= 0:
+            return
+        widths = {id(k): _width(k) for k in keys}
+        used = sum(widths.values())
+        order = sorted(
+            (k for k in keys if k.action in self.DROP_FIRST),
+            key=lambda k: self.DROP_FIRST.index(k.action),
+        )
+        order += [k for k in reversed(keys) if k.action not in self.DROP_FIRST]
+        for key in order:
+            if used <= room:
+                break
+            key.display = False
+            used -= widths[id(key)]
+
+
+def _width(key: FooterKey) -> int:
+    """The cells a key takes: its text, padding, border and margin."""
+    styles = key.styles
+    return key.render().cell_len + styles.gutter.width + styles.margin.width
