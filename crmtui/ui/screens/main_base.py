@@ -148,6 +148,7 @@ class MainBase(Screen[None]):
             and records.view is None
             and records.end is None
             and records.total is None
+            and not records.failed_pages
         )
         if not (loading or (self.finder.landing and self._finding())):
             return False
@@ -185,7 +186,8 @@ class MainBase(Screen[None]):
 
     def _held_too_long(self) -> None:
         if self._held is not None:
-            self.notify("The search has not landed yet: the key was dropped.", timeout=4)
+            why = "the search has not landed" if self.finder.landing else "no row has arrived"
+            self.notify(f"Nothing to act on yet ({why}): the key was dropped.", timeout=4)
         self.drop_held()
 
     def drop_held(self) -> None:
