@@ -165,8 +165,8 @@ class MainBase(Screen[None]):
     def find_landed(self, found: bool) -> None:
         """The finder put the cursor on its first match (or found none): a held command acts
         on the match as soon as its row is there; with no match it is dropped."""
-        self._no_match = not found
-        if not found:  # the list says so in place of its rows (once the bar's text is marked)
+        was, self._no_match = self._no_match, not found
+        if was or not found:  # the list says so in place of its rows (once the bar's text is set)
             self.call_after_refresh(self._say_why_empty, False)
         if self._held is None:
             return
