@@ -51,8 +51,10 @@ FIGURES = (
     "latency_first_rows",
     "first_rows",
     "cursor_deep",
+    "page_down_latency",
     "memory",
     "list_sharpspring",
+    "list_sharpspring_latency",
     "list_cmd",
     "term_bytes",
     "stock_datatable",
@@ -61,7 +63,7 @@ FIGURES = (
 )
 
 
-def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
+def run(sizes: Sizes, only: set[str], boxes: Sandboxes, cache: bool = True) -> list[Row]:
     """Measure the chosen figures, in the table's order; a failing figure becomes an n/a row."""
     from bench import find, listing, memory, startup, stock_table, term_bytes, ui_scroll
 
@@ -91,10 +93,15 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
             ),
         ),
         ("cursor_deep", lambda: ui_scroll.measure_steps(big(), sizes.big, sizes.repeat)),
+        ("page_down_latency", lambda: ui_scroll.measure_page_down(big(), sizes.big)),
         ("memory", lambda: memory.measure(big(), sizes.big)),
         (
             "list_sharpspring",
             lambda: listing.measure_sharpspring(big(), sizes.big, max(1, sizes.repeat // 2)),
+        ),
+        (
+            "list_sharpspring_latency",
+            lambda: listing.measure_sharpspring(big(), sizes.big, 1, listing.LATENCY),
         ),
         ("list_cmd", lambda: listing.measure_cmd(big(), sizes.big, sizes.repeat, sizes.warmup)),
         ("term_bytes", lambda: term_bytes.measure(demo(), sizes.demo, sizes.steps)),
@@ -109,7 +116,7 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes) -> list[Row]:
     def find_all() -> Row:
         folder = boxes.root / "find-mirror"
         folder.mkdir(exist_ok=True)
-        find_rows.extend(find.measure(folder, mirrored))
+        find_rows.extend(find.measure(folder, mirrored, find.CACHE if cache else None))
         return find_rows[0]
 
     steps += [
@@ -170,6 +177,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, help="interleaved rounds per figure")
     parser.add_argument("--out", type=Path, help="where to save the JSON (default bench/results/)")
     parser.add_argument("--no-save", action="store_true", help="do not save the results")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="build the find figures' mirror afresh (not kept)"
+    )
     return parser.parse_args(argv)
 
 
@@ -188,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     saved = load_json(args.compare) if args.compare else None
     with Sandboxes() as boxes:
-        rows = run(sizes, only, boxes)
+        rows = run(sizes, only, boxes, cache=not args.no_cache)
         seeding = {k: round(v, 2) for k, v in boxes.seconds.items()}
     options = {"quick": args.quick, "sizes": dataclasses.asdict(sizes), "seeding_s": seeding}
     print(table(rows))

@@ -1,8 +1,9 @@
 """The listing reference: a bare httpx loop fetching every lead page from the CMDataManager sandbox.
 
-Same store, same in-process transport and page size as `crmtui list lead --all`; no backend,
-no pacing, no records: authenticate, then GET each page and parse its JSON, one after another.
-Run: python -m bench.bare_fetch DATA_DIR (prints the leads fetched).
+Same sandbox, same page size as `crmtui list lead --all`; no backend, no pacing, no records:
+authenticate, then GET each page and parse its JSON, one after another.
+Run: python -m bench.bare_fetch DATA_DIR (the demo store, served in process) or
+python -m bench.bare_fetch BASE_URL (a `crmtui sandbox serve`); prints the leads fetched.
 """
 
 from __future__ import annotations
@@ -16,18 +17,23 @@ import httpx
 PAGE = 500
 
 
-async def fetch_all(data_dir: Path) -> int:
+async def fetch_all(where: str) -> int:
     """Every lead, page by page; returns how many arrived."""
     from crmtui.sandbox.cmdatamanager import app as cmdatamanager
-    from crmtui.sandbox.store import Store
-    from crmtui.sandbox.transport import in_process_transport
-    from crmtui.services.demo import demo_store_path
 
-    store = Store(demo_store_path(data_dir))
-    app = cmdatamanager.create_app(store)
     creds = cmdatamanager.DEFAULT_CREDENTIALS
-    base = "https://bench.invalid/api/v1"
-    async with httpx.AsyncClient(transport=in_process_transport(app)) as client:
+    if where.startswith("http"):
+        client, base, store = httpx.AsyncClient(), f"{where.rstrip('/')}/api/v1", None
+    else:
+        from crmtui.sandbox.store import Store
+        from crmtui.sandbox.transport import in_process_transport
+        from crmtui.services.demo import demo_store_path
+
+        store = Store(demo_store_path(Path(where)))
+        app = cmdatamanager.create_app(store)
+        client = httpx.AsyncClient(transport=in_process_transport(app))
+        base = "https://bench.invalid/api/v1"
+    async with client:
         auth = await client.post(
             f"{base}/authenticate",
             headers={
@@ -49,9 +55,10 @@ async def fetch_all(data_dir: Path) -> int:
                 break
             count += len(body["Entity"])
             page += 1
-    store.close()
+    if store is not None:
+        store.close()
     return count
 
 
 if __name__ == "__main__":
-    print(asyncio.run(fetch_all(Path(sys.argv[1]))))
+    print(asyncio.run(fetch_all(sys.argv[1])))

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hashlib
+import inspect
 import json
+import os
 import random
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -29,6 +34,8 @@ FIRST = ("Ada", "Ben", "Chloe", "Dara", "Ewan", "Freya", "Hana", "Isla", "Jamal"
 LAST = ("Smith", "Jones", "Kelly", "Patel", "Nguyen", "Rossi", "Dubois", "Khan", "Owen", "Lee")
 CITIES = ("Leeds", "London", "Paris", "Berlin", "Dublin", "Bristol", "Glasgow", "Madrid")
 REPEAT = 5
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "crmtui-bench"
+"""Where a built mirror is kept between runs (the million-lead build takes minutes)."""
 
 
 def _leads(count: int, seed: int = 0) -> Iterator[dict[str, Any]]:
@@ -50,18 +57,22 @@ def _leads(count: int, seed: int = 0) -> Iterator[dict[str, Any]]:
         }
 
 
-def build(data_dir: Path, count: int) -> dict[str, Any]:
-    """A CMDataManager demo with a mirror of `count` synthetic leads; sizes and JSON bytes."""
-    from crmtui.model import Record
+def build(data_dir: Path, count: int, cache: Path | None = None) -> dict[str, Any]:
+    """A CMDataManager demo with a mirror of `count` synthetic leads; sizes and JSON bytes.
+
+    With `cache`, a mirror built before from the same leads, layout and schema is copied in
+    instead of built again (the copy is kept there after a build).
+    """
     from crmtui.model.filter import word_fields
     from crmtui.services.demo import open_demo
-    from crmtui.services.mirror import Mirror
-    from crmtui.services.mirror_sql import layout_for, row_of
-    from crmtui.services.session import open_session
+    from crmtui.services.mirror import CATALOGUE, Mirror
+    from crmtui.services.mirror_sql import layout_for
 
     demo = open_demo(data_dir=data_dir, records=1_000)
 
     async def describe() -> tuple[Any, Any]:
+        from crmtui.services.session import open_session
+
         profile = demo.config.profiles["demo-cmdatamanager"]
         session = await open_session(profile, transport=demo.transports[profile.name])
         try:
@@ -73,6 +84,37 @@ def build(data_dir: Path, count: int) -> dict[str, Any]:
     demo.close()
     layout = layout_for("lead", fields, word_fields(fields, spec))
     mirror = Mirror.for_profile("demo-cmdatamanager", data_dir)
+    mirror.close()
+    made = [count, layout.columns_json(), *layout.schema(), CATALOGUE, sqlite3.sqlite_version]
+    made += [inspect.getsource(f) for f in (_leads, _fill)]
+    key = hashlib.sha256(json.dumps(made).encode()).hexdigest()[:16]
+    kept = cache / f"find-{count}-{key}.sqlite3" if cache is not None else None
+    meta = kept.with_suffix(".json") if kept is not None else None
+    if kept is not None and meta is not None and kept.exists() and meta.exists():
+        for side in ("", "-wal", "-shm"):
+            Path(f"{mirror.path}{side}").unlink(missing_ok=True)
+        shutil.copyfile(kept, mirror.path)
+        os.chmod(mirror.path, 0o600)
+        return {**json.loads(meta.read_text()), "path": str(mirror.path), "cached": str(kept)}
+    built = {**_fill(mirror.path, layout, count), "path": str(mirror.path)}
+    if kept is not None and meta is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        for old in kept.parent.glob(f"find-{count}-*"):
+            old.unlink()  # an older layout's copy: never read again
+        part = kept.with_suffix(".part")
+        shutil.copyfile(mirror.path, part)
+        part.rename(kept)
+        meta.write_text(json.dumps(built))
+    return built
+
+
+def _fill(path: Path, layout: Any, count: int) -> dict[str, Any]:
+    """Bulk-load `count` synthetic leads into the mirror at `path`, checkpointed to one file."""
+    from crmtui.model import Record
+    from crmtui.services.mirror import Mirror
+    from crmtui.services.mirror_sql import row_of
+
+    mirror = Mirror(path)
     mirror.clear("lead")
     json_bytes = 0
     elapsed = stopwatch()
@@ -88,9 +130,8 @@ def build(data_dir: Path, count: int) -> dict[str, Any]:
     mirror.mark_synced("lead", complete=True, cursor="2100-01-01T00:00:00+00:00")
     mirror.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     mirror.close()
-    size = sum(p.stat().st_size for p in mirror.path.parent.glob(mirror.path.name + "*"))
+    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
     return {
-        "path": str(mirror.path),
         "layout": layout.columns_json(),
         "size": size,
         "json": json_bytes,
@@ -198,13 +239,9 @@ async def in_tui(data_dir: Path, texts: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def measure(data_dir: Path, count: int) -> list[Row]:
-    """Every find row, from one built mirror (kept beside it, reused by a later run)."""
-    saved = data_dir / "find-built.json"
-    built = json.loads(saved.read_text()) if saved.exists() else {}
-    if built.get("count") != count:
-        built = {**build(data_dir, count), "count": count}
-        saved.write_text(json.dumps(built))
+def measure(data_dir: Path, count: int, cache: Path | None = CACHE) -> list[Row]:
+    """Every find row, from one built mirror (kept in `cache`, reused by a later run)."""
+    built = build(data_dir, count, cache)
     chosen = pick(built["path"], built["layout"])
     texts = {k: q["text"] for k, q in chosen["queries"].items()}
     done = subprocess.run(
@@ -260,7 +297,8 @@ def measure(data_dir: Path, count: int) -> list[Row]:
             built["size"] / built["json"],
             "",
             None,
-            note=f"built in {built['build_s']:.0f} s",
+            note=f"built in {built['build_s']:.0f} s"
+            + (f" (a copy kept in {built['cached']})" if built.get("cached") else ""),
         )
     )
     return rows

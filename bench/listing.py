@@ -1,7 +1,10 @@
 """`crmtui list lead --all`: against CMDataManager with no cap (reference: a bare httpx loop) and
-against SharpSpring at its 10 calls/s cap (reference: the cap, 10 x 500 = 5,000 leads/s).
+against SharpSpring at its 10 calls/s cap (reference: the cap, 10 x 500 = 5,000 leads/s), also
+with 250 ms added to every request.
 
-Both are timed as whole commands in subprocesses, start-up included, output to /dev/null.
+The vendors are `crmtui sandbox serve` in a process of their own, on loopback, as a real vendor's
+work is not done on the user's CPU; they serve the run's demo store. Each listing is timed as a
+whole command in a subprocess, start-up included, output to /dev/null, using the served profile.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ import subprocess
 from pathlib import Path
 
 from bench.core import AT_LEAST, Row, interleaved, judge, median, not_measured, stopwatch
+from bench.served import Served
 from bench.terminal import REPO, bench_env, python
 
 SHARPSPRING_CAP = 10 * 500  # calls per second x objects per call
+LATENCY = 0.25  # seconds added to every request by the latency rows
 
 
 def timed(argv: list[str], data_dir: Path) -> float:
@@ -31,18 +36,30 @@ def timed(argv: list[str], data_dir: Path) -> float:
     return elapsed()
 
 
-def list_all(vendor: str) -> list[str]:
-    """The command: every lead of the demo profile of `vendor` (the default table format)."""
-    return python("-m", "crmtui", "--demo", "-p", f"demo-{vendor}", "list", "lead", "--all")
+def list_all(served: Served, vendor: str) -> list[str]:
+    """The command: every lead of the served profile of `vendor` (the default table format)."""
+    return python("-m", "crmtui", *served.profile(vendor), "list", "lead", "--all")
+
+
+def serve(data_dir: Path, vendor: str, records: int, latency: float = 0.0) -> Served:
+    """The demo store of `data_dir`, `vendor` only, served from a process of its own."""
+    from crmtui.services.demo import demo_store_path
+
+    folder = data_dir / f"served-{vendor}-{int(latency * 1000)}"
+    folder.mkdir(exist_ok=True)
+    store = demo_store_path(data_dir)
+    return Served(folder, records, latency, data=store, vendors=(vendor,))
 
 
 def measure_cmd(data_dir: Path, records: int, repeat: int, warmup: int = 1) -> Row:
-    """crmtui against the bare loop on the same CMDataManager pages, interleaved."""
-    runs = [
-        lambda: timed(list_all("cmdatamanager"), data_dir),
-        lambda: timed(python("-m", "bench.bare_fetch", str(data_dir)), data_dir),
-    ]
-    ours, bare = (median(s) for s in interleaved(runs, repeat, warmup))
+    """crmtui against the bare loop on the same served CMDataManager pages, interleaved."""
+    with serve(data_dir, "cmdatamanager", records) as served:
+        url = served.url("cmdatamanager")
+        runs = [
+            lambda: timed(list_all(served, "cmdatamanager"), data_dir),
+            lambda: timed(python("-m", "bench.bare_fetch", url), data_dir),
+        ]
+        ours, bare = (median(s) for s in interleaved(runs, repeat, warmup))
     ratio = (records / ours) / (records / bare)
     return Row(
         "list_cmd",
@@ -52,6 +69,7 @@ def measure_cmd(data_dir: Path, records: int, repeat: int, warmup: int = 1) -> R
         ratio,
         ">= 0.9",
         judge(ratio, AT_LEAST, 0.9),
+        note="both against `crmtui sandbox serve` in its own process",
         details={"crmtui_s": ours, "bare_s": bare, "records": records, "repeat": repeat},
     )
 
@@ -68,24 +86,29 @@ def sharpspring_ready() -> str | None:
     return None
 
 
-def measure_sharpspring(data_dir: Path, records: int, repeat: int) -> Row:
-    """crmtui against the SharpSpring sandbox, paced at 10 calls/s, against the cap."""
-    figure = f"crmtui list lead --all, SharpSpring at 10/s ({records:,}, active only)"
+def measure_sharpspring(data_dir: Path, records: int, repeat: int, latency: float = 0.0) -> Row:
+    """crmtui against the served SharpSpring sandbox (10 calls/s), against the cap."""
+    key = "list_sharpspring" + ("_latency" if latency else "")
+    slow = f", {latency * 1000:.0f} ms a request" if latency else ""
+    figure = f"crmtui list lead --all, SharpSpring at 10/s{slow} ({records:,}, active only)"
+    target = ">= 0.9" if latency else ">= 0.95"
     why = sharpspring_ready()
     if why is not None:
-        return not_measured("list_sharpspring", figure, why, ">= 0.95")
-    seconds = median([timed(list_all("sharpspring"), data_dir) for _ in range(repeat)])
+        return not_measured(key, figure, why, target)
+    with serve(data_dir, "sharpspring", records, latency) as served:
+        seconds = median([timed(list_all(served, "sharpspring"), data_dir) for _ in range(repeat)])
     listed = active_leads(data_dir)  # without a `where`, getLeads lists only active leads
     rate = listed / seconds
     ratio = rate / SHARPSPRING_CAP
     return Row(
-        "list_sharpspring",
+        key,
         figure,
         f"{rate:,.0f} leads/s",
         f"{SHARPSPRING_CAP:,} leads/s cap",
         ratio,
-        ">= 0.95",
-        judge(ratio, AT_LEAST, 0.95),
+        target,
+        judge(ratio, AT_LEAST, float(target.split()[-1])),
+        note="against `crmtui sandbox serve` in its own process" if not latency else "",
         details={"seconds": seconds, "records": records, "listed": listed, "repeat": repeat},
     )
 

@@ -18,14 +18,27 @@ READY = "# crmtui sandbox ready on"
 class Served:
     """The emulators served from `data_dir`'s store; `config` is the profiles TOML they wrote."""
 
-    def __init__(self, folder: Path, records: int, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        records: int,
+        latency: float = 0.0,
+        *,
+        data: Path | None = None,
+        vendors: tuple[str, ...] = (),
+    ) -> None:
+        """Serve `vendors` (all when empty) from `data` (default: a store of its own in
+        `folder`, seeded with `records` leads on first use)."""
         self.config = folder / "served-profiles.toml"
+        store = data if data is not None else folder / "served.sqlite3"
         argv = python(
             "-m", "crmtui", "sandbox", "serve", "--port", "0", "--records", str(records),
-            "--data", str(folder / "served.sqlite3"), "--write-profiles", str(self.config),
+            "--data", str(store), "--write-profiles", str(self.config),
         )  # fmt: skip
         if latency:
             argv += ["--latency", str(latency)]
+        if vendors:
+            argv += ["--vendors", ",".join(vendors)]
         self.proc = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
@@ -44,6 +57,17 @@ class Served:
                 break
         else:
             raise RuntimeError("sandbox serve stopped before it was ready")
+
+    def profile(self, vendor: str) -> list[str]:
+        """The options that make crmtui use this server's profile of `vendor`."""
+        return ["--config", str(self.config), "-p", f"sandbox-{vendor}"]
+
+    def url(self, vendor: str) -> str:
+        """The base URL of `vendor` on this server."""
+        import tomllib
+
+        profiles = tomllib.loads(self.config.read_text(encoding="utf-8"))["profiles"]
+        return str(profiles[f"sandbox-{vendor}"]["base_url"])
 
     def close(self) -> None:
         """Stop the server."""

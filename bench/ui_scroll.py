@@ -51,14 +51,21 @@ async def wait_rows(rows: Any, *indexes: int, timeout: float = 30.0) -> None:
 
 
 @asynccontextmanager
-async def demo_app(data_dir: Path, size: tuple[int, int] = (120, 40)) -> AsyncIterator[Any]:
-    """The crmtui app on the demo store in `data_dir`, headless, lead list loaded: (app, pilot)."""
+async def demo_app(
+    data_dir: Path, size: tuple[int, int] = (120, 40), latency: float = 0.0
+) -> AsyncIterator[Any]:
+    """The crmtui app on the demo store in `data_dir`, headless, lead list loaded: (app, pilot).
+
+    With `latency`, the emulator adds that many seconds to every request (its fault switch).
+    """
     from bench.sandboxes import open_sandbox
     from crmtui.ui.launch import app_for_config
     from crmtui.ui.prefs import memory_prefs
     from crmtui.ui.widgets.record_list import RecordList
 
     demo = open_sandbox(data_dir, ["cmdatamanager"])
+    for served in demo.apps.values():
+        served.state.faults.latency = latency
     app = app_for_config(demo.config, None, memory_prefs(), dict(demo.transports))
     try:
         async with app.run_test(size=size) as pilot:
@@ -168,6 +175,52 @@ def measure_steps(data_dir: Path, records: int, repeat: int) -> Row:
         note=f"CPU time per key with one frame; ratio is the worse of step "
         f"{ratios['step']:.2f}x and page-down {ratios['page']:.2f}x",
         details={**m, "deep": deep, "records": records, "repeat": repeat},
+    )
+
+
+async def held_page_down(
+    data_dir: Path, latency: float, keys_per_s: float = 10.0, seconds: float = 5.0
+) -> dict[str, int]:
+    """Page-down held from the top: frames sampled at 30 a second, those with placeholders."""
+    from textual import events
+
+    from crmtui.ui.widgets.record_list import RecordList
+
+    async with demo_app(data_dir, latency=latency) as (app, pilot):
+        rows = app.main_screen.query_one(RecordList)
+        rows.focus()
+        await pilot.pause()
+        frames = placeholders = keys = 0
+        started = time.perf_counter()
+        next_key = started
+        while (now := time.perf_counter()) - started < seconds:
+            while now >= next_key:  # the keys due, however late this loop wakes
+                app.post_message(events.Key("pagedown", None))
+                keys += 1
+                next_key += 1 / keys_per_s
+            await asyncio.sleep(1 / 30)
+            top = int(rows.scroll_offset.y)
+            shown = range(top, min(top + rows.size.height - 1, rows.row_count))
+            frames += 1
+            placeholders += any(rows.record_at(i) is None for i in shown)
+        await pilot.pause()  # the keys still queued, before the app closes
+        await app.workers.wait_for_complete()
+        return {"frames": frames, "placeholders": placeholders, "keys": keys, "row": rows.cursor}
+
+
+def measure_page_down(data_dir: Path, records: int, latency: float = 0.25) -> Row:
+    """The share of frames with placeholder rows while page-down is held, `latency` a request."""
+    seen = asyncio.run(held_page_down(data_dir, latency))
+    share = seen["placeholders"] / max(seen["frames"], 1)
+    return Row(
+        "page_down_latency",
+        f"page-down held (10 keys/s, 5 s) with {latency * 1000:.0f} ms a request",
+        f"{share:.1%} of frames with placeholders",
+        f"{seen['frames']} frames, {seen['keys']} keys, to row {seen['row']:,} of {records:,}",
+        share,
+        "<= 0.05",
+        judge(share, AT_MOST, 0.05),
+        details={**seen, "latency": latency, "records": records},
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -154,11 +155,22 @@ class Backend(ABC):
         raise UsageError(f"unknown entity {name!r}; {self.label} has: {names}")
 
     async def fields(self, entity: str) -> list[FieldSpec]:
-        """The fields of `entity`, loaded once and cached."""
-        if entity not in self._fields:
-            await self.entity(entity)
-            self._fields[entity] = await self.load_fields(entity)
+        """The fields of `entity`, loaded once and cached (callers that ask while they are
+        being loaded wait for that load instead of starting another)."""
+        found = self._fields.get(entity)
+        if found is not None:
+            return found
+        locks: dict[tuple[str, int], asyncio.Lock] = self.__dict__.setdefault("_field_locks", {})
+        key = (entity, id(asyncio.get_running_loop()))
+        async with locks.setdefault(key, asyncio.Lock()):
+            if entity not in self._fields:
+                await self.entity(entity)
+                self._fields[entity] = await self.load_fields(entity)
         return self._fields[entity]
+
+    def has_fields(self, entity: str) -> bool:
+        """Whether the fields of `entity` are loaded (asking for them costs no request)."""
+        return entity in self._fields
 
     @abstractmethod
     async def load_fields(self, entity: str) -> list[FieldSpec]:

@@ -27,6 +27,17 @@ def _count(text: str) -> int:
     return value
 
 
+def _vendors(text: str) -> tuple[str, ...]:
+    from crmtui.sandbox import vendors
+
+    names = tuple(dict.fromkeys(v.strip() for v in text.split(",") if v.strip()))
+    unknown = [n for n in names if n not in vendors.names()]
+    if unknown or not names:
+        known = ", ".join(vendors.names())
+        raise argparse.ArgumentTypeError(f"unknown vendor(s) {', '.join(unknown)}; known: {known}")
+    return names
+
+
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `sandbox` and its `serve` subcommand to the main parser's subparsers."""
     parser = sub.add_parser(
@@ -51,6 +62,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     serve.add_argument(
         "--write-profiles", type=Path, metavar="PATH", help="also write the profiles TOML here"
     )
+    serve.add_argument(
+        "--vendors", type=_vendors, help="comma-separated vendors to serve (default: all)"
+    )
     serve.add_argument("--latency", type=_non_negative, default=0.0, help="seconds per request")
     serve.add_argument("--error-rate", type=_rate, default=0.0, help="share of HTML 500s (0-1)")
     serve.add_argument("--drop-rate", type=_rate, default=0.0, help="share of dropped connections")
@@ -71,5 +85,6 @@ def handler(args: argparse.Namespace) -> int:
         data=args.data,
         write_profiles=args.write_profiles,
         faults=faults,
+        vendors=args.vendors,
     )
     return 0

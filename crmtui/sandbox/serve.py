@@ -134,6 +134,7 @@ def serve(
     data: Path | None = None,
     write_profiles: Path | None = None,
     faults: Faults | None = None,
+    vendors: Sequence[str] | None = None,
 ) -> None:
     """Serve the sandbox with uvicorn until interrupted (port 0 picks a free port).
 
@@ -143,27 +144,34 @@ def serve(
     import uvicorn
 
     check_loopback(host)
+    served = tuple(vendors) if vendors else VENDORS
     sock = _listen(host, port)
     store: Store | None = None
     try:
         store = Store(data if data is not None else ":memory:")
-        for vendor in VENDORS:
+        for vendor in served:
             info = store.seed_info(vendor)
             if info is None:
                 note = f"sandbox: seeding {vendor} with {records} leads (seed {seed})..."
             else:
                 note = f"sandbox: reusing {data} for {vendor} ({info.get('records')} leads)"
             print(note, file=sys.stderr, flush=True)
-        app = build_server_app(store, faults=faults or Faults(), records=records, seed=seed)
+        app = build_server_app(store, served, faults=faults or Faults(), records=records, seed=seed)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-        asyncio.run(_run(server, sock, host, write_profiles))
+        asyncio.run(_run(server, sock, host, write_profiles, served))
     finally:
         sock.close()
         if store is not None:
             store.close()
 
 
-async def _run(server: Any, sock: socket.socket, host: str, write_to: Path | None) -> None:
+async def _run(
+    server: Any,
+    sock: socket.socket,
+    host: str,
+    write_to: Path | None,
+    vendors: Sequence[str] = VENDORS,
+) -> None:
     """Run uvicorn on `sock`; once it listens, print the profiles and the ready line."""
     bound = sock.getsockname()[1]
     task = asyncio.create_task(server.serve(sockets=[sock]))
@@ -171,9 +179,9 @@ async def _run(server: Any, sock: socket.socket, host: str, write_to: Path | Non
         await asyncio.sleep(0.02)
     if server.started:
         if write_to is not None:
-            save_profiles(write_to, host, bound)
+            save_profiles(write_to, host, bound, vendors)
         netloc = f"[{host}]" if ":" in host else host
-        sys.stdout.write(profiles_toml(host, bound))
+        sys.stdout.write(profiles_toml(host, bound, vendors))
         sys.stdout.write(f"# crmtui sandbox ready on http://{netloc}:{bound}\n")
         sys.stdout.flush()
     await task

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 from crmtui.errors import UsageError
@@ -164,27 +165,36 @@ def row_of(record: Record, layout: Layout, generation: int) -> tuple[Any, ...]:
 
 
 def rows_of(records: Sequence[Record], layout: Layout, generation: int) -> list[tuple[Any, ...]]:
-    """`row_of` for many records: the per-field work decided once, plain values passed as is."""
+    """`row_of` for many records, a column at a time: a column of plain values (text, numbers,
+    None) is passed as is, the others are encoded value by value."""
     specs = layout.fields
     names = [f.name for f in specs]
     known = frozenset(names)
-    rows: list[tuple[Any, ...]] = []
-    for record in records:
-        values = record.values
-        get = values.get
-        cells = [get(n) for n in names]
-        for i, value in enumerate(cells):
-            kind = type(value)
-            if kind is bool:
-                cells[i] = 1 if value else 0
-            elif kind not in PLAIN:
-                cells[i] = encode(value, specs[i])
-        text = None
-        if not values.keys() <= known:
-            extra = {k: jsonable(v) for k, v in values.items() if k not in known}
-            text = json.dumps(extra, ensure_ascii=False)
-        rows.append((record.id, generation, text, *cells))
-    return rows
+    values = [record.values for record in records]
+    columns = [
+        _column(list(map(dict.get, values, repeat(n))), s)
+        for n, s in zip(names, specs, strict=True)
+    ]
+    texts: list[str | None] = [None] * len(values)
+    for i, found in enumerate(values):
+        if not found.keys() <= known:
+            extra = {k: jsonable(v) for k, v in found.items() if k not in known}
+            texts[i] = json.dumps(extra, ensure_ascii=False)
+    ids = [record.id for record in records]
+    return list(zip(ids, [generation] * len(ids), texts, *columns, strict=True))
+
+
+_PLAIN = frozenset(PLAIN)
+
+
+def _column(cells: list[Any], spec: FieldSpec) -> list[Any]:
+    """One field's values as column values (`encode` each, skipped when all are plain)."""
+    kinds = set(map(type, cells))
+    if kinds <= _PLAIN:
+        return cells
+    if kinds <= {dt.datetime, type(None)}:
+        return [None if v is None else v.isoformat() for v in cells]
+    return [v if type(v) in _PLAIN else encode(v, spec) for v in cells]
 
 
 def record_of(row: Sequence[Any], layout: Layout) -> Record:

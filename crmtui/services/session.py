@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -68,9 +69,13 @@ class Session:
 
     async def aclose(self) -> None:
         """Close the HTTP client (and the mirror, if one is open)."""
-        from crmtui.services.mirror_sync import close_mirror
+        from crmtui.services import opening
 
-        close_mirror(self)
+        opening.stop(self.backend)
+        if "crmtui.services.mirror_sync" in sys.modules:  # else no mirror was opened
+            from crmtui.services.mirror_sync import close_mirror
+
+            close_mirror(self)
         await self.backend.aclose()
 
 

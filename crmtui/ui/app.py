@@ -18,6 +18,7 @@ from textual.command import Provider
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
+from crmtui.services import opening
 from crmtui.services.session import Session
 from crmtui.ui import safety
 from crmtui.ui.crash import CrashSafeApp
@@ -201,7 +202,9 @@ class CrmApp(CrashSafeApp[int]):
         if old is None and self.start is not None:
             await self._start_at(session, self.start)
             return
-        screen = MainScreen(session, self.prefs, self.entity if old is None else None)
+        wanted = self.entity if old is None else None
+        opening.start(session.backend, wanted)  # signs in while the screen is being built
+        screen = MainScreen(session, self.prefs, wanted)
         if old is None:
             await self.push_screen(screen)
         else:

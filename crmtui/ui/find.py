@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # the mirror (SQLite) and search modules load when first used
 FIND_GROUP = "find"
 SYNC_GROUP = "mirror-sync"
 REFRESH_EVERY = 60.0  # seconds between background refreshes of the shown entity's copy
-START_AFTER = 2.0  # seconds after the screen opens before the first sync (start-up first)
+START_AFTER = 2.0  # seconds after the first page is shown before the first sync
+FIRST_PAGE_WAIT = 30.0  # seconds the sync waits at most for that first page
 PROGRESS_EVERY = 1.0  # seconds between redraws of the sync's progress
 
 
@@ -338,6 +339,7 @@ class Finder:
         assert mirror is not None
         backend = self.screen.session.backend
         if REFRESH_EVERY > 0:
+            await self._first_page_shown()
             await asyncio.sleep(START_AFTER)
         while True:
             shown = self.screen.entity.name if self.screen.entity else None
@@ -355,6 +357,16 @@ class Finder:
             if REFRESH_EVERY <= 0:
                 return  # tests: once
             await asyncio.sleep(REFRESH_EVERY)
+
+    async def _first_page_shown(self, most: float = FIRST_PAGE_WAIT) -> None:
+        """Wait until the list has its first page (or `most` seconds): start-up comes first."""
+        deadline = time.monotonic() + most
+        while time.monotonic() < deadline:
+            if self.screen.is_mounted and self.screen.entity is not None:
+                records = self.screen.records
+                if records.rows or records.total is not None or records.end is not None:
+                    return
+            await asyncio.sleep(0.1)
 
     async def _sync_one(self, backend: Backend, mirror: Mirror, entity: str) -> None:
         from crmtui.services.mirror_sync import sync_entity

@@ -28,6 +28,10 @@ ABSENT = (
     "crmtui.services.demo",
     "importlib.metadata",  # pydantic's plugin scan, the registry's entry points
     "crmtui.ui.commands",  # the palette's, imported when it opens
+    "crmtui.ui.screens.edit",  # the edit form's, when it opens
+    "crmtui.ui.widgets.console",  # the console's, when it opens
+    "crmtui.services.search",  # the find's, on the first search
+    "textual.widgets._text_area",  # Textual's text area, when a form or the console needs it
 )
 # The vendors the file names but the user did not open: nothing of theirs, not even the spec.
 OTHER_VENDORS = ("sharpspring", "leadsquared", "influencersoft")

@@ -114,7 +114,41 @@ async def test_copy_previews_then_creates_and_a_second_copy_updates(demo: Demo) 
         dialog = await pick_target(pilot, app)
         text = shown(dialog.body)
         assert f"Update lead {first['id']} in {TARGET} (same email): 1 field(s)" in text, text
+        assert "Changes sent:" in text and "-> Bath" in text  # only the changed field is sent
         await pilot.press("y")
         await until(pilot, lambda: "Updated lead" in notified(app))
         second = await held_by_target(demo, email)
         assert second["id"] == first["id"] and second["city"] == "Bath"
+
+
+async def test_actions_and_copy_act_on_a_followed_record_as_its_own_entity(demo: Demo) -> None:
+    app = app_for_config(demo.config, SOURCE, memory_prefs(), dict(demo.transports))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await until(pilot, lambda: main.entity is not None)
+        rows = main.records
+        # the list is reloaded from the local copy once it is complete: move after that
+        await until(pilot, lambda: main.finder.from_mirror())
+        await until(pilot, lambda: rows.row_count > 30 and rows.record_at(29) is not None)
+        loaded = [(i, rows.record_at(i)) for i in range(30)]
+        row = next(i for i, r in loaded if r is not None and r.values.get("ConvertedAccount"))
+        await pilot.press(*["down"] * row)
+        await until(pilot, lambda: main.shown is rows.record_at(row))
+        await pilot.press("f")  # the lead's account, shown in the detail
+        await until(pilot, lambda: main.shown is not None and main.shown.entity == "account")
+        account = main.shown
+        assert account is not None
+
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ActionsScreen))
+        actions = app.screen
+        assert isinstance(actions, ActionsScreen)
+        assert actions.entity.name == "account"
+        assert all(a.name != "convert" for a in actions.actions)  # not the lead's actions
+        await pilot.press(str(actions.actions.index(COPY) + 1))
+        dialog = await pick_target(pilot, app)
+        assert f"Create a new account in {TARGET}" in shown(dialog.body)
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is main)

@@ -40,6 +40,8 @@ async def test_follow_the_account_and_come_back_to_the_same_lead_and_row(demo: D
         screen = app.screen
         assert isinstance(screen, MainScreen)
         rows = screen.records
+        # the list is reloaded from the local copy once it is complete: move after that
+        await until(pilot, lambda: screen.finder.from_mirror())
         await until(pilot, lambda: rows.row_count > 30 and rows.record_at(29) is not None)
         loaded = [(i, rows.record_at(i)) for i in range(1, min(rows.row_count, 30))]
         row = next(i for i, r in loaded if r is not None and r.values.get("ConvertedAccount"))

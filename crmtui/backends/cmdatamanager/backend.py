@@ -26,6 +26,7 @@ from crmtui.backends.cmdatamanager.fields import (
 from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.backends.cmdatamanager.spec import SPEC
 from crmtui.backends.page_guard import PageGuard
+from crmtui.backends.together import all_of, both
 from crmtui.errors import (
     AuthError,
     NotFound,
@@ -264,16 +265,23 @@ class CMDataManagerBackend(Backend):
             params["fields"] = ",".join(query.fields)
         first = offset // limit
         pages = [first] if offset % limit == 0 else [first, first + 1]
+        # the first page need not wait for the field metadata: they travel at once
+        bodies, fields = await both(
+            all_of(
+                self._call(
+                    "GET", f"/{entity}", op=OpKind.READ, params={**params, "page": str(n + 1)}
+                )
+                for n in pages
+            ),
+            self.fields(entity),
+        )
         items: list[dict[str, Any]] = []
         total = 0
-        for number in pages:
-            body = await self._call(
-                "GET", f"/{entity}", op=OpKind.READ, params={**params, "page": str(number + 1)}
-            )
+        for body in bodies:
             total = _int(body.get("Total Records"), 0)
             items.extend(body.get("Entity") or [])
         skip = offset - first * limit
-        records = _records(entity, items[skip : skip + limit], parsers(await self.fields(entity)))
+        records = _records(entity, items[skip : skip + limit], parsers(fields))
         end = offset + len(records)
         next_offset = end if records and end < total else None
         return Page(records, offset, next_offset, total)

@@ -25,6 +25,7 @@ from crmtui.backends.sharpspring.fields import (
 )
 from crmtui.backends.sharpspring.profile import SharpSpringProfile
 from crmtui.backends.sharpspring.spec import SPEC
+from crmtui.backends.together import all_of, both
 from crmtui.errors import (
     AuthError,
     ConfigError,
@@ -129,11 +130,22 @@ class SharpSpringBackend(Backend):
     async def load_fields(self, entity: str) -> list[FieldSpec]:
         """The typed standard fields, custom fields from getFields, references named."""
         specs = list(STANDARD[entity])
-        if entity in ("lead", "account", "campaign", "opportunity"):
-            where = {"isCustom": "1", "relationship": entity}
-            for item in await self._all("getFields", "field", where):
-                if str(item.get("relationship", entity)) == entity and item.get("systemName"):
-                    specs.append(custom_field(item))
+        targets = sorted(
+            {s.reference for s in specs if s.type is FieldType.REFERENCE and s.reference}
+            & set(SMALL_REFERENCES)
+        )
+        custom: list[dict[str, Any]] = []
+
+        async def custom_fields() -> None:
+            if entity in ("lead", "account", "campaign", "opportunity"):
+                where = {"isCustom": "1", "relationship": entity}
+                custom.extend(await self._all("getFields", "field", where))
+
+        # the custom fields and the names of the small references, all at once
+        await all_of([custom_fields(), *(self.reference_names(t) for t in targets)])
+        for item in custom:
+            if str(item.get("relationship", entity)) == entity and item.get("systemName"):
+                specs.append(custom_field(item))
         named = []
         for spec in specs:
             if spec.type is FieldType.REFERENCE and spec.reference in SMALL_REFERENCES:
@@ -194,8 +206,8 @@ class SharpSpringBackend(Backend):
         params: dict[str, Any] = {"where": where, "limit": limit, "offset": offset}
         if query.fields and entity == "lead":
             params["fields"] = list(query.fields)
-        result = await self.call(f"get{e.plural}", params)
-        fields = await self.fields(entity)
+        # the first page need not wait for the field metadata: both travel at once
+        result, fields = await both(self.call(f"get{e.plural}", params), self.fields(entity))
         records = self.records_of(entity, wire.items(result, e.key), fields)
         end = offset + len(records)
         return Page(records, offset, end if len(records) >= limit else None, None)

@@ -21,13 +21,14 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from crmtui.errors import CrmError, UsageError, ValidationFailed, describe
-from crmtui.model import ActionSpec, Change, Record
+from crmtui.model import ActionSpec, Change, EntitySpec, Record
 from crmtui.services import edits, outbox
 from crmtui.services.lookup import find as find_records
 from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import confirm_write, write_refused
 from crmtui.ui.screens.dialogs import changes_table
 from crmtui.ui.text import plain
+from crmtui.ui.widgets.detail import DetailPane
 from crmtui.ui.widgets.form_fields import FormField
 
 if TYPE_CHECKING:
@@ -59,17 +60,20 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
         Binding("ctrl+s", "run", "Run", id="actions.run", priority=True),
     ]
 
-    def __init__(self, main: MainScreen, record: Record, actions: list[ActionSpec]) -> None:
+    def __init__(
+        self, main: MainScreen, record: Record, actions: list[ActionSpec], entity: EntitySpec
+    ) -> None:
         super().__init__()
         self.main = main
         self.record = record
+        self.entity = entity
         self.actions = actions[: len(KEYS)]
         self.chosen: ActionSpec | None = None
         self.first_editor: Widget | None = None  # where the parameters' keys go first
 
     def compose(self) -> ComposeResult:
         """The actions with their keys; a parameter form once one is chosen."""
-        entity = self.main.entity
+        entity = self.entity
         with Vertical():
             title = f"Actions on {self.record.title(entity)} (id {self.record.id})"
             yield Label(Text(plain(title)), classes="actions-title")
@@ -154,25 +158,36 @@ def target(main: MainScreen) -> Record | None:
     return main.shown or main.records.current
 
 
+def entity_of(main: MainScreen, record: Record) -> EntitySpec | None:
+    """The entity of `record`: the list's, or that of a record reached by following (f)."""
+    if main.entity is not None and record.entity == main.entity.name:
+        return main.entity
+    followed = main.shown_spec[0] if main.shown_spec else None
+    return followed if followed is not None and followed.name == record.entity else main.entity
+
+
 def open_actions(main: MainScreen) -> None:
     """`a`: the actions of the record on screen."""
     record = target(main)
-    if record is None or main.entity is None:
+    entity = entity_of(main, record) if record is not None else None
+    if record is None or entity is None:
         main.notify("No record to act on.", severity="warning")
         return
     can_copy = len(getattr(main.app, "profiles", ())) > 1
     if not can_copy and write_refused(main, main.session, WritePath.ACTION):
         return
-    main.run_worker(_list_actions(main, record, can_copy), group="actions", exclusive=True)
+    work = _list_actions(main, record, entity, can_copy)
+    main.run_worker(work, group="actions", exclusive=True)
 
 
-async def _list_actions(main: MainScreen, record: Record, can_copy: bool) -> None:
-    assert main.entity is not None
-    actions = await main.session.backend.actions(main.entity.name)
+async def _list_actions(
+    main: MainScreen, record: Record, entity: EntitySpec, can_copy: bool
+) -> None:
+    actions = await main.session.backend.actions(entity.name)
     if can_copy:  # writes on the other profile, whatever this one allows
         actions = [*actions, COPY]
     if not actions:
-        main.notify(f"{plain(main.entity.label)} has no record actions here.", timeout=4)
+        main.notify(f"{plain(entity.label)} has no record actions here.", timeout=4)
         return
 
     def picked(result: tuple[ActionSpec, dict[str, Any]] | None) -> None:
@@ -194,43 +209,58 @@ async def _list_actions(main: MainScreen, record: Record, can_copy: bool) -> Non
             main,
             main.session,
             WritePath.ACTION,
-            lambda: _run(main, record, action, params),
-            title=f"{action.label} on {record.title(main.entity)}?",
+            lambda: _run(main, record, entity, action, params),
+            title=f"{action.label} on {record.title(entity)}?",
             body=table,
             label="Run",
         )
 
-    main.app.push_screen(ActionsScreen(main, record, actions), picked)
+    main.app.push_screen(ActionsScreen(main, record, actions, entity), picked)
 
 
-def _run(main: MainScreen, record: Record, action: ActionSpec, params: dict[str, Any]) -> None:
-    main.run_worker(_run_action(main, record, action, params), group="writes")
+def _run(
+    main: MainScreen,
+    record: Record,
+    entity: EntitySpec,
+    action: ActionSpec,
+    params: dict[str, Any],
+) -> None:
+    main.run_worker(_run_action(main, record, entity, action, params), group="writes")
 
 
 async def _run_action(
-    main: MainScreen, record: Record, action: ActionSpec, params: dict[str, Any]
+    main: MainScreen,
+    record: Record,
+    entity: EntitySpec,
+    action: ActionSpec,
+    params: dict[str, Any],
 ) -> None:
-    assert main.entity is not None
-    entity = main.entity.name
+    name = entity.name
     try:
-        message = await edits.run_action(main.session, entity, record.id, action.name, params)
+        message = await edits.run_action(main.session, name, record.id, action.name, params)
     except CrmError as exc:
         info = describe(exc)
         main.notify(plain(info.message), title=f"{plain(action.label)} failed", severity="error")
         return
     main.notify(plain(message) or "Done.", title=plain(action.label), timeout=6)
-    await _refresh(main, record.id)
+    await _refresh(main, entity, record.id)
 
 
-async def _refresh(main: MainScreen, record_id: str) -> None:
+async def _refresh(main: MainScreen, entity: EntitySpec, record_id: str) -> None:
     """Show the record as the vendor holds it now (it may be gone: then say nothing more)."""
-    assert main.entity is not None
+    backend = main.session.backend
     try:
-        fresh = await main.session.backend.get(main.entity.name, record_id)
+        fresh = await backend.get(entity.name, record_id)
+        fields = await backend.fields(entity.name)
     except CrmError:
         return
-    main.records.replace_record(fresh)
-    main.show_detail(fresh)
+    if entity is main.entity:
+        main.records.replace_record(fresh)
+        main.show_detail(fresh)
+        return
+    main.show_detail(fresh)  # a followed record: shown with its own entity's fields
+    main.shown_spec = (entity, fields)
+    main.query_one(DetailPane).show(fresh, fields, entity)
 
 
 def open_revert(main: MainScreen, *, any_record: bool = False) -> None:

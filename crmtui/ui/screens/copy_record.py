@@ -35,7 +35,10 @@ GROUP = "copy"
 
 def open_copy(main: MainScreen) -> None:
     """Ask which profile to copy the shown record to, then preview the copy."""
-    record, entity = main.target, main.entity
+    from crmtui.ui.screens.actions import entity_of
+
+    record = main.target
+    entity = entity_of(main, record) if record is not None else None
     if record is None or entity is None:
         main.notify("No record to copy.", severity="warning")
         return
@@ -131,18 +134,32 @@ def preview_text(plan: copy.Preview) -> Group:
             f"Update {plan.entity} {plan.existing.id} in {plan.target_profile} (same email): "
             f"{count} field(s) change."
         )
-    sent = Table.grid(padding=(0, 1))
-    changed = {c.field for c in plan.changes}
-    for m in plan.mapped:
-        mark = "" if plan.existing is None else ("*" if m.target in changed else "=")
-        said = "" if str(m.value) == m.shown else f" as {m.value!r}"
-        sent.add_row(
-            Text(plain(m.source), style="bold"),
-            Text(plain(m.shown)),
-            Text(f"-> {plain(m.target_label)}{plain(said)}"),
-            Text(mark, style="bold"),
-        )
-    parts: list[RenderableType] = [Text(plain(head), style="bold"), Text("Sent:"), sent]
+    parts: list[RenderableType] = [Text(plain(head), style="bold")]
+    if plan.existing is None:
+        sent = Table.grid(padding=(0, 1))
+        for m in plan.mapped:
+            said = "" if str(m.value) == m.shown else f" as {m.value!r}"
+            sent.add_row(
+                Text(plain(m.source), style="bold"),
+                Text(plain(m.shown)),
+                Text(f"-> {plain(m.target_label)}{plain(said)}"),
+            )
+        parts += [Text("Sent:"), sent]
+    else:
+        by_target = {m.target: f"{m.source} -> {m.target_label}" for m in plan.mapped}
+        changes = Table.grid(padding=(0, 1))
+        for change in plan.changes:
+            changes.add_row(
+                Text(plain(by_target.get(change.field, change.field)), style="bold"),
+                Text(plain(change.old) or "(empty)", style="red"),
+                Text("->"),
+                Text(plain(change.new), style="green"),
+            )
+        parts += [Text("Changes sent:"), changes]
+        changed = {c.field for c in plan.changes}
+        same = [plain(m.target_label) for m in plan.mapped if m.target not in changed]
+        if same:
+            parts.append(Text(f"Already the same there: {', '.join(same)}", style="dim"))
     for name, value, why in plan.dropped:
         parts.append(Text(plain(f"Not sent: {name} {value!r}: {why}"), style="yellow"))
     if plan.unmapped:
@@ -153,8 +170,6 @@ def preview_text(plan: copy.Preview) -> Group:
         parts.append(left)
     else:
         parts.append(Text("Every source field with a value is mapped.", style="dim"))
-    if plan.existing is not None:
-        parts.append(Text("* changes, = already the same there", style="dim"))
     return Group(*parts)
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from crmtui.ui.app import CrmApp
     from crmtui.ui.screens.main import MainScreen
 
+ONE_A_LINE = 4  # profiles whose progress gets a line each; more share lines
 TIMEOUT = 60.0  # seconds one profile may take to open and answer
 LAND_WAIT = 10.0  # seconds to wait for the opened list before showing the record beside it
 COLUMNS = (("CRM", 19), ("Entity", 9), ("Record", 18), ("Changed", 19), ("Key fields", None))
@@ -149,10 +150,11 @@ class FindEverywhereScreen(Screen[None]):
 
     def _show_progress(self) -> None:
         out = Text()
+        apart = "\n" if len(self.crm.profiles) <= ONE_A_LINE else "   "  # many: they wrap
         for profile in self.crm.profiles:
             said = self.state.get(profile, "")
             if out:
-                out.append("\n")
+                out.append(apart)
             out.append(f"{plain(profile)}: ", style="bold")
             failed = said.startswith("failed")
             out.append(plain(said), style="red" if failed else "")

@@ -17,6 +17,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from crmtui.services import opening
 from crmtui.services.session import Session
 from crmtui.services.write_policy import refuses_writes
 from crmtui.ui.find import Finder, is_mirror_source
@@ -85,9 +86,12 @@ class MainScreen(MainPanes):
         """While the console has the focus, its letters are its own (n: next match, not New);
         `/` is a search only where it is not typed into a text field."""
         if action == "search":
-            from textual.widgets import Input, TextArea
+            from textual.widgets import Input
 
-            if isinstance(self.focused, Input | TextArea):
+            # No TextArea can have the focus before its module is loaded (it is not cheap).
+            area = sys.modules.get("textual.widgets._text_area")
+            typed = (Input,) if area is None else (Input, area.TextArea)
+            if isinstance(self.focused, typed):
                 return False
         return action in self.CONSOLE_ACTIONS or not self._console_has_focus()
 
@@ -134,9 +138,7 @@ class MainScreen(MainPanes):
         """Fetch the entity list, then open the wanted (or the lead, or the first) entity."""
         self.status.set_work("loading entities…")
         self.entities = await self.session.backend.entities()
-        names = [e.name for e in self.entities]
-        wanted = self.wanted_entity if self.wanted_entity in names else None
-        first = wanted or ("lead" if "lead" in names else (names[0] if names else None))
+        first = opening.first_entity([e.name for e in self.entities], self.wanted_entity)
         self.query_one(EntityList).set_entities(self.entities, first)
         self.show_views()
         if first is not None:
@@ -150,7 +152,7 @@ class MainScreen(MainPanes):
     async def _open(self, name: str) -> None:
         backend = self.session.backend
         entity = await backend.entity(name)
-        fields = await backend.fields(name)
+        fields = await opening.fields(backend, name)  # fetched while the screen was built
         self.entity, self.fields = entity, fields
         profile = self.session.profile.name
         columns = self.prefs.columns(profile, name) or default_columns(fields, entity)
