@@ -112,6 +112,11 @@ class PagedRows(ScrollView):
         return count
 
     @property
+    def failed_pages(self) -> bool:
+        """Whether a page of this list failed (it is not retried until the user moves)."""
+        return bool(self._failed_pages)
+
+    @property
     def pending_pages(self) -> int:
         """Pages on their way."""
         return len(self.inflight)
