@@ -25,7 +25,7 @@ from crmtui.ui.widgets.record_rows import LineCache, matches
 
 PAGE_GROUP = "record-pages"
 FILTER_GROUP = "record-filter"
-AHEAD = 3
+AHEAD = 6
 """Screens fetched ahead of a cursor that moves a screen at a time, in the way it moves: page-down
 held at 10 keys a second against a vendor answering in a quarter of a second finds rows loaded."""
 
