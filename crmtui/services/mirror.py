@@ -21,14 +21,8 @@ from typing import Any
 from crmtui.model import Record, Sort
 from crmtui.model.filter import Expr
 from crmtui.profiles import locations
-from crmtui.services.mirror_sql import (
-    Layout,
-    order_sql,
-    record_of,
-    rows_of,
-    select_columns,
-    where_sql,
-)
+from crmtui.services.mirror_query import fts_match, keys_sql, order_sql, where_sql
+from crmtui.services.mirror_sql import Layout, record_of, rows_of, select_columns
 
 CATALOGUE = """CREATE TABLE IF NOT EXISTS catalogue (
     entity TEXT PRIMARY KEY, layout TEXT NOT NULL, synced_at REAL, complete INTEGER NOT NULL
@@ -321,13 +315,15 @@ class Mirror:
 
     def _count(self, entity: str, expr: Expr | None) -> int:
         layout = self._need(entity)
-        where, params = where_sql(expr, layout) if expr else ("1", [])
+        match = fts_match(expr, layout) if expr else None
+        if match is not None:  # the index alone counts it
+            f = layout.fts_table
+            sql, params = f"SELECT count(*) FROM {f} WHERE {f} MATCH ?", [match]
+        else:
+            where, params = where_sql(expr, layout) if expr else ("1", [])
+            sql = f"SELECT count(*) FROM {layout.table} WHERE {where}"
         with self.lock:
-            return int(
-                self.db.execute(
-                    f"SELECT count(*) FROM {layout.table} WHERE {where}", params
-                ).fetchone()[0]
-            )
+            return int(self.db.execute(sql, params).fetchone()[0])
 
     def page(
         self,
@@ -368,7 +364,9 @@ class Mirror:
         layout = self._need(entity)
         total = self.count(entity)
         with self.lock:
-            low, high = self.db.execute(f"SELECT min(k), max(k) FROM {layout.table}").fetchone()
+            low, high = self.db.execute(  # each alone reads one end of the key's tree
+                f"SELECT (SELECT min(k) FROM {layout.table}), (SELECT max(k) FROM {layout.table})"
+            ).fetchone()
         first = low if total and high - low + 1 == total else None
         self._dense_cache[entity] = (revision, first)
         return first
@@ -376,23 +374,40 @@ class Mirror:
     def positions(self, entity: str, expr: Expr, sort: Sort | None = None) -> list[int]:
         """Where the matches of `expr` sit in the whole list (0-based rows, in order)."""
         layout = self._need(entity)
-        where, params = where_sql(expr, layout)
         t = layout.table
         first = self._dense(entity) if sort is None else None
         with self.lock:
             if sort is None:
-                keys = [r[0] for r in self.db.execute(
-                    f"SELECT k FROM {t} WHERE {where} ORDER BY k", params)]  # fmt: skip
+                sql, params = keys_sql(expr, layout)
+                keys = [r[0] for r in self.db.execute(sql, params)]
                 if first is not None:
                     return [k - first for k in keys]
                 if len(keys) <= 2000:
                     return self._ranks(t, keys)
+            where, params = where_sql(expr, layout)
             order = order_sql(sort, layout)
             sql = (
                 f"SELECT n FROM (SELECT k, row_number() OVER (ORDER BY {order}) - 1 AS n "
                 f"FROM {t}) WHERE k IN (SELECT k FROM {t} WHERE {where}) ORDER BY n"
             )
             return [r[0] for r in self.db.execute(sql, params)]
+
+    def first_position(self, entity: str, expr: Expr, sort: Sort | None = None) -> int | None:
+        """Where the first match of `expr` sits in the list (None: no match), the others not
+        looked for: in the list's own order a common name among a million costs no more than
+        a rare one."""
+        if sort is not None:
+            found = self.positions(entity, expr, sort)
+            return found[0] if found else None
+        layout = self._need(entity)
+        sql, params = keys_sql(expr, layout)
+        first = self._dense(entity)
+        with self.lock:
+            row = self.db.execute(f"{sql} LIMIT 1", params).fetchone()
+            if row is None:
+                return None
+            key = int(row[0])
+            return key - first if first is not None else self._ranks(layout.table, [key])[0]
 
     def _ranks(self, table: str, keys: list[int]) -> list[int]:
         """Rows before each key (keys ascending): one walk over the table in all."""

@@ -1,7 +1,7 @@
-"""The mirror's SQL: one table per entity (a column per field), values in and out, filters.
+"""The mirror's SQL: one table per entity (a column per field), its indexes, values in and out.
 
-Text conditions on the name, company and email columns use an FTS5 trigram index (substring
-search without a scan); exact email lookups use an index; the rest compare the columns.
+Names, company and email are in an FTS5 trigram index (substring search without a scan);
+exact email lookups use an index. Filters become SQL in `mirror_query`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from itertools import repeat
 from typing import Any
 
 from crmtui.errors import UsageError
-from crmtui.model import FieldSpec, FieldType, Record, Sort, jsonable
-from crmtui.model.filter import Expr, comparable, email_field
-from crmtui.model.queries import Filter
+from crmtui.model import FieldSpec, FieldType, Record, jsonable
+from crmtui.model.filter import email_field
 
 NAME = re.compile(r"[A-Za-z0-9_]{1,60}")
 TEXTUAL = (FieldType.STRING, FieldType.TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL)
@@ -208,93 +207,6 @@ def record_of(row: Sequence[Any], layout: Layout) -> Record:
 def select_columns(layout: Layout) -> str:
     """The columns `record_of` reads."""
     return ", ".join(["id", "extra", *(f"c{i}" for i in range(len(layout.fields)))])
-
-
-def fts_phrase(text: str) -> str:
-    """`text` as one FTS5 phrase (quotes doubled)."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _in_fts(layout: Layout) -> str:
-    f = layout.fts_table
-    return f"k IN (SELECT rowid FROM {f} WHERE {f} MATCH ?)"
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def condition_sql(c: Filter, layout: Layout) -> tuple[str, list[Any]]:
-    """One condition as SQL over the records table."""
-    spec = layout.spec(c.field)
-    col = layout.column(c.field)
-    kind = spec.type if spec else FieldType.STRING
-    value = c.value
-    if spec is not None and spec.choices and c.op == "eq":
-        value = next((ch.value for ch in spec.choices if ch.label.casefold() == value.casefold()),
-                     value)  # fmt: skip
-    if c.op == "contains":
-        if c.field in layout.fts and len(value) >= 3:
-            ref = f"{{{col}}} : {fts_phrase(value)}"
-            return (
-                f"k IN (SELECT rowid FROM {layout.fts_table} WHERE {layout.fts_table} MATCH ?)",
-                [ref],
-            )
-        return f"{col} LIKE ? ESCAPE '\\'", [_like(value)]
-    if c.op == "eq":
-        if kind in (FieldType.INTEGER, FieldType.DECIMAL):
-            return f"CAST({col} AS REAL) = ?", [float(comparable(spec, value))]
-        if kind is FieldType.BOOLEAN:
-            return f"{col} = ?", [1 if value.strip().casefold() in ("1", "true", "yes", "y") else 0]
-        return f"{col} = ? COLLATE NOCASE", [value]
-    op = ">" if c.op == "gt" else "<"
-    limit = comparable(spec, value)
-    if kind in (FieldType.INTEGER, FieldType.DECIMAL):
-        return f"CAST({col} AS REAL) {op} ?", [float(limit)]
-    if kind in (FieldType.DATE, FieldType.DATETIME):
-        return f"substr({col}, 1, 19) {op} ?", [limit.isoformat()[:19]]
-    return f"{col} {op} ? COLLATE NOCASE", [value]
-
-
-def where_sql(expr: Expr, layout: Layout) -> tuple[str, list[Any]]:
-    """`expr` as a WHERE clause (without the keyword) and its parameters; "1" for none."""
-    parts: list[str] = []
-    params: list[Any] = []
-    if expr.record_id is not None:
-        parts.append("id = ?")
-        params.append(expr.record_id)
-    for c in expr.conditions:
-        sql, more = condition_sql(c, layout)
-        parts.append(sql)
-        params += more
-    word_cols = [layout.column(n) for n in expr.word_fields if layout.spec(n) is not None]
-    for word in expr.words:
-        if all(n in layout.fts for n in expr.word_fields) and len(word) >= 3 and word_cols:
-            ref = "{" + " ".join(word_cols) + "} : " + fts_phrase(word)
-            parts.append(
-                f"k IN (SELECT rowid FROM {layout.fts_table} WHERE {layout.fts_table} MATCH ?)"
-            )
-            params.append(ref)
-        elif word_cols:
-            parts.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in word_cols) + ")")
-            params += [_like(word)] * len(word_cols)
-        else:
-            parts.append("0")
-    return (" AND ".join(parts) or "1"), params
-
-
-def order_sql(sort: Sort | None, layout: Layout) -> str:
-    """ORDER BY for the list: the sort's column, ties (and no sort) by the mirror's order."""
-    if sort is None:
-        return "k"
-    spec = layout.spec(sort.field)
-    col = layout.column(sort.field)
-    if spec is not None and spec.type in (FieldType.INTEGER, FieldType.DECIMAL):
-        col = f"CAST({col} AS REAL)"
-    elif spec is None or spec.type in TEXTUAL or spec.type is FieldType.CHOICE:
-        col = f"{col} COLLATE NOCASE"
-    direction = " DESC" if sort.descending else ""
-    return f"{col}{direction}, k{direction}"
 
 
 def by_name(fields: Sequence[FieldSpec]) -> Mapping[str, FieldSpec]:

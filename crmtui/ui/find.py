@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from crmtui.errors import CrmError, UsageError, describe
@@ -166,6 +167,7 @@ class Finder:
         self.screen.workers.cancel_group(self.screen, FIND_GROUP)
         self.matches, self.every_row, self.scanning = [], False, False
         self.read, self.read_total = 0, None
+        self.counting, self._pending_step = False, 0
 
     def _reload(self, backend: Backend) -> None:
         screen = self.screen
@@ -187,20 +189,36 @@ class Finder:
         )
 
     async def _mirror_find(self, mirror: Mirror, entity: str, expr: Expr) -> None:
+        """Land on the first match at once; the others (the count, n/N) are found after it is
+        on screen: a name shared by a hundred thousand records lands as fast as a rare one."""
         records = self.records
         sort = records.list_query.sort
         generation = records._generation
-        self.matches = await asyncio.to_thread(mirror.positions, entity, expr, sort)
-        if self.matches and records._generation == generation and records.backend is not None:
-            # the first match's page, read now: the cursor lands on a row that is there
-            size = records.page_size
-            index = self.matches[0] // size
-            if records.rows.get(self.matches[0]) is None:
-                page = await records.backend.list_page(
-                    entity, records.list_query, index * size, size
-                )
-                records.on_page_loaded(PageLoaded(generation, index, page))
-        self._landed(self.matches[0] if self.matches else None)
+        if sort is None:
+            first = await asyncio.to_thread(mirror.first_position, entity, expr)
+            self.matches, self.counting = ([] if first is None else [first]), first is not None
+        else:  # in another order the first match is known once they all are
+            self.matches = await asyncio.to_thread(mirror.positions, entity, expr, sort)
+            first = self.matches[0] if self.matches else None
+        backend = records.backend if records._generation == generation else None
+        if first is not None and backend is not None and records.rows.get(first) is None:
+            size = records.page_size  # its page, read now: the row is there to paint
+            index = first // size
+            page = await backend.list_page(entity, records.list_query, index * size, size)
+            records.on_page_loaded(PageLoaded(generation, index, page))
+        self._landed(first)
+        if not self.counting:
+            return
+        try:
+            found = await asyncio.to_thread(mirror.positions, entity, expr)
+        finally:
+            self.counting = False
+        if records._generation == generation and self.expr is expr and found:
+            self.matches = found
+        pending, self._pending_step = self._pending_step, 0
+        if pending:
+            self.step(pending)
+        self.refresh_status()
 
     async def _by_id(self, record_id: str) -> None:
         if self.records.move_to_id(record_id):
@@ -267,14 +285,18 @@ class Finder:
         if self.every_row:
             records.action_cursor(direction)
             return True
+        if self.counting:  # the next match is not known yet: taken when it is
+            self._pending_step = direction
+            return True
         if not self.matches:
             return True
+        matches = self.matches  # ascending: the list's order
         if direction > 0:
-            after = [m for m in self.matches if m > here]
-            target = after[0] if after else self.matches[0]
+            at = bisect_right(matches, here)
+            target = matches[at] if at < len(matches) else matches[0]
         else:
-            before = [m for m in self.matches if m < here]
-            target = before[-1] if before else self.matches[-1]
+            at = bisect_left(matches, here)
+            target = matches[at - 1] if at > 0 else matches[-1]
         records.cursor = target
         return True
 
@@ -309,8 +331,11 @@ class Finder:
             return f"{count:,} match{'es' if count != 1 else ''}"
         total = len(self.matches)
         cursor = self.records.cursor
-        if cursor in self.matches and total:
-            text = f"match {self.matches.index(cursor) + 1:,} of {total:,}"
+        at = bisect_left(self.matches, cursor)
+        if self.counting:
+            text = "match 1, counting the others…" if total else "counting matches…"
+        elif at < total and self.matches[at] == cursor:
+            text = f"match {at + 1:,} of {total:,}"
         else:
             text = f"{total:,} match{'es' if total != 1 else ''}"
         if self.scanning:

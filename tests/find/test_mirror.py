@@ -7,6 +7,7 @@ from pathlib import Path
 from crmtui.model import EntitySpec, FieldSpec, FieldType, Record, Sort
 from crmtui.model.filter import matches, parse, word_fields
 from crmtui.services.mirror import Mirror
+from crmtui.services.mirror_query import keys_sql
 from crmtui.services.mirror_sql import layout_for
 
 FIELDS = [
@@ -89,3 +90,30 @@ def test_writes_keep_places_and_a_full_sync_sweeps(tmp_path: Path) -> None:
     assert (tmp_path / "m.sqlite3").stat().st_mode & 0o777 == 0o600
     state = mirror.state("lead")
     assert state is not None and state.complete and state.age().startswith("synced")
+
+
+def test_first_position_and_positions_agree_with_the_local_check(tmp_path: Path) -> None:
+    mirror = mirror_with(tmp_path)
+    mirror.delete("lead", "5")  # keys with a gap: positions are ranks, not keys
+    everything = [lead(i) for i in range(300) if i != 5]
+    for text in ("last~smith", "last~smith acme", "ann1 acme", "last~ng", "score=42", "nobody"):
+        expr = parse(text, FIELDS, LEAD)
+        want = [i for i, r in enumerate(everything) if matches(expr, r, SPECS)]
+        assert mirror.positions("lead", expr) == want, text
+        assert mirror.first_position("lead", expr) == (want[0] if want else None), text
+        assert mirror.count("lead", expr) == len(want), text
+    by_score = Sort("score", descending=True)
+    expr = parse("last~kelly", FIELDS, LEAD)
+    ordered = mirror.page("lead", 0, 1000, sort=by_score)
+    first = next(i for i, r in enumerate(ordered) if r.values["last"] == "Kelly")
+    assert mirror.first_position("lead", expr, by_score) == first
+
+
+def test_a_filter_of_indexed_text_alone_is_answered_by_the_index(tmp_path: Path) -> None:
+    layout = layout_for("lead", FIELDS, word_fields(FIELDS, LEAD))
+    for text in ("last~smith", "last~smith acme", "ann1 acme"):
+        sql, _ = keys_sql(parse(text, FIELDS, LEAD), layout)
+        assert sql.startswith(f"SELECT rowid FROM {layout.fts_table} "), text
+    for text in ("last~ng", "score=42", "last~smith city=leeds", "ann17@example.com"):
+        sql, _ = keys_sql(parse(text, FIELDS, LEAD), layout)
+        assert sql.startswith(f"SELECT k FROM {layout.table} "), text
