@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.core import Row, compare, load_json, not_measured, table, to_json
+from bench.core import Row, compare, line, load_json, not_measured, table, to_json
 from bench.sandboxes import Sandboxes
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -116,7 +116,7 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes, cache: bool = True) -> l
     def find_all() -> Row:
         folder = boxes.root / "find-mirror"
         folder.mkdir(exist_ok=True)
-        find_rows.extend(find.measure(folder, mirrored, find.CACHE if cache else None))
+        find_rows.extend(find.measure(folder, mirrored, cache))
         return find_rows[0]
 
     steps += [
@@ -135,7 +135,10 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes, cache: bool = True) -> l
             row = not_measured(key, key, f"error: {type(exc).__name__}: {exc}"[:120])
         print(f"  {key}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         found[key] = row
-        rows.extend(find_rows if key == "find" and find_rows else [row])
+        done = find_rows if key == "find" and find_rows else [row]
+        rows.extend(done)
+        for each in done:  # each row as it is measured: a long run shows its progress
+            print(f"  {line(each)}", file=sys.stderr, flush=True)
     return rows
 
 
