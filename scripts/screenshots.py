@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,15 @@ async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
         await pilot.pause()
 
 
+async def until(pilot: Pilot[Any], done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Settle until `done()` (a key held for a list that is reloading runs when its row is in)."""
+    for _ in range(int(seconds / 0.1)):
+        if done():
+            return
+        await settle(pilot, 1)
+        await pilot.pause(0.1)
+
+
 def save(app: CrmApp, out: Path, name: str) -> Path:
     """Save the current screen as `out/name.svg`."""
     path = Path(app.save_screenshot(f"{name}.svg", path=str(out)))
@@ -68,7 +78,7 @@ async def shoot(out: Path, data_dir: Path) -> list[Path]:
             written.append(save(app, out, "main"))
 
             await pilot.press("e")
-            await settle(pilot)
+            await until(pilot, lambda: isinstance(app.screen, EditScreen))
             screen = app.screen
             if not isinstance(screen, EditScreen):
                 raise RuntimeError(f"the edit form did not open (screen: {screen!r})")
@@ -130,7 +140,7 @@ async def shoot_loop(out: Path, data_dir: Path) -> list[Path]:
             await settle(pilot)
 
             await pilot.press("e")
-            await settle(pilot)
+            await until(pilot, lambda: isinstance(app.screen, EditScreen))
             if not isinstance(app.screen, EditScreen):
                 raise RuntimeError(f"the edit form did not open (screen: {app.screen!r})")
             choice = next(f for f in app.screen.form_fields() if f.spec.choices)

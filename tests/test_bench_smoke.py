@@ -10,33 +10,21 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-FIGURES = (
-    "startup",
-    "first_rows",
-    "cursor_deep",
-    "memory",
-    "list_sharpspring",
-    "list_cmd",
-    "term_bytes",
-    "stock_datatable",
-)
 # Rows that may honestly be missing on a machine without the optional piece they need.
 MAY_BE_MISSING = {"list_sharpspring": "no SharpSpring", "term_bytes": "pyte not installed"}
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="new bench rows not all measured in --quick yet (issue 18 open)",
-    strict=False,
-)
 def test_quick_run_measures_every_figure_and_saves_json(tmp_path: Path) -> None:
+    from bench.__main__ import FIGURES
+
     out = tmp_path / "run.json"
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "figure" in done.stdout and "result" in done.stdout
@@ -44,15 +32,18 @@ def test_quick_run_measures_every_figure_and_saves_json(tmp_path: Path) -> None:
     assert saved["date"]
     assert {"cpu_count", "cpu_model", "python", "textual"} <= set(saved["machine"])
     rows = {row["key"]: row for row in saved["rows"]}
-    assert tuple(rows) == FIGURES
+    # every figure gives its row(s), in the table's order (a figure's rows share its name)
+    firsts = [next(i for i, key in enumerate(rows) if key.startswith(f)) for f in FIGURES]
+    assert firsts == sorted(firsts), list(rows)
     for key, row in rows.items():
         printed = row["value"]
         assert row["figure"] in done.stdout
         if printed.startswith("n/a"):
-            assert key in MAY_BE_MISSING and MAY_BE_MISSING[key] in printed, (key, printed)
+            missing = [k for k in MAY_BE_MISSING if key.startswith(k)]
+            assert missing and MAY_BE_MISSING[missing[0]] in printed, (key, printed)
             continue
-        assert row["ratio"] is not None and row["ratio"] > 0, (key, row)
         if row["target"]:
+            assert row["ratio"] is not None and row["ratio"] >= 0, (key, row)
             assert row["passed"] in (True, False)
             assert ("pass" if row["passed"] else "FAIL") in done.stdout
 

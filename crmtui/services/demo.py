@@ -6,6 +6,8 @@ one profile builds that vendor's sandbox only (the others on switching to them).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,7 +153,11 @@ def _app(vendor: str, store: Store, records: int) -> Callable[[], Any]:
     def build() -> Any:
         from crmtui.sandbox import vendors
 
-        return vendors.create_app(vendor, store, records=records, seed=0)
+        app = vendors.create_app(vendor, store, records=records, seed=0)
+        # seconds added to every request, as `sandbox serve --latency` (the benchmark's knob)
+        with contextlib.suppress(ValueError):
+            app.state.faults.latency = max(float(os.environ.get("CRMTUI_DEMO_LATENCY", 0)), 0.0)
+        return app
 
     return build
 

@@ -26,6 +26,7 @@ from crmtui.services.session import Session
 
 MARGIN = dt.timedelta(minutes=2)  # vendors index writes late: look back a little further
 MODIFIED = re.compile(r"modif|updat|changed", re.IGNORECASE)
+BATCH = 5_000  # records written in one transaction at most, when pages arrive faster
 
 
 @dataclass
@@ -152,8 +153,16 @@ async def _full(
     mirror.begin_bulk(entity)
     try:
         while (page := await _next(queue, fetcher)) is not None:
-            await asyncio.to_thread(mirror.upsert, entity, page, generation)
-            count += len(page)
+            # the pages that came in meanwhile go in the same transaction (fewer commits)
+            batch = list(page)
+            while len(batch) < BATCH and not queue.empty():
+                more = queue.get_nowait()
+                if more is None:
+                    queue.put_nowait(None)  # the end: seen again by `_next`
+                    break
+                batch.extend(more)
+            await asyncio.to_thread(mirror.upsert, entity, batch, generation)
+            count += len(batch)
         await fetcher  # a fetch that failed raises here
         await asyncio.to_thread(mirror.sweep, entity, generation)
     finally:

@@ -160,3 +160,18 @@ async def test_an_email_looked_up_shows_what_the_vendor_holds_and_what_was_sent(
         text = screen_text(app)
         assert "Groups" in text or "groups" in text, text
         assert f"Nothing has been sent for {email}" in text, text
+
+
+async def test_a_search_that_matches_after_one_that_did_not_shows_the_rows(demo: Demo) -> None:
+    app = make(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        second = record_list(app).record_at(1)
+        assert second is not None
+        await pilot.press("slash", *"nobody-at-all@nowhere.invalid", "enter")
+        await settle(pilot)
+        assert "No Leads match" in screen_text(app)
+        await pilot.press("slash", "ctrl+u", *str(second.values["Email"]), "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No Leads match" not in text and str(second.values["LastName"]) in text

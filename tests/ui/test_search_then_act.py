@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crmtui.ui.messages import RecordHighlighted
 from crmtui.ui.screens.dialogs import DeleteScreen
 from crmtui.ui.screens.edit import EditScreen
 from tests.fakes import FakeBackend
@@ -54,3 +55,21 @@ async def test_a_command_behind_a_search_with_no_match_does_nothing(
         burst(app, "/", *"nobody@example.com", "enter", "e")
         await quiet(pilot)
         assert not isinstance(app.screen, EditScreen), "e edited a lead that does not match"
+
+
+async def test_the_detail_follows_the_cursor_while_pages_keep_arriving(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        main = main_screen(app)
+        records = main.records
+        main.defer_detail()  # as a find landing does: the row first, the detail a moment later
+        records.cursor = 5
+        wanted = records.current
+        assert wanted is not None and main.shown is not wanted
+        for _ in range(20):  # a page every 20 ms, as while a find scans: each says "highlighted"
+            records.post_message(RecordHighlighted(records.current))
+            await pilot.pause(0.02)
+        assert main.shown is wanted, "the detail waited for the pages to stop"

@@ -43,6 +43,7 @@ async def test_f_with_several_references_asks_which_and_follows_the_chosen(demo:
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         main = app.screen
         assert isinstance(main, MainScreen)
+        await until(pilot, lambda: main.entity is not None and main.finder.from_mirror())
         await until(pilot, lambda: main.shown is not None and main.shown.entity == "opportunity")
         opportunity = main.shown
         assert opportunity is not None
@@ -78,6 +79,8 @@ async def test_f_with_one_reference_follows_it_at_once(demo: Demo) -> None:
         main = app.screen
         assert isinstance(main, MainScreen)
         await until(pilot, lambda: main.entity is not None and main.entity.name == "task")
+        # the list is reloaded from the local copy once it is complete: move after that
+        await until(pilot, lambda: main.finder.from_mirror())
         await until(pilot, lambda: main.records.end is not None)  # ten tasks: one page
         rows = [main.records.record_at(i) for i in range(main.records.row_count)]
         row = next(i for i, r in enumerate(rows) if r is not None and r.values.get("RelatedEntity"))

@@ -58,6 +58,7 @@ class MainBase(Screen[None]):
         self.fields: list[FieldSpec] = []
         self.shown: Record | None = None
         self._detail_timer: Timer | None = None
+        self._detail_pending: Record | None = None  # what the timer will show
         self._last_highlight = 0.0
         self.history = History()  # back/forward through followed references (this session's)
         self.shown_spec: tuple[EntitySpec, list[FieldSpec]] | None = None  # a followed record's
@@ -96,17 +97,30 @@ class MainBase(Screen[None]):
         """
         record = event.record
         self.finder.refresh_status()
-        if record is self.shown and record is not None:
+        held = self._held is not None and not self.finder.landing
+        if held and record is not None and record is self.records.current:
+            self.show_detail(record)  # a command waits for this row: no debounce
             return
+        if record is self.shown and record is not None:
+            self._stop_detail_timer()  # back on the shown record: nothing else is to be shown
+            return
+        if self._detail_timer is not None and record is self._detail_pending:
+            return  # the same record again (pages arriving while a find scans): keep the wait
         now = time.monotonic()
         rested = now - self._last_highlight >= DETAIL_REST
         self._last_highlight = now
         if rested and self._detail_timer is None:
             self.show_detail(record)
             return
+        self._stop_detail_timer()
+        self._detail_pending = record
+        self._detail_timer = self.set_timer(DETAIL_REST, partial(self.show_detail, record))
+
+    def _stop_detail_timer(self) -> None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_REST, partial(self.show_detail, record))
+            self._detail_timer = None
+        self._detail_pending = None
 
     def defer_detail(self) -> None:
         """The next cursor move updates the detail pane after the list has been painted."""
@@ -114,9 +128,7 @@ class MainBase(Screen[None]):
 
     def show_detail(self, record: Record | None) -> None:
         """Show `record` in the detail pane (a command held for a find then acts on it)."""
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
+        self._stop_detail_timer()
         self.shown, self.shown_spec = record, None
         self.query_one(DetailPane).show(record, self.fields, self.entity)
         if self._held is not None and record is not None and not self.finder.landing:
@@ -136,13 +148,14 @@ class MainBase(Screen[None]):
             and records.view is None
             and records.end is None
             and records.total is None
+            and not records.failed_pages
         )
         if not (loading or (self.finder.landing and self._finding())):
             return False
         self._held = command
         if self._held_timer is not None:
             self._held_timer.stop()
-        self._held_timer = self.set_timer(HOLD_LIMIT, self.drop_held)
+        self._held_timer = self.set_timer(HOLD_LIMIT, self._held_too_long)
         return True
 
     def _finding(self) -> bool:
@@ -152,8 +165,8 @@ class MainBase(Screen[None]):
     def find_landed(self, found: bool) -> None:
         """The finder put the cursor on its first match (or found none): a held command acts
         on the match as soon as its row is there; with no match it is dropped."""
-        self._no_match = not found
-        if not found:  # the list says so in place of its rows (once the bar's text is marked)
+        was, self._no_match = self._no_match, not found
+        if was or not found:  # the list says so in place of its rows (once the bar's text is set)
             self.call_after_refresh(self._say_why_empty, False)
         if self._held is None:
             return
@@ -170,6 +183,12 @@ class MainBase(Screen[None]):
         if self._no_match:
             self._no_match = False
             self._say_why_empty(False)
+
+    def _held_too_long(self) -> None:
+        if self._held is not None:
+            why = "the search has not landed" if self.finder.landing else "no row has arrived"
+            self.notify(f"Nothing to act on yet ({why}): the key was dropped.", timeout=4)
+        self.drop_held()
 
     def drop_held(self) -> None:
         """Forget a held command (its find found nothing, was cleared or never landed)."""

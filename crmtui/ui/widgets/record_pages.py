@@ -25,7 +25,7 @@ from crmtui.ui.widgets.record_rows import LineCache, matches
 
 PAGE_GROUP = "record-pages"
 FILTER_GROUP = "record-filter"
-AHEAD = 3
+AHEAD = 4
 """Screens fetched ahead of a cursor that moves a screen at a time, in the way it moves: page-down
 held at 10 keys a second against a vendor answering in a quarter of a second finds rows loaded."""
 
@@ -112,6 +112,11 @@ class PagedRows(ScrollView):
         return count
 
     @property
+    def failed_pages(self) -> bool:
+        """Whether a page of this list failed (it is not retried until the user moves)."""
+        return bool(self._failed_pages)
+
+    @property
     def pending_pages(self) -> int:
         """Pages on their way."""
         return len(self.inflight)
@@ -162,8 +167,9 @@ class PagedRows(ScrollView):
         size = self.page_size
         last, ahead = self._heading
         step = self.cursor - last
-        if step:  # paging: AHEAD screens the way it goes; a row at a time: one screen below
-            ahead = (AHEAD if step > 0 else -AHEAD) if abs(step) * 2 >= visible else 0
+        paging = visible <= abs(step) * 2 <= 20 * visible  # screens at a time, not a jump
+        if step:  # paging: AHEAD screens the way it goes; else one screen below
+            ahead = (AHEAD if step > 0 else -AHEAD) if paging else 0
         self._heading = (self.cursor, ahead)
         low = max(self.cursor + min(ahead, 0) * visible, 0)
         high = self.cursor + (max(ahead, 0) + 1) * visible
