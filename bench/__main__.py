@@ -181,7 +181,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="where to save the JSON (default bench/results/)")
     parser.add_argument("--no-save", action="store_true", help="do not save the results")
     parser.add_argument(
-        "--no-cache", action="store_true", help="build the find figures' mirror afresh (not kept)"
+        "--no-cache", action="store_true", help="build the find mirror afresh (--quick always does)"
     )
     return parser.parse_args(argv)
 
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     saved = load_json(args.compare) if args.compare else None
     with Sandboxes() as boxes:
-        rows = run(sizes, only, boxes, cache=not args.no_cache)
+        rows = run(sizes, only, boxes, cache=not (args.no_cache or args.quick))
         seeding = {k: round(v, 2) for k, v in boxes.seconds.items()}
     options = {"quick": args.quick, "sizes": dataclasses.asdict(sizes), "seeding_s": seeding}
     print(table(rows))
