@@ -32,7 +32,7 @@ DEPTHS = (0.83, 0.37, 0.61, 0.92, 0.15, 0.71, 0.48)
 FIGURES = (
     ("email", "exact email", "the lead's email"),
     ("contains", "last name contains", "a rare last-name fragment"),
-    ("common", "last name contains, 100k matches", "a common last-name fragment"),
+    ("common", "last name contains, 1 lead in 10 matching", "a common last-name fragment"),
 )
 
 
