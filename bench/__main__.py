@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.core import Row, compare, load_json, not_measured, table, to_json
+from bench.core import Row, compare, line, load_json, not_measured, table, to_json
 from bench.sandboxes import Sandboxes
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -116,7 +116,7 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes, cache: bool = True) -> l
     def find_all() -> Row:
         folder = boxes.root / "find-mirror"
         folder.mkdir(exist_ok=True)
-        find_rows.extend(find.measure(folder, mirrored, find.CACHE if cache else None))
+        find_rows.extend(find.measure(folder, mirrored, cache))
         return find_rows[0]
 
     steps += [
@@ -135,7 +135,10 @@ def run(sizes: Sizes, only: set[str], boxes: Sandboxes, cache: bool = True) -> l
             row = not_measured(key, key, f"error: {type(exc).__name__}: {exc}"[:120])
         print(f"  {key}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
         found[key] = row
-        rows.extend(find_rows if key == "find" and find_rows else [row])
+        done = find_rows if key == "find" and find_rows else [row]
+        rows.extend(done)
+        for each in done:  # each row as it is measured: a long run shows its progress
+            print(f"  {line(each)}", file=sys.stderr, flush=True)
     return rows
 
 
@@ -178,7 +181,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="where to save the JSON (default bench/results/)")
     parser.add_argument("--no-save", action="store_true", help="do not save the results")
     parser.add_argument(
-        "--no-cache", action="store_true", help="build the find figures' mirror afresh (not kept)"
+        "--no-cache", action="store_true", help="build the find mirror afresh (--quick always does)"
     )
     return parser.parse_args(argv)
 
@@ -198,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     saved = load_json(args.compare) if args.compare else None
     with Sandboxes() as boxes:
-        rows = run(sizes, only, boxes, cache=not args.no_cache)
+        rows = run(sizes, only, boxes, cache=not (args.no_cache or args.quick))
         seeding = {k: round(v, 2) for k, v in boxes.seconds.items()}
     options = {"quick": args.quick, "sizes": dataclasses.asdict(sizes), "seeding_s": seeding}
     print(table(rows))

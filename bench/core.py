@@ -106,6 +106,13 @@ def machine() -> dict[str, Any]:
     }
 
 
+def line(row: Row) -> str:
+    """One row on a line of its own: figure, measured against reference, ratio, verdict."""
+    ratio = "" if row.ratio is None else f" = {row.ratio:.2f}"
+    target = f" (target {row.target}: {row.verdict})" if row.target else ""
+    return f"{row.figure}: {row.value} vs {row.reference}{ratio}{target}"
+
+
 def table(rows: Sequence[Row]) -> str:
     """The rows as a fixed-width text table."""
     head = ("figure", "measured", "reference", "ratio", "target", "result")

@@ -13,16 +13,18 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from crmtui.model import Record, Sort
 from crmtui.model.filter import Expr
 from crmtui.profiles import locations
 from crmtui.services.mirror_query import fts_match, keys_sql, order_sql, where_sql
 from crmtui.services.mirror_sql import Layout, record_of, rows_of, select_columns
+
+T = TypeVar("T")
 
 CATALOGUE = """CREATE TABLE IF NOT EXISTS catalogue (
     entity TEXT PRIMARY KEY, layout TEXT NOT NULL, synced_at REAL, complete INTEGER NOT NULL
@@ -301,6 +303,28 @@ class Mirror:
                 self.db.execute("VACUUM")
 
     # -- reads -----------------------------------------------------------------------------------
+    def within(self, seconds: float, read: Callable[[], T]) -> tuple[bool, T | None]:
+        """(True, what `read` returns) when it ends within `seconds`, else (False, None): the
+        reads are interrupted at the deadline (or not begun while a write holds the file).
+
+        For the UI's thread: an indexed lookup answers at once, a scan is left to a worker.
+        """
+        if not self.lock.acquire(timeout=seconds / 4):
+            return False, None
+        try:
+            deadline = time.perf_counter() + seconds
+            self.db.set_progress_handler(lambda: int(time.perf_counter() > deadline), 1000)
+            try:
+                return True, read()
+            except sqlite3.OperationalError as exc:
+                if "interrupt" not in str(exc):
+                    raise
+                return False, None
+            finally:
+                self.db.set_progress_handler(None, 0)
+        finally:
+            self.lock.release()
+
     def count(self, entity: str, expr: Expr | None = None) -> int:
         """How many records (matching `expr`); the plain count is cached until a write."""
         if expr is None:

@@ -48,14 +48,15 @@ class MirrorSource(Backend):
 
     async def list_page(self, entity: str, query: Query, offset: int, limit: int) -> Page:
         """A page of the local copy in the query's order (its filters are the finder's)."""
+        return await asyncio.to_thread(self.page_now, entity, query, offset, limit)
+
+    def page_now(self, entity: str, query: Query, offset: int, limit: int) -> Page:
+        """`list_page`, read in the caller's thread (a few milliseconds: see Mirror.within)."""
         limit = max(1, min(limit, self.max_page_size))
-        records, total = await asyncio.to_thread(self._page, entity, query, offset, limit)
+        records = self.mirror.page(entity, offset, limit, sort=query.sort)
+        total = self.mirror.count(entity)
         end = offset + len(records)
         return Page(records, offset, end if end < total else None, total)
-
-    def _page(self, entity: str, query: Query, offset: int, limit: int) -> tuple[list[Record], int]:
-        records = self.mirror.page(entity, offset, limit, sort=query.sort)
-        return records, self.mirror.count(entity)
 
     async def get(self, entity: str, record_id: str) -> Record:
         """The vendor's current record."""

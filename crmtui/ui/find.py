@@ -13,10 +13,10 @@ import asyncio
 import sys
 import time
 from bisect import bisect_left, bisect_right
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from crmtui.errors import CrmError, UsageError, describe
-from crmtui.model import Query
+from crmtui.model import Page, Query
 from crmtui.model.filter import Expr, parse
 from crmtui.ui.messages import PageLoaded
 from crmtui.ui.text import plain
@@ -35,6 +35,7 @@ REFRESH_EVERY = 60.0  # seconds between background refreshes of the shown entity
 START_AFTER = 2.0  # seconds after the first page is shown before the first sync
 FIRST_PAGE_WAIT = 30.0  # seconds the sync waits at most for that first page
 PROGRESS_EVERY = 1.0  # seconds between redraws of the sync's progress
+QUICK = 0.015  # seconds the local copy may take to answer a find in the UI's own thread
 
 
 def is_mirror_source(backend: object) -> bool:
@@ -119,7 +120,8 @@ class Finder:
         if mirror is not None and mirror.ready(entity.name):
             if not self.from_mirror():
                 self._reload(self.source(entity.name))
-            self._run(self._mirror_find(mirror, entity.name, expr))
+            if not self._land_at_once(mirror, entity.name, expr):
+                self._run(self._mirror_find(mirror, entity.name, expr))
             return
         from crmtui.services import search
 
@@ -188,9 +190,38 @@ class Finder:
             description="find",
         )
 
+    def _land_at_once(self, mirror: Mirror, entity: str, expr: Expr) -> bool:
+        """Place the cursor on the first match now, when the copy answers within QUICK seconds
+        (an indexed email, a name in the trigram index): the frame that moves the focus to the
+        list shows the match too. False leaves it to a worker (a scan, another order)."""
+        records = self.records
+        if records.list_query.sort is not None or not is_mirror_source(records.backend):
+            return False
+        source = cast("MirrorSource", records.backend)
+        generation = records._generation
+
+        def first_and_its_page() -> tuple[int | None, Page | None]:
+            first = mirror.first_position(entity, expr)
+            if first is None or records.rows.get(first) is not None:
+                return first, None
+            offset = first // records.page_size * records.page_size
+            return first, source.page_now(entity, records.list_query, offset, records.page_size)
+
+        done, found = mirror.within(QUICK, first_and_its_page)
+        if not done or found is None:
+            return False
+        first, page = found
+        if page is not None:
+            records.on_page_loaded(PageLoaded(generation, page.offset // records.page_size, page))
+        self._landed(first)
+        if first is not None:
+            self.matches, self.counting = [first], True
+            self._run(self._count_matches(mirror, entity, expr))
+        return True
+
     async def _mirror_find(self, mirror: Mirror, entity: str, expr: Expr) -> None:
-        """Land on the first match at once; the others (the count, n/N) are found after it is
-        on screen: a name shared by a hundred thousand records lands as fast as a rare one."""
+        """Land on the first match, then find the others (the count, n/N) once it is on
+        screen: a name shared by a hundred thousand records lands as fast as a rare one."""
         records = self.records
         sort = records.list_query.sort
         generation = records._generation
@@ -207,13 +238,23 @@ class Finder:
             page = await backend.list_page(entity, records.list_query, index * size, size)
             records.on_page_loaded(PageLoaded(generation, index, page))
         self._landed(first)
-        if not self.counting:
-            return
+        if self.counting:
+            await self._count_matches(mirror, entity, expr)
+
+    async def _count_matches(self, mirror: Mirror, entity: str, expr: Expr) -> None:
+        """After the landing: every match (the count, n and N), then an n/N pressed meanwhile.
+
+        It starts once the landing's frame is drawn (reading 100k positions shares the
+        interpreter with the drawing)."""
+        generation = self.records._generation
+        drawn = asyncio.Event()
+        self.screen.call_after_refresh(drawn.set)
+        await drawn.wait()
         try:
             found = await asyncio.to_thread(mirror.positions, entity, expr)
         finally:
             self.counting = False
-        if records._generation == generation and self.expr is expr and found:
+        if self.records._generation == generation and self.expr is expr and found:
             self.matches = found
         pending, self._pending_step = self._pending_step, 0
         if pending:

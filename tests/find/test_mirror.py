@@ -117,3 +117,16 @@ def test_a_filter_of_indexed_text_alone_is_answered_by_the_index(tmp_path: Path)
     for text in ("last~ng", "score=42", "last~smith city=leeds", "ann17@example.com"):
         sql, _ = keys_sql(parse(text, FIELDS, LEAD), layout)
         assert sql.startswith(f"SELECT k FROM {layout.table} "), text
+
+
+def test_a_read_within_a_deadline_answers_or_gives_up(tmp_path: Path) -> None:
+    mirror = mirror_with(tmp_path)
+    expr = parse("ann17@example.com", FIELDS, LEAD)
+    assert mirror.within(1.0, lambda: mirror.first_position("lead", expr)) == (True, 17)
+
+    def endless() -> int:
+        sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n"
+        return int(mirror.db.execute(sql).fetchone()[0])
+
+    assert mirror.within(0.01, endless) == (False, None)
+    assert mirror.within(1.0, lambda: mirror.count("lead")) == (True, 300)  # usable after
