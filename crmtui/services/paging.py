@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from crmtui.backends.base import Backend
 from crmtui.backends.page_guard import PageGuard
@@ -120,3 +122,42 @@ async def iter_pages(
 
 def _room(limit: int | None, done: int) -> int | None:
     return None if limit is None else max(0, limit - done)
+
+
+# -- the first page, fetched ahead ----------------------------------------------------------------
+_Key = tuple[str, Query, int, int]
+_ahead: WeakKeyDictionary[Backend, dict[_Key, asyncio.Task[Page]]] = WeakKeyDictionary()
+
+
+def prefetch(backend: Backend, entity: str, query: Query, offset: int, limit: int) -> None:
+    """Start fetching a page now (e.g. the first one, while the screen that shows it is built);
+    `fetch_page` with the same arguments takes it."""
+    task = asyncio.ensure_future(backend.list_page(entity, query, offset, limit))
+    task.add_done_callback(_retrieve)
+    found = _ahead.setdefault(backend, {})
+    old = found.pop((entity, query, offset, limit), None)
+    if old is not None:
+        old.cancel()
+    found[(entity, query, offset, limit)] = task
+
+
+async def fetch_page(backend: Backend, entity: str, query: Query, offset: int, limit: int) -> Page:
+    """`backend.list_page(...)`, or the page `prefetch` began for the same arguments (taken
+    once; should it have failed, the page is asked for again, which reports its own error)."""
+    task = _ahead.get(backend, {}).pop((entity, query, offset, limit), None)
+    if task is not None:
+        with contextlib.suppress(Exception):
+            return await task
+    return await backend.list_page(entity, query, offset, limit)
+
+
+def forget(backend: Backend) -> None:
+    """Drop the pages fetched ahead that nobody took (the session closed)."""
+    for task in _ahead.pop(backend, {}).values():
+        task.cancel()
+
+
+def _retrieve(task: asyncio.Task[Page]) -> None:
+    """A page fetched ahead that failed while nobody waited is not an unhandled error."""
+    if not task.cancelled():
+        task.exception()
