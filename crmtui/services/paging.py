@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ async def iter_records(
     *,
     limit: int | None = None,
     page_size: int | None = None,
-    concurrency: int = 4,
+    concurrency: int | None = 4,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> AsyncIterator[Record]:
     """Every record (or the first `limit`) in order; see `iter_pages`."""
@@ -56,14 +57,17 @@ async def iter_pages(
     *,
     limit: int | None = None,
     page_size: int | None = None,
-    concurrency: int = 4,
+    concurrency: int | None = 4,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> AsyncGenerator[list[Record], None]:
     """Every record (or the first `limit`) in order, a page at a time (no page is empty).
 
     The first page tells whether the vendor gives a total: with one, every page is known in
     advance; without, pages are fetched `concurrency` ahead until a short or empty page.
+    `concurrency=None`: as many as keep the vendor's rate window full (`in_flight`).
     """
+    if concurrency is None:
+        concurrency = in_flight(backend)
     size = min(page_size or backend.max_page_size, backend.max_page_size)
     if limit is not None:
         size = min(size, max(limit, 1))
@@ -118,6 +122,18 @@ async def iter_pages(
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
+
+
+def in_flight(backend: Backend, answer_s: float = 1.0) -> int:
+    """Pages in flight that keep a vendor's rate window full when answers take up to
+    `answer_s` (SharpSpring's 10 a second: 10); 4 for a vendor without a window. The HTTP
+    layer's pacing keeps them within the window, however many there are."""
+    limits = getattr(getattr(backend, "http", None), "limits", None)
+    window = getattr(limits, "window", None)
+    if not window:
+        return 4
+    count, period = window
+    return max(4, min(16, math.ceil(int(count) / float(period) * answer_s)))
 
 
 def _room(limit: int | None, done: int) -> int | None:
