@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ import pytest
 
 from crmtui.sandbox.store import Store
 
-from .terminal import CRMTUI, REPO, Tmux, base_env
+from .terminal import REPO, Tmux, base_env
 
 DEMO_STORE = Path("demo") / "sandbox.sqlite3"
 NAMESPACE = "cmdatamanager"  # the demo's default profile
@@ -33,8 +34,14 @@ class Lead:
 def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir whose demo sandboxes are seeded (once per run; tests copy it)."""
     data = tmp_path_factory.mktemp("seeded") / "data"
+    seed_all = (  # the demo builds a vendor's sandbox when first used: build every one here
+        "from crmtui.services.demo import open_demo\n"
+        "demo = open_demo()\n"
+        "[demo.stores[name] for name in demo.config.profiles]\n"
+        "demo.close()\n"
+    )
     done = subprocess.run(
-        [*CRMTUI, "--demo", "list", "lead", "--limit", "1"],
+        [sys.executable, "-c", seed_all],
         env=base_env(data),
         cwd=REPO,
         capture_output=True,

@@ -83,7 +83,9 @@ async def test_copy_previews_then_creates_and_a_second_copy_updates(demo: Demo) 
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         main = app.screen
         assert isinstance(main, MainScreen)
-        await until(pilot, lambda: main.shown is not None)
+        await until(pilot, lambda: main.entity is not None and main.finder.from_mirror())
+        rows = main.records
+        await until(pilot, lambda: rows.current is not None and main.shown is rows.current)
         lead = main.shown
         assert lead is not None
         email = str(lead.values["Email"])

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
 
 from crmtui.ui.messages import RecordHighlighted
 from crmtui.ui.screens.dialogs import DeleteScreen
@@ -10,8 +15,15 @@ from crmtui.ui.screens.edit import EditScreen
 from tests.fakes import FakeBackend
 
 from .conftest import AppFactory
-from .helpers import main_screen, settle
+from .helpers import main_screen, notified, settle
 from .test_key_bursts import burst, quiet
+
+
+async def until(pilot: Pilot[Any], done: Callable[[], bool], seconds: float = 15.0) -> None:
+    """Let the burst be handled until `done()` (the key gate releases keys one at a time)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        await quiet(pilot)
 
 
 @pytest.fixture
@@ -28,7 +40,7 @@ async def test_e_in_the_same_burst_as_the_search_edits_the_match(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         burst(app, "/", *f"person{row}@example.com", "enter", "e")
-        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, EditScreen))
         screen = app.screen
         assert isinstance(screen, EditScreen), f"e did not open the form: {screen}"
         assert screen.record is not None and screen.record.id == str(row)
@@ -41,7 +53,7 @@ async def test_d_behind_a_search_offers_to_delete_the_match(app_factory: AppFact
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         burst(app, "/", *"person1234@example.com", "enter", "d")
-        await quiet(pilot)
+        await until(pilot, lambda: isinstance(app.screen, DeleteScreen))
         assert isinstance(app.screen, DeleteScreen)
         assert app.screen.record_id == "1234"
 
@@ -53,6 +65,7 @@ async def test_a_command_behind_a_search_with_no_match_does_nothing(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         burst(app, "/", *"nobody@example.com", "enter", "e")
+        await until(pilot, lambda: "No match." in notified(app))
         await quiet(pilot)
         assert not isinstance(app.screen, EditScreen), "e edited a lead that does not match"
 

@@ -44,7 +44,8 @@ async def test_f_with_several_references_asks_which_and_follows_the_chosen(demo:
         main = app.screen
         assert isinstance(main, MainScreen)
         await until(pilot, lambda: main.entity is not None and main.finder.from_mirror())
-        await until(pilot, lambda: main.shown is not None and main.shown.entity == "opportunity")
+        rows = main.records
+        await until(pilot, lambda: rows.current is not None and main.shown is rows.current)
         opportunity = main.shown
         assert opportunity is not None
         found = unique_links(opportunity, main.fields)
