@@ -21,6 +21,7 @@ from crmtui.model.validation import unknown_field_message
 from crmtui.services import edits, search
 from crmtui.services.export import FORMATS, export_view, record_json, write_pages
 from crmtui.services.mirror_sync import mirror_for
+from crmtui.services.paging import in_flight
 from crmtui.services.session import Session
 from crmtui.services.views import Views
 from crmtui.services.watch import summary
@@ -111,6 +112,7 @@ async def _list(session: Session, args: argparse.Namespace) -> int:
     expr = parse(where, await backend.fields(args.entity), spec) if where.strip() else None
     if expr is None and sort is not None and mirrored:
         expr = Expr()  # the local copy sorts
+    args.concurrency = args.concurrency or in_flight(backend)  # the vendor's window kept full
     show = (args.all or expr is not None) and (args.progress or sys.stderr.isatty())
     bar = ProgressBar(args.entity, sys.stderr) if show else None
     with _few_collections():
@@ -301,7 +303,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--fields", help="comma-separated fields to show")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument(
-        "--concurrency", type=positive_int, default=4, help="pages in flight (default 4)"
+        "--concurrency",
+        type=positive_int,
+        help="pages in flight (default: enough to keep the vendor's rate window full, or 4)",
     )
     p.add_argument("--progress", action="store_true", help="progress bar even when not a tty")
     p.set_defaults(func=with_session(_list))

@@ -226,10 +226,11 @@ async def export_view(
     out: TextIO,
     *,
     limit: int | None = None,
-    concurrency: int = 4,
+    concurrency: int | None = 4,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> int:
-    """Fetch `entity` by `query` (all of it, or `limit` records) and write it in `fmt`."""
+    """Fetch `entity` by `query` (all of it, or `limit` records) and write it in `fmt`
+    (`concurrency=None`: enough pages in flight to keep the vendor's rate window full)."""
     specs = await backend.fields(entity)
     pages = iter_pages(
         backend, entity, query, limit=limit, concurrency=concurrency, on_progress=on_progress

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from weakref import WeakKeyDictionary
 
 from crmtui.backends.base import Backend
-from crmtui.model import FieldSpec
+from crmtui.model import FieldSpec, Query
+from crmtui.services import paging
 
 Fetched = tuple[str | None, list[FieldSpec]]
 _started: WeakKeyDictionary[Backend, asyncio.Task[Fetched]] = WeakKeyDictionary()
@@ -33,6 +34,9 @@ def start(backend: Backend, wanted: str | None) -> None:
     async def fetch() -> Fetched:
         names = [spec.name for spec in await backend.entities()]
         name = first_entity(names, wanted)
+        if name is not None and not getattr(backend.settings, "mirror", False):
+            # its first page travels with the fields (the list takes it: `paging.fetch_page`)
+            paging.prefetch(backend, name, Query(), 0, max(1, min(100, backend.max_page_size)))
         return name, ([] if name is None else await backend.fields(name))
 
     stop(backend)
@@ -57,6 +61,7 @@ def stop(backend: Backend) -> None:
     task = _started.pop(backend, None)
     if task is not None:
         task.cancel()
+    paging.forget(backend)
 
 
 def _retrieve(task: asyncio.Task[Fetched]) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from crmtui.backends.base import Backend
 from crmtui.backends.page_guard import PageGuard
@@ -28,7 +31,7 @@ async def iter_records(
     *,
     limit: int | None = None,
     page_size: int | None = None,
-    concurrency: int = 4,
+    concurrency: int | None = 4,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> AsyncIterator[Record]:
     """Every record (or the first `limit`) in order; see `iter_pages`."""
@@ -54,14 +57,17 @@ async def iter_pages(
     *,
     limit: int | None = None,
     page_size: int | None = None,
-    concurrency: int = 4,
+    concurrency: int | None = 4,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> AsyncGenerator[list[Record], None]:
     """Every record (or the first `limit`) in order, a page at a time (no page is empty).
 
     The first page tells whether the vendor gives a total: with one, every page is known in
     advance; without, pages are fetched `concurrency` ahead until a short or empty page.
+    `concurrency=None`: as many as keep the vendor's rate window full (`in_flight`).
     """
+    if concurrency is None:
+        concurrency = in_flight(backend)
     size = min(page_size or backend.max_page_size, backend.max_page_size)
     if limit is not None:
         size = min(size, max(limit, 1))
@@ -118,5 +124,56 @@ async def iter_pages(
         await asyncio.gather(*pending, return_exceptions=True)
 
 
+def in_flight(backend: Backend, answer_s: float = 1.0) -> int:
+    """Pages in flight that keep a vendor's rate window full when answers take up to
+    `answer_s` (SharpSpring's 10 a second: 10); 4 for a vendor without a window. The HTTP
+    layer's pacing keeps them within the window, however many there are."""
+    limits = getattr(getattr(backend, "http", None), "limits", None)
+    window = getattr(limits, "window", None)
+    if not window:
+        return 4
+    count, period = window
+    return max(4, min(16, math.ceil(int(count) / float(period) * answer_s)))
+
+
 def _room(limit: int | None, done: int) -> int | None:
     return None if limit is None else max(0, limit - done)
+
+
+# -- the first page, fetched ahead ----------------------------------------------------------------
+_Key = tuple[str, Query, int, int]
+_ahead: WeakKeyDictionary[Backend, dict[_Key, asyncio.Task[Page]]] = WeakKeyDictionary()
+
+
+def prefetch(backend: Backend, entity: str, query: Query, offset: int, limit: int) -> None:
+    """Start fetching a page now (e.g. the first one, while the screen that shows it is built);
+    `fetch_page` with the same arguments takes it."""
+    task = asyncio.ensure_future(backend.list_page(entity, query, offset, limit))
+    task.add_done_callback(_retrieve)
+    found = _ahead.setdefault(backend, {})
+    old = found.pop((entity, query, offset, limit), None)
+    if old is not None:
+        old.cancel()
+    found[(entity, query, offset, limit)] = task
+
+
+async def fetch_page(backend: Backend, entity: str, query: Query, offset: int, limit: int) -> Page:
+    """`backend.list_page(...)`, or the page `prefetch` began for the same arguments (taken
+    once; should it have failed, the page is asked for again, which reports its own error)."""
+    task = _ahead.get(backend, {}).pop((entity, query, offset, limit), None)
+    if task is not None:
+        with contextlib.suppress(Exception):
+            return await task
+    return await backend.list_page(entity, query, offset, limit)
+
+
+def forget(backend: Backend) -> None:
+    """Drop the pages fetched ahead that nobody took (the session closed)."""
+    for task in _ahead.pop(backend, {}).values():
+        task.cancel()
+
+
+def _retrieve(task: asyncio.Task[Page]) -> None:
+    """A page fetched ahead that failed while nobody waited is not an unhandled error."""
+    if not task.cancelled():
+        task.exception()

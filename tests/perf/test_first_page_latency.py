@@ -76,3 +76,18 @@ async def test_a_refused_first_page_raises_the_vendors_error_as_itself() -> None
             await session.backend.list_page("lead", Query(), 0, 100)
     finally:
         await session.aclose()
+
+
+async def test_list_keeps_enough_pages_in_flight_to_fill_the_window() -> None:
+    from crmtui.services.paging import in_flight
+
+    ss = ss_app(Store(":memory:"), records=20, seed=1)
+    profile = SharpSpringProfile.model_validate(
+        {"name": "ss", "vendor": "sharpspring", "base_url": "https://ss.invalid",
+         "account_id": ACCOUNT_ID, "secret_key": SECRET_KEY}
+    )  # fmt: skip
+    session = await open_session(profile, transport=in_process_transport(ss))
+    try:
+        assert in_flight(session.backend) == 10  # 10 a second, answers within a second
+    finally:
+        await session.aclose()

@@ -11,6 +11,7 @@ from textual.worker import Worker
 
 from crmtui.backends.base import Backend
 from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
+from crmtui.services.paging import fetch_page
 from crmtui.ui.messages import (
     ListError,
     ListStatus,
@@ -197,8 +198,8 @@ class PagedRows(ScrollView):
         assert self.backend is not None and self.entity is not None
         offset = page * self.page_size
         try:
-            result = await self.backend.list_page(
-                self.entity.name, self.list_query, offset, self.page_size
+            result = await fetch_page(
+                self.backend, self.entity.name, self.list_query, offset, self.page_size
             )
         except Exception as exc:
             self.post_message(PageFailed(generation, page, exc))

@@ -1,0 +1,31 @@
+"""Opening a profile: the first page travels with the field metadata, not after it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.sandboxes import open_sandbox
+from crmtui.ui.launch import app_for_config
+from crmtui.ui.prefs import memory_prefs
+from crmtui.ui.widgets.record_list import RecordList
+
+
+async def test_the_first_page_is_asked_for_while_the_fields_travel(tmp_path: Path) -> None:
+    demo = open_sandbox(tmp_path, ["cmdatamanager"], records=300)
+    for served in demo.apps.values():
+        served.state.faults.latency = 0.2
+    app = app_for_config(demo.config, None, memory_prefs(), dict(demo.transports))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            while app.main_screen is None or app.main_screen.entity is None:
+                await pilot.pause(0.02)
+            rows = app.main_screen.query_one(RecordList)
+            while rows.record_at(0) is None:
+                await pilot.pause(0.02)
+            log = app.main_screen.session.backend.http.log.entries
+            fields = next(e for e in log if "/lead/fields" in e.url)
+            page = next(e for e in log if "/lead?" in e.url)
+            assert page.started < fields.started + fields.duration  # both on their way at once
+            assert sum("/lead?" in e.url for e in log) == 1  # the list took it: asked once
+    finally:
+        demo.close()
