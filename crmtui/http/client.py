@@ -282,7 +282,6 @@ class VendorHTTP:
         if not self.retry_budget.try_spend():
             raise RateLimited(f"{message} (retries suspended: vendor degraded)", retry_after=wait)
         self.limiter.hold(wait)
-        self.limiter.widen()
         if self.on_wait is not None:
             self.on_wait(wait, message)
 

@@ -72,18 +72,12 @@ class BudgetSnapshot:
 
 class RateLimiter:
     """Sliding-window pacing: at most `limit` requests in any `period` seconds, as the vendor
-    counts them (on arrival), however many workers and processes share the window.
+    counts them, however many workers and processes share the window.
 
-    A request counts from the moment it is let through until `period` after it reached the
-    vendor. When it reached the vendor is not known, only that it was between being let through
-    and its answer (`release`); requests sent one after another travel alike, so arrivals are
-    spaced as the sends were, give or take the `spread` of their travel times. A request thus
-    counts until `period` after the earlier of its answer and `spread` past its sending: the
-    window is used fully, the next request going out as soon as the one `limit` before it is a
-    `period` (and a margin) old. `spread` starts small; each time the vendor says it was
-    exceeded (`widen`) it doubles, and past a period it becomes None: every request then counts
-    until `period` after its answer, whatever the network delays. A plain `acquire()` without
-    `release()` counts from the moment it was let through.
+    A request counts from the moment it is let through until `period` after its answer came
+    back (`release`): its arrival at the vendor lies somewhere in between, so no window of
+    arrivals can hold more than `limit`, whatever the network delays. A plain `acquire()`
+    without `release()` counts from the moment it was let through.
 
     Waiters of one process queue in arrival order; with `shared` (a file), every process of a
     profile shares one window and one hold (see `crmtui.http.window`). `hold` pauses everyone
@@ -91,7 +85,6 @@ class RateLimiter:
     """
 
     MARGIN = 0.02  # fraction of the period added to each wait
-    SPREAD = 0.01  # the first `spread`, as a fraction of the period
     IN_FLIGHT_CAP = 300.0  # seconds an unreleased request counts at most (its process hung)
     POLL = 0.05  # seconds between looks while the window is full of requests in flight
 
@@ -116,17 +109,6 @@ class RateLimiter:
         self._lock = asyncio.Lock()
         self._last = float("-inf")
         self._pid = os.getpid()
-        self.spread: float | None = None if self.period is None else self.period * self.SPREAD
-        """How much the vendor may see the travel times of requests differ (None: unknown)."""
-
-    def widen(self) -> None:
-        """The vendor said the window was exceeded: allow twice the spread of travel times
-        from now on (past a period: count every request until its answer)."""
-        if self.spread is None or self.period is None:
-            return
-        self.spread = max(self.spread * 2, self.period * 0.05)
-        if self.spread > self.period:
-            self.spread = None
 
     def hold(self, seconds: float) -> None:
         """Let no request through for `seconds` from now (the vendor asked us to wait)."""
@@ -175,10 +157,7 @@ class RateLimiter:
         self._expire(state, now)
         over = len(state.slots) - self.limit + 1
         if over <= 0:
-            end: float | None = now
-            if until_released:
-                end = None if self.spread is None else now + self.spread
-            state.slots.append([now, end, self._pid, token])
+            state.slots.append([now, None if until_released else now, self._pid, token])
             return None
         ends = sorted(float(slot[1]) for slot in state.slots if slot[1] is not None)
         if len(ends) < over:  # the window is full of requests still in flight
@@ -205,14 +184,13 @@ class RateLimiter:
                 self._last = max(self._last, target)
 
     def release(self, token: str) -> None:
-        """The request `token` got its answer (or failed): it counts for `period` more (or
-        until `period` after its spread, if that is sooner)."""
+        """The request `token` got its answer (or failed): it counts for `period` more."""
         if self.limit is None:
             return
         now = self._now()
         with self._store.edit() as state:
             for slot in state.slots:
-                if slot[3] == token and (slot[1] is None or slot[1] > now):
+                if slot[3] == token and slot[1] is None:
                     slot[1] = now
                     break
 
