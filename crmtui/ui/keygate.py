@@ -100,8 +100,10 @@ class KeyGate:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(asyncio.shield(future), HANDLED_WAIT)
                 await _round_trip(self.app)  # a focus() the key asked for lands here
-                if self._state() != before or not self.app.screen.is_mounted:
-                    await self._settle()  # the focus or the screen moved: wait until it rests
+                # The key may also have posted a message (Enter submits a field: the palette
+                # then closes and runs its command, which opens a dialog): wait until the focus
+                # and the screen rest, whether or not they have moved yet.
+                await self._settle(moved=self._state() != before)
             finally:
                 self.waiting.pop(token, None)
 
@@ -121,15 +123,21 @@ class KeyGate:
         app = self.app
         return (id(app.screen), len(app.screen_stack), id(app.focused))
 
-    async def _settle(self) -> None:
-        """Round trips through the app and the screen until the focus and screen stop moving."""
+    async def _settle(self, moved: bool = True) -> None:
+        """Round trips through the focused widget, the app and the screen until the focus and
+        the screen stop moving (two rounds alike; three when nothing has moved yet)."""
         last: tuple[int, int] | None = None
+        alike = 0
         for _ in range(MAX_ROUNDS):
+            focused = self.app.focused
+            if focused is not None:
+                await _round_trip(focused)
             await _round_trip(self.app)
             screen = self.app.screen
             await _round_trip(screen)
             now = (id(self.app.screen), id(self.app.focused))
-            if now == last and screen.is_mounted:
+            alike = alike + 1 if now == last and screen.is_mounted else 0
+            if alike >= (1 if moved else 2):
                 return
             last = now
 
