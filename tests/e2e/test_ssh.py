@@ -236,6 +236,7 @@ def test_copy_writes_osc52_to_the_terminal(demo_dir: Path) -> None:
     term = Pty([*CRMTUI, "--demo"], base_env(demo_dir, TERM="xterm-256color"), (120, 36))
     try:
         term.wait_for(b"of 10,000")
+        term.wait_for(b"Leads: ")  # the detail shows the first lead (on a loaded machine, later)
         term.settle(0.3, limit=2.0)
         term.send(b"\t")
         term.settle(0.3, limit=2.0)
