@@ -43,6 +43,8 @@ def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """An environment for crmtui under test: the repo importable, its own data dir."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR", "TMUX"))}
     env.pop("STY", None)
+    for sizing in ("COLUMNS", "LINES"):  # the pty's own size must decide, not the runner's
+        env.pop(sizing, None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
     env.update(CRMTUI_DATA_DIR=str(data_dir), LANG="C.UTF-8", LC_ALL="C.UTF-8")
     env.update(extra)
