@@ -97,7 +97,10 @@ def _escape_seconds(data: Path, **extra: str) -> float:
 def test_escape_responds_without_a_noticeable_delay(demo_dir: Path) -> None:
     """Textual 8's driver notices a lone ESC on its next 100 ms poll, so ESCDELAY < 100 ms buys
     little; tmux adds its own escape-time (500 ms unless set lower, as in our tmux.conf)."""
-    ours = _escape_seconds(demo_dir)
-    slow = _escape_seconds(demo_dir, ESCDELAY="400")
+    # the best of two launches each, alternated: one launch can stall on a loaded machine
+    ours = slow = float("inf")
+    for _ in range(2):
+        ours = min(ours, _escape_seconds(demo_dir))
+        slow = min(slow, _escape_seconds(demo_dir, ESCDELAY="400"))
     print(f"ESC to screen: {ours * 1000:.0f} ms; with ESCDELAY=400: {slow * 1000:.0f} ms")
     assert ours < NOTICEABLE < slow
