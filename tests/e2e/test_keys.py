@@ -103,4 +103,5 @@ def test_escape_responds_without_a_noticeable_delay(demo_dir: Path) -> None:
         ours = min(ours, _escape_seconds(demo_dir))
         slow = min(slow, _escape_seconds(demo_dir, ESCDELAY="400"))
     print(f"ESC to screen: {ours * 1000:.0f} ms; with ESCDELAY=400: {slow * 1000:.0f} ms")
-    assert ours < NOTICEABLE < slow
+    # Ratios in one run, not wall-clock limits: on a loaded machine both launches slow alike.
+    assert slow - ours > NOTICEABLE / 2, "our ESC waits like one held for an ESCDELAY of 400 ms"
