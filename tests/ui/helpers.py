@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
@@ -53,3 +55,11 @@ def screen_text(app: CrmApp) -> str:
 def notified(app: CrmApp) -> str:
     """Every notification raised so far, one per line (toasts are not always on screen yet)."""
     return "\n".join(f"{n.title}: {n.message}" for n in app._notifications)
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30) -> None:
+    """Poll `condition` while the app runs (the mirror's sync keeps a worker alive)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)

@@ -4,8 +4,7 @@ lists the unmapped fields, the first copy creates, the second updates (no duplic
 from __future__ import annotations
 
 import io
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from crmtui.ui.screens.copy_record import CopyPreviewScreen
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.screens.pick import PickScreen
 
-from .helpers import notified
+from .helpers import notified, until
 
 SOURCE, TARGET = "demo-cmdatamanager", "demo-sharpspring"
 
@@ -36,14 +35,6 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
     demo = open_demo(data_dir=tmp_path, reset=True, records=200)
     yield demo
     demo.close()
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30) -> None:
-    """Poll `condition` while the app runs (the mirror's sync keeps a worker alive)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 def shown(renderable: Any) -> str:

@@ -3,8 +3,7 @@ its own profile with the detail showing it; nothing found says so; Esc closes.""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.find_everywhere import FindEverywhereScreen
 from crmtui.ui.screens.main import MainScreen
 
-from .helpers import screen_text
+from .helpers import screen_text, until
 
 LISTABLE = {"demo-cmdatamanager", "demo-sharpspring", "demo-leadsquared"}
 
@@ -31,14 +30,6 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
     demo = open_demo(data_dir=tmp_path, reset=True, records=200)
     yield demo
     demo.close()
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30) -> None:
-    """Poll `condition` while the app runs (the mirror's sync keeps a worker alive)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 async def find_everywhere(pilot: Pilot[Any], app: CrmApp, text: str) -> FindEverywhereScreen:

@@ -3,13 +3,10 @@ owner…) offers a numbered choice; the chosen one opens, and back returns (Pilo
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from crmtui.services.demo import Demo, open_demo
 from crmtui.services.history_nav import unique_links
@@ -17,6 +14,8 @@ from crmtui.ui.launch import app_for_config
 from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.screens.pick import PickScreen
+
+from ..ui.helpers import until
 
 PROFILE = "demo-sharpspring"
 
@@ -26,14 +25,6 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
     demo = open_demo(data_dir=tmp_path, reset=True, records=200)
     yield demo
     demo.close()
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30) -> None:
-    """Poll `condition` while the app runs (the mirror's sync keeps a worker alive)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 async def test_f_with_several_references_asks_which_and_follows_the_chosen(demo: Demo) -> None:

@@ -3,8 +3,7 @@ the record it was created under (driven by Pilot at 80x24, through `g`, the go-t
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ from crmtui.ui.prefs import memory_prefs
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.widgets.related import RelatedPanel
 
+from ..ui.helpers import until
+
 PROFILE = "demo-cmdatamanager"
 
 
@@ -28,14 +29,6 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
     demo = open_demo(data_dir=tmp_path, reset=True, records=200)
     yield demo
     demo.close()
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 30) -> None:
-    """Poll `condition` while the app runs (the mirror's sync keeps a worker alive)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
 
 
 async def a_task_under_an_account(demo: Demo) -> tuple[str, str, str, str]:
