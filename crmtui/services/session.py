@@ -17,6 +17,7 @@ from crmtui.backends.base import Backend
 from crmtui.backends.capabilities import RecordsSent, views_of
 from crmtui.backends.registry import backend_class
 from crmtui.backends.spec import View
+from crmtui.backends.tokens import KeepsToken, TokenFile, token_file_name
 from crmtui.http.client import VendorHTTP
 from crmtui.http.redact import Redactor, install_log_filter
 from crmtui.http.window import window_file_name
@@ -118,6 +119,16 @@ def _pace_file(profile_name: str) -> Path | None:
         return None
 
 
+def _offer_kept_token(backend: Backend, profile_name: str) -> None:
+    """Let a backend that signs in for a token reuse the one an earlier run kept."""
+    if isinstance(backend, KeepsToken):
+        try:
+            path = locations.state_path(token_file_name(profile_name))
+        except OSError:  # no data dir: sign in on every run
+            return
+        backend.keep_token(TokenFile(path))
+
+
 async def open_session(
     profile: ProfileBase, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> Session:
@@ -145,7 +156,10 @@ async def open_session(
         timeout=profile.timeout,
         pace_file=_pace_file(profile.name),
     )
-    session = Session(profile, cls(profile, secrets, http))
+    backend = cls(profile, secrets, http)
+    if transport is None:  # a real vendor: its token may outlive this run (not an emulator's)
+        _offer_kept_token(backend, profile.name)
+    session = Session(profile, backend)
     if getattr(profile, "mirror", False):
         from crmtui.services.mirror_sync import mirror_for
 

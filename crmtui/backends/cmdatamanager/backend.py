@@ -27,6 +27,7 @@ from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.backends.cmdatamanager.spec import SPEC
 from crmtui.backends.page_guard import PageGuard
 from crmtui.backends.together import all_of, both
+from crmtui.backends.tokens import TokenFile
 from crmtui.errors import (
     AuthError,
     NotFound,
@@ -52,6 +53,7 @@ from crmtui.model import (
 from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
+CREDENTIALS = ("client_id", "client_secret", "username", "password")  # /authenticate's headers
 REFRESH_MARGIN = 60.0  # refresh a token this many seconds before x-token-reset
 FIELD_PAGE_SIZE = 100  # fields asked for a page
 FIELD_PAGES = 50  # pages of fields at most (5,000 fields), whatever "Total Page" claims
@@ -72,6 +74,8 @@ class CMDataManagerBackend(Backend):
         self._token: str | None = None
         self._token_expires = 0.0
         self._token_lock = asyncio.Lock()
+        self._kept: TokenFile | None = None
+        self._saving: set[asyncio.Task[None]] = set()
 
     # -- authentication -------------------------------------------------------------------------
     def _credential(self, key: str) -> str:
@@ -82,15 +86,43 @@ class CMDataManagerBackend(Backend):
             raise AuthError(f"profile {self.settings.name!r} has no {key}")
         return value
 
+    def keep_token(self, store: TokenFile) -> None:
+        """Reuse an earlier run's token until its x-token-reset (unless `keep_token = false`)."""
+        if self.settings.keep_token:
+            self._kept = store
+
+    def _account(self) -> list[str]:
+        """What a kept token was issued for: the API and the four credentials (tagged, one-way)."""
+        return [self.base, *(self._credential(key) for key in CREDENTIALS)]
+
+    async def _load_kept(self) -> None:
+        """Take the token an earlier run kept, if it is this account's and not about to expire."""
+        if self._kept is None:
+            return
+        found = await asyncio.to_thread(self._kept.load, self._account(), REFRESH_MARGIN)
+        if found is not None:
+            self.http.redactor.add(found[0])  # masked before it is ever sent
+            self._token, self._token_expires = found
+
+    def _keep(self) -> None:
+        """Save the current token for the next run, off the event loop (an fsync'd write)."""
+        if self._kept is None or self._token is None:
+            return
+        save = self._kept.save
+        task = asyncio.ensure_future(
+            asyncio.to_thread(save, self._account(), self._token, self._token_expires)
+        )
+        self._saving.add(task)
+        task.add_done_callback(self._saving.discard)
+
     async def _authenticate(self) -> None:
-        headers = {
-            name: self._credential(name)
-            for name in ("client_id", "client_secret", "username", "password")
-        }
+        headers = {name: self._credential(name) for name in CREDENTIALS}
         response = await self.http.request(
             "POST", f"{self.base}/authenticate", op=OpKind.IDEMPOTENT, headers=headers
         )
         if response.status_code in (400, 401, 403):
+            if self._kept is not None:  # a refused token is replaced by the next sign-in's
+                self._kept.drop()
             raise AuthError(
                 f"CMDataManager refused the credentials of profile {self.settings.name!r} "
                 f"(HTTP {response.status_code}: {_message(response)})"
@@ -107,6 +139,7 @@ class CMDataManagerBackend(Backend):
         self.http.redactor.add(token)
         self._token = token
         self._token_expires = _token_reset(response) or time.time() + 3600.0
+        self._keep()
 
     async def _bearer(self, *, stale: str | None = None) -> str:
         """A valid token; one refresh in flight however many requests wait for it."""
@@ -117,6 +150,8 @@ class CMDataManagerBackend(Backend):
         ):
             return self._token
         async with self._token_lock:
+            if self._token is None and stale is None:
+                await self._load_kept()
             if not self._usable(stale):
                 await self._authenticate()
             assert self._token is not None

@@ -29,3 +29,6 @@ class CMDataManagerProfile(ProfileBase):
     """The API version in the URL path."""
     custom_entities: list[str] = Field(default_factory=list)
     """Custom entity names to offer besides the standard ones."""
+    keep_token: bool = True
+    """Keep the API token between runs (a private 0600 file in the data dir) until the vendor's
+    x-token-reset, so a launch does not sign in again; false signs in on every run."""
