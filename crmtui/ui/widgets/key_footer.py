@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -21,10 +22,42 @@ class KeyFooter(Footer):
     )
     """Actions whose keys leave the footer first when it is too narrow for every key."""
 
+    _pending = False
+    _shown: tuple[Any, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Rebuild once after the next refresh, however many times the bindings changed before.
+
+        Textual's footer queues a rebuild per change: a screen whose widgets change several
+        bindings-reactives as it opens rebuilt its footer (a dozen keys, styled anew) ten times.
+        """
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._pending:
+            return
+        if self.is_attached and screen is self.screen:
+            self._pending = True
+            self.call_after_refresh(self.recompose)
+
     async def recompose(self) -> None:
-        """Rebuild the keys (the bindings changed), then fit them."""
+        """Rebuild the keys if what they show changed, then fit them."""
+        self._pending = False
+        shown = self._keys_shown()
+        if shown == self._shown:
+            return
+        self._shown = shown
         await super().recompose()
         self.fit()
+
+    def _keys_shown(self) -> tuple[Any, ...]:
+        """Everything `compose` reads from the screen's bindings, to tell whether it changed."""
+        if not self._bindings_ready or not self.is_attached:
+            return (self._bindings_ready,)
+        keys = tuple(
+            (b.key, b.action, b.description, b.key_display, b.group, enabled, tooltip)
+            for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
+            if b.show
+        )
+        return (True, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, keys)
 
     def on_resize(self) -> None:
         """A new width: fit the keys again."""
