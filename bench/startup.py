@@ -84,7 +84,10 @@ def measure_profile(folder: Path, records: int, repeat: int, warmup: int = 1) ->
 
 def measure_latency(folder: Path, records: int, repeat: int, latency: float = 0.25) -> Row:
     """First rows on a real profile when every request takes `latency` more: the extra time
-    beside the same launch on a vendor answering at once (two servers, interleaved)."""
+    beside the same launch on a vendor answering at once (two servers, interleaved).
+
+    No warm-up: the first launch of each signs in (no token kept yet), the median is the
+    launches after it, which reuse the token as a returning user's do."""
     from bench.served import Served
 
     byte_compiled()
@@ -94,10 +97,13 @@ def measure_latency(folder: Path, records: int, repeat: int, latency: float = 0.
         Served(folder / "slow", records, latency) as slow,
         Served(folder / "fast", records) as fast,
     ):
-        env = bench_env(folder)
         needles = [FOOTER, f"of {records:,}"]
 
         def first_rows(served: Served) -> float:
+            # each server's launches keep their own data dir, as a user's one profile would: both
+            # profiles have the same name, and sharing one dir would make every launch find the
+            # other server's kept token and sign in again
+            env = bench_env(served.config.parent)
             argv = python("-m", "crmtui", "--config", str(served.config))
             return launch([*argv, "-p", "sandbox-cmdatamanager"], env, needles)
 
