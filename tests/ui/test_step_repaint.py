@@ -29,7 +29,7 @@ async def test_a_cursor_step_leaves_the_scrollbars_alone(app_factory: AppFactory
                 painted.extend((y, 0, app.size.width) for y in range(app.size.height))
             display(screen, update)
 
-        app._display = spy  # type: ignore[method-assign]
+        app._display = spy  # type: ignore[method-assign,assignment]
         for _ in range(3):
             await pilot.press("down")
             await settle(pilot)
