@@ -167,7 +167,7 @@ class RecordList(PaintedRows, can_focus=True):
             self._refresh_rows(old)
             self._refresh_rows(new)
         self.want_pages()
-        self.post_message(RecordHighlighted(self.current))
+        self.post_message(RecordHighlighted(self.current, moved=old != new))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         """Scrolling (by mouse too) fetches the rows that come into view."""
