@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Mapping, Sequence
@@ -14,6 +13,7 @@ import httpx
 from crmtui.backends.base import Backend, Related, raw_answer
 from crmtui.backends.cmdatamanager import related as linking
 from crmtui.backends.cmdatamanager import search
+from crmtui.backends.cmdatamanager.auth import TokenAuth, _message, _token_reset
 from crmtui.backends.cmdatamanager.fields import (
     STANDARD_ENTITIES,
     Parsers,
@@ -27,12 +27,10 @@ from crmtui.backends.cmdatamanager.profile import CMDataManagerProfile
 from crmtui.backends.cmdatamanager.spec import SPEC
 from crmtui.backends.page_guard import PageGuard
 from crmtui.backends.together import all_of, both
-from crmtui.backends.tokens import TokenFile
 from crmtui.errors import (
     AuthError,
     NotFound,
     RateLimited,
-    TransportError,
     UsageError,
     ValidationFailed,
     VendorError,
@@ -53,13 +51,11 @@ from crmtui.model import (
 from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
-CREDENTIALS = ("client_id", "client_secret", "username", "password")  # /authenticate's headers
-REFRESH_MARGIN = 60.0  # refresh a token this many seconds before x-token-reset
 FIELD_PAGE_SIZE = 100  # fields asked for a page
 FIELD_PAGES = 50  # pages of fields at most (5,000 fields), whatever "Total Page" claims
 
 
-class CMDataManagerBackend(Backend):
+class CMDataManagerBackend(TokenAuth, Backend):
     """Token auth, page/per_page paging with totals, server-side sort and field selection."""
 
     spec = SPEC  # vendor, label, capabilities and pace (an hourly quota read from headers)
@@ -71,96 +67,7 @@ class CMDataManagerBackend(Backend):
     ) -> None:
         super().__init__(settings, secrets, http)
         self.base = f"{settings.base_url.rstrip('/')}/api/{settings.api_version}"
-        self._token: str | None = None
-        self._token_expires = 0.0
-        self._token_lock = asyncio.Lock()
-        self._kept: TokenFile | None = None
-        self._saving: set[asyncio.Task[None]] = set()
-
-    # -- authentication -------------------------------------------------------------------------
-    def _credential(self, key: str) -> str:
-        value = self.secrets.get(key)
-        if value is None:
-            value = getattr(self.settings, key, None)
-        if not isinstance(value, str) or not value:
-            raise AuthError(f"profile {self.settings.name!r} has no {key}")
-        return value
-
-    def keep_token(self, store: TokenFile) -> None:
-        """Reuse an earlier run's token until its x-token-reset (unless `keep_token = false`)."""
-        if self.settings.keep_token:
-            self._kept = store
-
-    def _account(self) -> list[str]:
-        """What a kept token was issued for: the API and the four credentials (tagged, one-way)."""
-        return [self.base, *(self._credential(key) for key in CREDENTIALS)]
-
-    async def _load_kept(self) -> None:
-        """Take the token an earlier run kept, if it is this account's and not about to expire."""
-        if self._kept is None:
-            return
-        found = await asyncio.to_thread(self._kept.load, self._account(), REFRESH_MARGIN)
-        if found is not None:
-            self.http.redactor.add(found[0])  # masked before it is ever sent
-            self._token, self._token_expires = found
-
-    def _keep(self) -> None:
-        """Save the current token for the next run, off the event loop (an fsync'd write)."""
-        if self._kept is None or self._token is None:
-            return
-        save = self._kept.save
-        task = asyncio.ensure_future(
-            asyncio.to_thread(save, self._account(), self._token, self._token_expires)
-        )
-        self._saving.add(task)
-        task.add_done_callback(self._saving.discard)
-
-    async def _authenticate(self) -> None:
-        headers = {name: self._credential(name) for name in CREDENTIALS}
-        response = await self.http.request(
-            "POST", f"{self.base}/authenticate", op=OpKind.IDEMPOTENT, headers=headers
-        )
-        if response.status_code in (400, 401, 403):
-            if self._kept is not None:  # a refused token is replaced by the next sign-in's
-                self._kept.drop()
-            raise AuthError(
-                f"CMDataManager refused the credentials of profile {self.settings.name!r} "
-                f"(HTTP {response.status_code}: {_message(response)})"
-            )
-        if response.status_code != 200:
-            raise VendorError(
-                f"CMDataManager could not issue a token: {_message(response)}",
-                status=response.status_code,
-            )
-        body = self._json(response)
-        token = body.get("token") if isinstance(body, dict) else None
-        if response.status_code != 200 or not isinstance(token, str) or not token:
-            raise AuthError(f"CMDataManager gave no token (HTTP {response.status_code})")
-        self.http.redactor.add(token)
-        self._token = token
-        self._token_expires = _token_reset(response) or time.time() + 3600.0
-        self._keep()
-
-    async def _bearer(self, *, stale: str | None = None) -> str:
-        """A valid token; one refresh in flight however many requests wait for it."""
-        if (
-            self._token
-            and self._token != stale
-            and time.time() < self._token_expires - REFRESH_MARGIN
-        ):
-            return self._token
-        async with self._token_lock:
-            if self._token is None and stale is None:
-                await self._load_kept()
-            if not self._usable(stale):
-                await self._authenticate()
-            assert self._token is not None
-            return self._token
-
-    def _usable(self, stale: str | None) -> bool:
-        if not self._token or self._token == stale:
-            return False
-        return time.time() < self._token_expires - REFRESH_MARGIN
+        self._init_tokens()
 
     # -- requests -------------------------------------------------------------------------------
     async def _send(
@@ -218,22 +125,6 @@ class CMDataManagerBackend(Backend):
                 f"CMDataManager's API limit is spent: {message}", retry_after=_retry_after(response)
             )
         raise VendorError(f"CMDataManager failed: {message}", status=status)
-
-    def _json(self, response: httpx.Response) -> Any:
-        try:
-            body = response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            kind = response.headers.get("content-type", "unknown content")
-            raise TransportError(
-                f"CMDataManager answered HTTP {response.status_code} with something that is not "
-                f"JSON ({kind}, {len(response.content)} bytes)"
-            ) from None
-        if not isinstance(body, dict):  # every CMDataManager answer is an object
-            raise TransportError(
-                f"CMDataManager answered HTTP {response.status_code} with JSON that is not an "
-                f"object ({type(body).__name__})"
-            )
-        return body
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
@@ -463,30 +354,12 @@ def _int(value: Any, default: int) -> int:
         return default
 
 
-def _token_reset(response: httpx.Response) -> float | None:
-    value = response.headers.get("x-token-reset")
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
-
-
 def _retry_after(response: httpx.Response) -> float | None:
     value = response.headers.get("x-rate-limit-reset")
     try:
         return max(0.0, float(value) - time.time()) if value else None
     except ValueError:
         return None
-
-
-def _message(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return f"HTTP {response.status_code}"
-    if isinstance(body, dict) and body.get("Message"):
-        return str(body["Message"])[:300]
-    return f"HTTP {response.status_code}"
 
 
 def _field_errors(response: httpx.Response) -> dict[str, str]:
