@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -101,6 +102,8 @@ class CrmApp(CrashSafeApp[int]):
         self.config_path = config_path
         self.session: Session | None = None
         self.keygate = KeyGate(self)
+        self.resume_gc_in: float | None = None
+        """Seconds after mounting to turn the cycle collector back on (`launch.run` paused it)."""
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes go out one at a time, each once the one before has been handled."""
@@ -129,6 +132,9 @@ class CrmApp(CrashSafeApp[int]):
     def on_mount(self) -> None:
         """Themes, keymap, then the first profile (or the problem that stops it)."""
         from crmtui.ui.themes import register_themes
+
+        if self.resume_gc_in is not None:
+            self.set_timer(self.resume_gc_in, gc.enable, name="resume gc")
 
         for warning in register_themes(self):
             self.notify(plain(warning), title="Theme skipped", severity="warning")
