@@ -27,6 +27,7 @@ from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, save_changes
 from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import refused_sentence, verdict
+from crmtui.ui.keymap import binding_ids, check_keymap
 from crmtui.ui.screens.triage_view import (
     choices_view,
     field_keys,
@@ -79,7 +80,9 @@ class TriageScreen(Screen[None]):
         assert main.entity is not None
         self.entity = main.entity
         self.fields = main.fields
-        self.keys = field_keys(triage_fields(self.fields))
+        self.action_keys = self._action_keys()
+        self.taken = frozenset(key for key in self.action_keys if len(key) == 1)
+        self.keys = field_keys(triage_fields(self.fields), self.taken)
         self.field: FieldSpec | None = next(iter(self.keys.values()), None)
         self.index = max(main.records.cursor, 0)
         self.done: list[Done] = []
@@ -121,7 +124,9 @@ class TriageScreen(Screen[None]):
         view = record_view(record, self.entity, self.fields, self.keys)
         self.query_one("#triage-record", Static).update(view)
         self.query_one("#triage-fields", Static).update(fields_view(self.keys, self.field))
-        self.query_one("#triage-choices", Static).update(choices_view(record, self.field))
+        self.query_one("#triage-choices", Static).update(
+            choices_view(record, self.field, self.taken)
+        )
         if record is None:
             self.set_timer(0.2, self.show)  # its page is on its way
 
@@ -146,19 +151,19 @@ class TriageScreen(Screen[None]):
         """Act on one key; False for a key triage has no use for."""
         if self.asking is not None:
             return self.answer(event)
+        act = self.action_keys.get(event.key)
+        if act is not None:
+            act()
+            return True
         char = event.character or ""
         if char in self.keys:
             self.field = self.keys[char]
             self.show()
             return True
-        for key, value, _label in keyed_choices(self.field):
+        for key, value, _label in keyed_choices(self.field, self.taken):
             if char == key:
                 self.set_choice(value)
                 return True
-        act = self._keyed_actions().get(event.key)
-        if act is not None:
-            act()
-            return True
         return False
 
     def ask(self, question: str, go: Callable[[], None]) -> None:
@@ -185,17 +190,23 @@ class TriageScreen(Screen[None]):
         while self.queued and not self.busy:
             self.handle(self.queued.pop(0))
 
-    def _keyed_actions(self) -> dict[str, Callable[[], None]]:
-        return {
-            "down": partial(self.action_step, 1),
-            "j": partial(self.action_step, 1),
-            "up": partial(self.action_step, -1),
-            "k": partial(self.action_step, -1),
-            "z": self.action_undo,
-            "tab": self.action_next_field,
-            "q": self.action_leave,
-            "escape": self.action_leave,
+    def _action_keys(self) -> dict[str, Callable[[], None]]:
+        """Each key of the screen's bindings, as the profile's `[keymap]` sets them."""
+        by_id: dict[str, Callable[[], None]] = {
+            "triage.next": partial(self.action_step, 1),
+            "triage.previous": partial(self.action_step, -1),
+            "triage.undo": self.action_undo,
+            "triage.field": self.action_next_field,
+            "triage.leave": self.action_leave,
         }
+        table = getattr(self.main.app, "keymap_table", None) or {}
+        keymap, _warned = check_keymap(table, binding_ids([type(self)]))  # warned at start
+        keys: dict[str, Callable[[], None]] = {}
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id is not None
+            for key in keymap.get(binding.id, binding.key).split(","):
+                keys[key.strip()] = by_id[binding.id]
+        return keys
 
     def action_step(self, by: int) -> None:
         """Move to the next or previous record."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Collection
 
 from rich.table import Table
 from rich.text import Text
@@ -24,22 +25,30 @@ def triage_fields(fields: list[FieldSpec]) -> list[FieldSpec]:
     ]
 
 
-def field_keys(fields: list[FieldSpec]) -> dict[str, FieldSpec]:
-    """An upper-case key per field: the first letter of its label not taken yet."""
+def field_keys(fields: list[FieldSpec], taken: Collection[str] = ()) -> dict[str, FieldSpec]:
+    """An upper-case key per field: the first letter of its label not taken yet (nor by an
+    action the user bound to it)."""
     keys: dict[str, FieldSpec] = {}
     for spec in fields:
         letters = [c.upper() for c in spec.label if c.isascii() and c.isalpha()]
         letters += list(string.ascii_uppercase)
-        key = next(k for k in letters if k not in keys)
+        key = next(k for k in letters if k not in keys and k not in taken)
         keys[key] = spec
     return keys
 
 
-def keyed_choices(field: FieldSpec | None) -> list[tuple[str, str, str]]:
+def choice_keys(taken: Collection[str] = ()) -> list[str]:
+    """The keys that set a choice, less those the user bound to an action."""
+    return [key for key in CHOICE_KEYS if key not in taken]
+
+
+def keyed_choices(
+    field: FieldSpec | None, taken: Collection[str] = ()
+) -> list[tuple[str, str, str]]:
     """(key, value, label) for each choice of the chosen field."""
     if field is None:
         return []
-    pairs = zip(CHOICE_KEYS, field.choices, strict=False)
+    pairs = zip(choice_keys(taken), field.choices, strict=False)
     return [(key, c.value, c.label) for key, c in pairs]
 
 
@@ -73,17 +82,20 @@ def fields_view(keys: dict[str, FieldSpec], field: FieldSpec | None) -> Text:
     return text
 
 
-def choices_view(record: Record | None, field: FieldSpec | None) -> Text:
+def choices_view(
+    record: Record | None, field: FieldSpec | None, taken: Collection[str] = ()
+) -> Text:
     """Each choice of the chosen field with its key; the record's current value marked."""
     current = record.values.get(field.name) if record and field else None
     text = Text("Set:   ")
-    for key, value, label in keyed_choices(field):
+    for key, value, label in keyed_choices(field, taken):
         text.append(f" {key} ", style="bold")
         if value == current:
             text.append(f"•{plain(label)}", style="bold underline")
         else:
             text.append(plain(label))
         text.append("  ")
-    if field is not None and len(field.choices) > len(CHOICE_KEYS):
-        text.append(f"(first {len(CHOICE_KEYS)} of {len(field.choices)})", style="dim")
+    shown = len(choice_keys(taken))
+    if field is not None and len(field.choices) > shown:
+        text.append(f"(first {shown} of {len(field.choices)})", style="dim")
     return text
