@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -137,9 +138,12 @@ class Backend(ABC):
         found = self._fields.get(entity)
         if found is not None:
             return found
-        locks: dict[tuple[str, int], asyncio.Lock] = self.__dict__.setdefault("_field_locks", {})
-        key = (entity, id(asyncio.get_running_loop()))
-        async with locks.setdefault(key, asyncio.Lock()):
+        # One lock per event loop (a lock belongs to the loop it first waited in); a loop
+        # that is gone takes its locks with it, so a new loop never meets a dead one's lock.
+        by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]]
+        by_loop = self.__dict__.setdefault("_field_locks", weakref.WeakKeyDictionary())
+        locks = by_loop.setdefault(asyncio.get_running_loop(), {})
+        async with locks.setdefault(entity, asyncio.Lock()):
             if entity not in self._fields:
                 await self.entity(entity)
                 self._fields[entity] = await self.load_fields(entity)
