@@ -58,6 +58,7 @@ class DetailFields(ScrollView, can_focus=True):
         self._keys: list[tuple[Hashable, bool]] = []
         self._starts: list[int] = []  # first content line of each field
         self._width = 0
+        self._rewrap_due = False
         self._strips = LineCache()
 
     # -- content ---------------------------------------------------------------------------------
@@ -191,6 +192,7 @@ class DetailFields(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         """A new width wraps the values anew (a new height, or none at all, needs no rewrap)."""
+        self._rewrap_due = False
         if self.scrollable_content_region.width == self._width and self._keys:
             return
         self._strips.clear()
@@ -207,7 +209,8 @@ class DetailFields(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         """Screen line `y`: a cached strip per (line text, highlight, focus, width, theme)."""
         width = self.scrollable_content_region.width
-        if width != self._width:
+        if width != self._width and not self._rewrap_due:  # once, not once per line drawn
+            self._rewrap_due = True
             self.call_later(self.on_resize)
         row = int(self.scroll_offset.y) + y
         if not 0 <= row < len(self._rows):
