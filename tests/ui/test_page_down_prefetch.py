@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crmtui.ui.widgets.record_pages import AHEAD
+from crmtui.ui.widgets.record_prefetch import AHEAD
 from tests.fakes import FakeBackend
 
 from .conftest import AppFactory

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -22,13 +23,11 @@ from crmtui.ui.messages import (
 )
 from crmtui.ui.page_store import PageStore
 from crmtui.ui.text import plural
+from crmtui.ui.widgets.record_prefetch import Prefetch
 from crmtui.ui.widgets.record_rows import LineCache, matches
 
 PAGE_GROUP = "record-pages"
 FILTER_GROUP = "record-filter"
-AHEAD = 4
-"""Screens fetched ahead of a cursor that moves a screen at a time, in the way it moves: page-down
-held at 10 keys a second against a vendor answering in a quarter of a second finds rows loaded."""
 
 
 class PagedRows(ScrollView):
@@ -62,7 +61,9 @@ class PagedRows(ScrollView):
         self._view_token = 0
         self._paused = False
         self._want_scheduled = False
-        self._heading = (0, 0)  # the cursor when last looked at; screens ahead (- for up)
+        self.prefetch = Prefetch()
+        """Which rows to fetch around the cursor, from its speed and the vendor's round trips."""
+        self._asked: dict[int, float] = {}  # pages on their way: when they were asked for
         self._last_status: tuple[str, int] | None = None
         self._lines = LineCache()
 
@@ -93,6 +94,7 @@ class PagedRows(ScrollView):
         self._done_pages.clear()
         self._failed_pages.clear()
         self._paused = False
+        self.prefetch.reset()
         self.cursor = 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self._changed()
@@ -110,6 +112,7 @@ class PagedRows(ScrollView):
         for worker in self.inflight.values():
             worker.cancel()
         self.inflight.clear()
+        self._asked.clear()
         return count
 
     @property
@@ -163,29 +166,27 @@ class PagedRows(ScrollView):
         self._want_scheduled = False
         if self.backend is None or self.entity is None or self.view is not None or self._paused:
             return
-        top = int(self.scroll_offset.y)
-        visible = max(self.size.height - 1, 1)
         size = self.page_size
-        last, ahead = self._heading
-        step = self.cursor - last
-        paging = visible <= abs(step) * 2 <= 20 * visible  # screens at a time, not a jump
-        if step:  # paging: AHEAD screens the way it goes; else one screen below
-            ahead = (AHEAD if step > 0 else -AHEAD) if paging else 0
-        self._heading = (self.cursor, ahead)
-        low = max(self.cursor + min(ahead, 0) * visible, 0)
-        high = self.cursor + (max(ahead, 0) + 1) * visible
-        # What is on screen, and the rows ahead of the cursor (never the rows in between).
-        wanted = set(range(top // size, (top + visible) // size + 1))
-        wanted.update(range(low // size, high // size + 1))
-        if not self.rows and not self._done_pages:
-            wanted.add(0)
+        start, stop = self.prefetch.rows(
+            self.cursor,
+            int(self.scroll_offset.y),
+            max(self.size.height - 1, 1),
+            size,
+            time.monotonic(),
+        )
+        wanted = set(range(start // size, max(stop - 1, start) // size + 1))
+        if not self._done_pages and not self._failed_pages:  # the first page alone: awaited
+            wanted = {0}
         known = self.total if self.total is not None else self.end
         if known is not None:
-            wanted = {p for p in wanted if p * self.page_size < known}
+            wanted = {p for p in wanted if p * size < known}
         for page in [p for p in self.inflight if p not in wanted]:
-            self.inflight.pop(page).cancel()  # the user moved on: do not spend calls on it
+            if not self.prefetch.keeps(page, self.cursor, size):
+                self.inflight.pop(page).cancel()  # the user jumped away: spend no calls on it
+                self._asked.pop(page, None)
         todo = wanted - self._done_pages - self._failed_pages - set(self.inflight)
-        for page in sorted(todo, key=lambda p: abs(p * self.page_size - self.cursor)):
+        for page in sorted(todo, key=lambda p: abs(p * size - self.cursor)):
+            self._asked[page] = time.monotonic()
             self.inflight[page] = self.run_worker(
                 self._fetch(self._generation, page),
                 group=PAGE_GROUP,
@@ -211,6 +212,9 @@ class PagedRows(ScrollView):
         if event.generation != self._generation:
             return
         self.inflight.pop(event.page_index, None)
+        asked = self._asked.pop(event.page_index, None)
+        if asked is not None:
+            self.prefetch.took(time.monotonic() - asked)
         self._done_pages.add(event.page_index)
         page = event.page
         self.rows.put(page.offset, page.records)
@@ -226,6 +230,7 @@ class PagedRows(ScrollView):
         if event.generation != self._generation:
             return
         self.inflight.pop(event.page_index, None)
+        self._asked.pop(event.page_index, None)
         self._failed_pages.add(event.page_index)
         self._post_status()
         self.post_message(ListError(event.error))
