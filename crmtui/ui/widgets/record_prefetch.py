@@ -17,9 +17,9 @@ MIN_SPAN = 0.3
 """The shortest time a speed is measured over (one key is not a run of keys)."""
 DEFAULT_ROUND_TRIP = 0.25
 """Seconds a page is taken to need before one has been timed."""
-HORIZON = 2.0
-"""Round trips of travel fetched ahead: one for the page to arrive, one for keys that come in a
-burst (a laggy link, or an app that was busy and catches up)."""
+HORIZON = 3.0
+"""Round trips of travel fetched ahead: one for the page to arrive, two for keys that come in a
+burst (a laggy link, or an app that was busy catching up at twice the pace)."""
 
 
 class Prefetch:
