@@ -219,8 +219,9 @@ class PageFetcher(ScrollView):
         self.rows.put(page.offset, page.records)
         if page.total is not None:
             self.total = page.total
-        if page.next_offset is None:
-            self.end = page.offset + len(page.records)
+        if page.next_offset is None:  # pages fetched ahead past the end come back empty
+            end = page.offset + len(page.records)
+            self.end = end if self.end is None else min(self.end, end)
         self._changed(page.offset, page.offset + self.page_size)
         self.want_pages()
 

@@ -74,8 +74,7 @@ class Prefetch:
                 self._ahead = 0
             else:
                 reach = self.speed(now) * HORIZON * self.round_trip
-                rows = max(AHEAD * visible, math.ceil(reach))
-                rows = min(rows, MAX_AHEAD_PAGES * page_size)
+                rows = max(AHEAD * visible, min(math.ceil(reach), MAX_AHEAD_PAGES * page_size))
                 self._ahead = rows if step > 0 else -rows
         bottom = top + visible
         start, stop = top, bottom + REST * visible
