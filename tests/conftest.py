@@ -27,7 +27,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 def mirror_syncs_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """In the app, a mirrored profile's background sync runs once, not every minute for ever:
     otherwise `app.workers.wait_for_complete()` never returns on a demo (mirror = true)."""
-    monkeypatch.setattr("crmtui.ui.find.REFRESH_EVERY", 0.0)
+    monkeypatch.setattr("crmtui.ui.find_sync.REFRESH_EVERY", 0.0)
 
 
 SLOW_FOLDERS = {"e2e"}  # real terminals: a pty, a private tmux server, sshd, GNU screen

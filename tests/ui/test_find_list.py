@@ -99,7 +99,7 @@ async def test_a_scan_can_be_cancelled(app_factory: AppFactory, backend: FakeBac
 @pytest.fixture
 def once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The background sync runs once (tests wait for every worker)."""
-    monkeypatch.setattr("crmtui.ui.find.REFRESH_EVERY", 0.0)
+    monkeypatch.setattr("crmtui.ui.find_sync.REFRESH_EVERY", 0.0)
 
 
 async def test_mirror_answers_and_the_edit_reads_the_live_record(

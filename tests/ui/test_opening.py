@@ -75,8 +75,8 @@ async def test_the_mirror_sync_waits_for_the_first_page(
     prefs: Prefs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backend = SlowPages()
-    monkeypatch.setattr("crmtui.ui.find.REFRESH_EVERY", 3600.0)  # as in use: sync, then wait
-    monkeypatch.setattr("crmtui.ui.find.START_AFTER", 0.0)
+    monkeypatch.setattr("crmtui.ui.find_sync.REFRESH_EVERY", 3600.0)  # as in use: sync, then wait
+    monkeypatch.setattr("crmtui.ui.find_sync.START_AFTER", 0.0)
 
     async def syncing(backend_: object, mirror: object, entity: str, **options: object) -> None:
         backend.events.append(f"sync {entity}")

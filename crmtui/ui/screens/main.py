@@ -20,7 +20,8 @@ from textual.worker import Worker, WorkerState
 from crmtui.services import opening
 from crmtui.services.session import Session
 from crmtui.services.write_policy import refuses_writes
-from crmtui.ui.find import Finder, is_mirror_source
+from crmtui.ui.find import Finder
+from crmtui.ui.find_local import is_mirror_source
 from crmtui.ui.messages import EntityChosen, ListError, ListStatus, SearchSubmitted
 from crmtui.ui.prefs import Prefs
 from crmtui.ui.screens.main_base import DETAIL_REST, NARROW, header_text

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 
 from crmtui.errors import describe
 from crmtui.model import Capability, EntitySpec, FieldSpec, Record
@@ -47,6 +49,10 @@ class MainBase(Screen[None]):
     """What every part of the main screen shares: the session, the entity, the shown record."""
 
     finder: Finder  # set by MainScreen, which the finder drives
+    # Moving the focus restyles the widgets it leaves and enters (Textual does that itself);
+    # Screen's own `focused` would also repaint the whole screen, so every Enter in the search
+    # bar and every Tab between panes would send a full frame over SSH.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
         super().__init__()

@@ -5,28 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.strip import Strip
 
 from crmtui.backends.base import Backend
-from crmtui.model import EntitySpec, FieldSpec, Query, Record
+from crmtui.model import EntitySpec, FieldSpec, Query
 from crmtui.ui.messages import RecordHighlighted
-from crmtui.ui.widgets.record_columns import ColumnedRows, ColumnsChanged
+from crmtui.ui.widgets.record_columns import ColumnsChanged
 from crmtui.ui.widgets.record_pages import FILTER_GROUP, PAGE_GROUP
+from crmtui.ui.widgets.record_paint import PaintedRows
 from crmtui.ui.widgets.record_rows import (
-    MARK,
-    MARK_WIDTH,
     PLACEHOLDER,
-    build_strip,
     column_width,
     default_columns,
-    header_cells,
-    row_cells,
 )
 
 __all__ = [
@@ -40,7 +32,7 @@ __all__ = [
 ]
 
 
-class RecordList(ColumnedRows, can_focus=True):
+class RecordList(PaintedRows, can_focus=True):
     """Rows of one entity; a row exists on screen only while visible, a page only when needed.
 
     Loaded pages are kept compact (`PageStore`); a cursor step repaints only the two rows whose
@@ -89,11 +81,6 @@ class RecordList(ColumnedRows, can_focus=True):
     RecordList > .record-list--placeholder { color: $text-muted; }
     RecordList > .record-list--mark { color: $accent; text-style: bold; }
     """
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.marks: set[str] = set()
-        """Ids of the marked records (a bulk edit's selection); they outlive pages and sorts."""
 
     def load(
         self,
@@ -210,72 +197,3 @@ class RecordList(ColumnedRows, can_focus=True):
         self._refresh_rows(self.cursor)
 
     on_blur = on_focus
-
-    # -- rendering -------------------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        """Line `y` of the widget: the column header, then the visible rows."""
-        width = self.scrollable_content_region.width
-        if y == 0:
-            return self._header(width)
-        index = int(self.scroll_offset.y) + y - 1
-        if index >= self.row_count:
-            return Strip.blank(width, self.rich_style)
-        record = self.record_at(index)
-        is_cursor = index == self.cursor
-        marking = bool(self.marks)
-        marked = marking and record is not None and record.id in self.marks
-        key = (
-            self._generation,
-            self._view_token,
-            self.rows.revision,
-            index,
-            record is not None,
-            is_cursor and (self.has_focus or None),
-            width,
-            tuple(c.name for c in self.columns),
-            self.visible_columns_key(),
-            self.app.theme,
-            marking,
-            marked,
-        )
-        return self._lines.get(
-            key, lambda: self._render_row(record, is_cursor, width, marking, marked)
-        )
-
-    def visible_columns_key(self) -> tuple[int, tuple[int, ...]]:
-        """What the column layout of a line depends on (for the line cache)."""
-        first, widths = self.visible_columns()
-        return first, tuple(widths)
-
-    def _render_row(
-        self, record: Record | None, is_cursor: bool, width: int, marking: bool, marked: bool
-    ) -> Strip:
-        style = Style()
-        if record is None:
-            style = self.get_component_rich_style("record-list--placeholder")
-        if is_cursor:
-            style += self.get_component_rich_style("record-list--cursor")
-        style = self.rich_style + style
-        first, widths = self.visible_columns()
-        cells = row_cells(record, self.columns)[first:]
-        if record is None and first:
-            cells[0] = Text(PLACEHOLDER)
-        if not marking:  # no marker column at all while nothing is marked
-            return build_strip(cells, widths, width, style, self.app.console)
-        strip = build_strip(cells, widths, width - MARK_WIDTH, style, self.app.console)
-        mark_style = style + self.get_component_rich_style("record-list--mark")
-        gutter = Segment(MARK if marked else " " * MARK_WIDTH, mark_style if marked else style)
-        return Strip.join([Strip([gutter], MARK_WIDTH), strip])
-
-    def _header(self, width: int) -> Strip:
-        selected = self.column if self.has_focus else None
-        chosen = self.get_component_rich_style("record-list--header-selected")
-        first, widths = self.visible_columns()
-        cells = header_cells(self.columns, self.list_query.sort, selected, chosen)[first:]
-        if first and cells:
-            cells[0] = Text("‹ ").append_text(cells[0])  # columns hidden to the left
-        style = self.rich_style + self.get_component_rich_style("record-list--header")
-        if not self.marks:
-            return build_strip(cells, widths, width, style, self.app.console)
-        strip = build_strip(cells, widths, width - MARK_WIDTH, style, self.app.console)
-        return Strip.join([Strip([Segment(" " * MARK_WIDTH, style)], MARK_WIDTH), strip])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Hashable, Iterable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -132,11 +132,63 @@ def default_columns(
     return chosen
 
 
-def row_cells(record: Record | None, columns: list[FieldSpec]) -> list[Text]:
+def row_cells(record: Record | None, columns: list[FieldSpec]) -> list[str]:
     """A row's cells as inert text; a placeholder first cell while the record is on its way."""
     if record is None:
-        return [Text(PLACEHOLDER)] + [Text("") for _ in columns[1:]]
-    return [Text(plain(record.values.get(c.name), c)) for c in columns]
+        return [PLACEHOLDER] + ["" for _ in columns[1:]]
+    values = record.values
+    return [plain(values.get(c.name), c) for c in columns]
+
+
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: padded, or cut with an ellipsis (as Rich truncates).
+
+    Inert ASCII text (no control characters left) takes one cell a character: no measuring.
+    """
+    if text.isascii():
+        if len(text) <= width:
+            return text + " " * (width - len(text))
+        return text[: width - 1] + "…" if width > 0 else ""
+    length = cell_len(text)
+    if length == width:
+        return text
+    if length < width:
+        return text + " " * (width - length)
+    if width <= 0:
+        return ""
+    return set_cell_size(text, width - 1) + "…"
+
+
+def row_strip(cells: list[str], widths: list[int], width: int, style: Style) -> Strip:
+    """A row's cells laid out in their columns (the last one takes the rest of `width`), in one
+    style: one segment, so the terminal gets one style escape for the whole row.
+
+    The same layout as `build_strip`, without building Rich text: a screenful of rows is
+    drawn on every jump (a find, a page-down), so this is on the path of every such frame.
+    """
+    parts: list[str] = []
+    used = 0
+    last_column = len(widths) - 1
+    for i, (column_cells, text) in enumerate(zip(widths, cells, strict=False)):
+        if used >= width:
+            break
+        last = i == last_column
+        cell_width = max(width - used, 0) if last else column_cells
+        fitted = fit(text, cell_width)
+        room = width - used
+        if cell_width > room:  # the line ends inside this column: cut it at the edge
+            parts.append(fitted[:room] if fitted.isascii() else set_cell_size(fitted, room))
+            used = width
+            break
+        parts.append(fitted)
+        used += cell_width
+        if not last and used < width:
+            parts.append(" ")
+            used += 1
+    line = "".join(parts)  # `used` cells: each part was fitted to its column
+    if used < width:
+        line += " " * (width - used)
+    return Strip([Segment(line, style)], max(width, 0))
 
 
 def header_cells(
@@ -196,6 +248,14 @@ class LineCache:
             strip = render()
             self._strips.set(key, strip)
         return strip
+
+    def get_cached(self, key: Hashable) -> Strip | None:
+        """The strip kept for `key`, if any."""
+        return self._strips.get(key)
+
+    def put(self, key: Hashable, strip: Strip) -> None:
+        """Keep `strip` for `key`."""
+        self._strips.set(key, strip)
 
     def clear(self) -> None:
         """Forget every line (widths or styles changed)."""

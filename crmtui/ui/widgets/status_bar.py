@@ -81,4 +81,7 @@ class StatusBar(Static):
         if line == self._shown:
             return  # an unchanged line costs nothing: idle screens send no bytes over SSH
         self._shown = line
-        self.update(line)
+        # One line of fixed height whatever it says: no layout pass. A layout pass would also
+        # repaint every scrollbar on the screen (a list's virtual size is its own), which is
+        # most of what a cursor step would otherwise send over SSH.
+        self.update(line, layout=False)
