@@ -67,20 +67,27 @@ async def test_the_rows_of_the_next_page_downs_are_there_before_the_first_key(
 
 
 async def test_held_page_down_on_a_slow_vendor_shows_rows(tmp_path: Path) -> None:
-    """20 keys a second (a key's auto-repeat) for 3 s, the screen looked at 30 times a second."""
+    """20 keys a second (a key's auto-repeat) for 4 s, the screen looked at 30 times a second.
+
+    The first second is not counted: the list learns the pace of the keys and of the vendor
+    there, and a machine busy at that moment sends the keys in a burst nothing could foresee.
+    """
     async with slow_demo(tmp_path) as (app, pilot, rows):
         looks, missing = 0, []
         started = next_key = time.perf_counter()
-        while (now := time.perf_counter()) - started < 3.0:
+        while (now := time.perf_counter()) - started < 4.0:
             while now >= next_key:  # the keys due, however late this loop wakes
                 app.post_message(events.Key("pagedown", None))
                 next_key += 1 / 20
             await asyncio.sleep(1 / 30)
+            if time.perf_counter() - started < 1.0:
+                continue
             looks += 1
             if placeholders_shown(rows):
                 missing.append(rows.cursor)
         reached = rows.cursor
-        await until(pilot, lambda: not app.keygate.backlog)
-        await settle(pilot)
-        assert reached >= 300, reached  # the keys moved the list on all the while
+        # The keys still held back, and the pages on their way (not `settle`: the detail pane
+        # cancels its related-records worker as the cursor moves, which `settle` would raise).
+        await until(pilot, lambda: not app.keygate.backlog and not rows.pending_pages)
+        assert reached >= 700, reached  # the keys moved the list on all the while
         assert len(missing) <= looks // 20, (len(missing), looks, missing)
