@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import frame_ref
 from bench.core import AT_LEAST, AT_MOST, Row, judge, median, stopwatch
 from bench.find_mirror import CACHE, build
 from bench.listing import SHARPSPRING_CAP, active_leads
@@ -207,6 +208,7 @@ def measure(data_dir: Path, count: int, cache: bool = True) -> list[Row]:
         check=True,
     )
     got = json.loads(done.stdout.strip().splitlines()[-1])
+    floor = frame_ref.measure(SIZE, REPEAT)  # the same kind of frame in a bare Textual app
     rows: list[Row] = []
     for key, what, example in FIGURES:
         runs = chosen["queries"][key][1:]  # the warm-up round is not counted
@@ -224,11 +226,14 @@ def measure(data_dir: Path, count: int, cache: bool = True) -> list[Row]:
                 judge(ratio, AT_MOST, 1.5) and ours < 0.1,
                 note=f"{example}, e.g. {runs[0]['text']!r} (row {got[f'{key}_rows'][0] + 1:,}); "
                 f"the cursor is placed {median(got[f'{key}_landed']) * 1000:.1f} ms after the "
-                f"key, the rest is drawing the frame ({SIZE[0]}x{SIZE[1]})",
+                f"key, the rest is drawing the frame ({SIZE[0]}x{SIZE[1]}); a bare Textual app "
+                f"(header, DataTable, footer) takes {floor * 1000:.1f} ms from a key to the frame "
+                "of a jump to a far row, with no query at all",
                 details={
                     "samples": got[key],
                     "landed": got[f"{key}_landed"],
                     "bare_s": bare,
+                    "bare_textual_jump_s": floor,
                     "sql": runs[0]["sql"],
                 },
             )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from crmtui.backends.raw_calls import raw_answer
+from crmtui.backends.related import Related, by_reference, points_at
 from crmtui.errors import (
     AuthError,
     CrmError,
@@ -28,7 +30,6 @@ from crmtui.model import (
     Change,
     EntitySpec,
     FieldSpec,
-    Filter,
     Page,
     Query,
     Record,
@@ -38,8 +39,6 @@ from crmtui.model.filter import FilterSupport
 from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
-    import httpx
-
     from crmtui.backends.spec import VendorSpec
     from crmtui.http.client import VendorHTTP
     from crmtui.http.pacing import Limits
@@ -59,30 +58,9 @@ __all__ = [
     "UsageError",
     "ValidationFailed",
     "VendorError",
+    "points_at",
+    "raw_answer",
 ]
-
-
-@dataclass(frozen=True)
-class Related:
-    """Records tied to one record, under a label: a lead's recent activity, the lists it is on."""
-
-    label: str
-    entity: str
-    records: tuple[Record, ...]
-    timed: bool = False  # a history, newest first: show each record's time
-
-
-def _key(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
-
-
-def points_at(field: FieldSpec, entity: EntitySpec) -> bool:
-    """Whether `field` holds the id of an `entity` record (declared, or its label says so)."""
-    if field.reference is not None:
-        return field.reference == entity.name
-    label = _key(field.label)
-    names = {_key(entity.name), _key(entity.label), _key(entity.label).removesuffix("s")}
-    return any(label == f"{n}id" for n in names)
 
 
 class Backend(ABC):
@@ -160,9 +138,12 @@ class Backend(ABC):
         found = self._fields.get(entity)
         if found is not None:
             return found
-        locks: dict[tuple[str, int], asyncio.Lock] = self.__dict__.setdefault("_field_locks", {})
-        key = (entity, id(asyncio.get_running_loop()))
-        async with locks.setdefault(key, asyncio.Lock()):
+        # One lock per event loop (a lock belongs to the loop it first waited in); a loop
+        # that is gone takes its locks with it, so a new loop never meets a dead one's lock.
+        by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]]
+        by_loop = self.__dict__.setdefault("_field_locks", weakref.WeakKeyDictionary())
+        locks = by_loop.setdefault(asyncio.get_running_loop(), {})
+        async with locks.setdefault(entity, asyncio.Lock()):
             if entity not in self._fields:
                 await self.entity(entity)
                 self._fields[entity] = await self.load_fields(entity)
@@ -243,39 +224,7 @@ class Backend(ABC):
         reads "<entity> id". Found by a server filter where the vendor offers one, else by
         reading at most `scan` records of the entity; entities that cannot be listed are skipped.
         """
-        own = await self.entity(entity)
-        groups: list[Related] = []
-        for spec in await self.entities():
-            for field in await self.fields(spec.name):
-                if not points_at(field, own):
-                    continue
-                found = await self._referring(spec, field.name, record_id, shown, scan)
-                if found is not None:
-                    label = f"{spec.label} ({field.label})"
-                    groups.append(Related(label, spec.name, tuple(found[:shown])))
-        return groups
-
-    async def _referring(
-        self, spec: EntitySpec, name: str, record_id: str, shown: int, scan: int
-    ) -> list[Record] | None:
-        condition = Filter(name, record_id, "eq")
-
-        def hit(record: Record) -> bool:
-            return str(record.values.get(name) or "") == record_id
-
-        searchable = spec.can(Capability.SEARCH) and name in spec.search_fields
-        if searchable or self.filter_support(spec.name).allows(condition):
-            page = await self.list_page(spec.name, Query((condition,)), 0, shown)
-            return [r for r in page.records if hit(r)]
-        if not spec.can(Capability.LIST):
-            return None
-        found: list[Record] = []
-        offset: int | None = 0
-        while offset is not None and offset < scan and len(found) < shown:
-            page = await self.list_page(spec.name, Query(), offset, self.max_page_size)
-            found += [r for r in page.records if hit(r)]
-            offset = page.next_offset
-        return found
+        return await by_reference(self, entity, record_id, shown=shown, scan=scan)
 
     async def raw(self, request: RawRequest) -> RawResponse:
         """Send a raw call with the credentials added; the answer is returned, not interpreted."""
@@ -288,25 +237,3 @@ class Backend(ABC):
     async def aclose(self) -> None:
         """Release the HTTP client."""
         await self.http.aclose()
-
-
-def raw_answer(
-    http: VendorHTTP, response: httpx.Response, started: float, method: str, shown_body: str
-) -> RawResponse:
-    """A raw call's answer and the request as sent, every part masked by the session's redactor.
-
-    `shown_body` is the request body as the user should see it (already JSON text, unmasked).
-    """
-    import time
-
-    redact = http.redactor
-    return RawResponse(
-        status=response.status_code,
-        elapsed=time.monotonic() - started,
-        headers=redact.headers(response.headers),
-        body=redact.text(response.text),
-        shown_method=method,
-        shown_url=redact.url(response.request.url),
-        shown_headers=redact.headers(response.request.headers),
-        shown_body=redact.text(shown_body),
-    )

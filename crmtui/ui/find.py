@@ -230,6 +230,7 @@ class Finder:
         else:
             # the row is painted first; the detail pane (a rebuild) follows a moment later
             screen.defer_detail()
+            screen.apart = False  # the match is shown, even where the cursor already was
             self.records.cursor = row
             if screen.has_class("-narrow"):
                 screen.add_class("-show-detail")

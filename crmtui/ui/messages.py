@@ -32,15 +32,23 @@ class PageFailed(Message):
 
 
 class RecordHighlighted(Message):
-    """The record under the cursor changed (None: a placeholder or an empty list)."""
+    """The record under the cursor changed (None: a placeholder or an empty list).
 
-    def __init__(self, record: Record | None) -> None:
+    `moved` is False when rows arrived or changed under a cursor that stayed where it was.
+    """
+
+    def __init__(self, record: Record | None, *, moved: bool = True) -> None:
         super().__init__()
         self.record = record
+        self.moved = moved
 
     def can_replace(self, message: Message) -> bool:
-        """Only the latest highlight matters when the cursor runs ahead of the screen."""
-        return isinstance(message, RecordHighlighted)
+        """Only the latest highlight matters when the cursor runs ahead of the screen (it
+        keeps saying the cursor moved when the one it replaces did)."""
+        if not isinstance(message, RecordHighlighted):
+            return False
+        self.moved = self.moved or message.moved
+        return True
 
 
 class ListStatus(Message):

@@ -219,3 +219,28 @@ async def test_parameters_typed_in_the_same_burst_as_the_action_key_land_in_the_
         await settle(pilot)
         note = next(f for f in app.screen.query(FormField) if f.spec.name == "note")
         assert note.value == "done"
+
+
+async def test_triage_keys_follow_the_profile_keymap(
+    app_factory: AppFactory, backend: FakeBackend
+) -> None:
+    app = app_factory(keymap={"triage.next": "n", "triage.undo": "u"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen)
+        assert " n Next" in screen_text(app)  # the footer shows the user's key
+        await pilot.press("n")  # the user's next: not a choice, even though n is a letter
+        await settle(pilot)
+        assert app.screen.index == 1
+        await pilot.press("j")  # next's default key is replaced, as everywhere else
+        await settle(pilot)
+        assert app.screen.index == 1
+        before = status_of(backend, "2")
+        await pilot.press("1")
+        await settle(pilot, 4)
+        assert status_of(backend, "2") == "new" and app.screen.index == 2
+        await pilot.press("u")  # the user's undo
+        await settle(pilot, 4)
+        assert status_of(backend, "2") == before

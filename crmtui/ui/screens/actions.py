@@ -256,9 +256,9 @@ async def _refresh(main: MainScreen, entity: EntitySpec, record_id: str) -> None
         return
     if entity is main.entity:
         main.records.replace_record(fresh)
-        main.show_detail(fresh)
+        main.show_detail(fresh, apart=main.apart)
         return
-    main.show_detail(fresh)  # a followed record: shown with its own entity's fields
+    main.show_detail(fresh, apart=True)  # a followed record: shown with its own entity's fields
     main.shown_spec = (entity, fields)
     main.query_one(DetailPane).show(fresh, fields, entity)
 
@@ -300,4 +300,4 @@ async def _revert(main: MainScreen, entity: str | None, record: Record | None) -
     main.notify(f"Reverted {entry.id} ({entry.op.value}).", timeout=4)
     if now is not None and main.entity is not None and now.entity == main.entity.name:
         main.records.replace_record(now)
-        main.show_detail(now)
+        main.show_detail(now, apart=main.apart)

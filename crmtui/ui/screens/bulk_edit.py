@@ -7,8 +7,6 @@ made elsewhere, like any edit) and writes a success file and an error file in th
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, ProgressBar, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -26,9 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from crmtui.errors import ValidationFailed, describe
 from crmtui.model import EntitySpec, FieldSpec, Validator
-from crmtui.profiles import locations
 from crmtui.services.bulk import (
-    BulkResult,
     bulk_update,
     cell,
     run_path,
@@ -37,6 +32,7 @@ from crmtui.services.bulk import (
 )
 from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import confirm_write, write_refused
+from crmtui.ui.screens.bulk_results import BulkOutcome, BulkProgress, result_directory, summary
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
 
@@ -45,38 +41,6 @@ if TYPE_CHECKING:
     from crmtui.ui.screens.main import MainScreen
 
 RUN_GROUP = "bulk-edit"
-
-
-@dataclass
-class BulkOutcome:
-    """What a finished run did, and where its files are."""
-
-    result: BulkResult
-    success_file: Path
-    error_file: Path
-
-
-def result_directory() -> Path:
-    """Where the result files go: the current directory when writable, else the data dir."""
-    here = Path.cwd()
-    if os.access(here, os.W_OK):
-        return here
-    folder = locations.data_dir() / "bulk"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-class BulkProgress(Message):
-    """One more record done (coalesced: only the newest count matters)."""
-
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-
-    def can_replace(self, message: Message) -> bool:
-        """A newer count replaces an older one still queued."""
-        return isinstance(message, BulkProgress)
 
 
 class BulkEditScreen(Screen[BulkOutcome | None]):
@@ -290,20 +254,6 @@ class BulkEditScreen(Screen[BulkOutcome | None]):
             self.notify("Applying… wait for it to finish.")
             return
         self.dismiss(None)
-
-
-def summary(outcome: BulkOutcome, entity: str) -> str:
-    """Counts and both files; with failures, the command that applies the fixed error file."""
-    result = outcome.result
-    updated = sum(1 for r in result.succeeded if r.status == "updated")
-    text = (
-        f"{updated} updated, {len(result.succeeded) - updated} unchanged, "
-        f"{len(result.failed)} failed (batch {result.batch}).\n"
-        f"Success file: {outcome.success_file}\nError file: {outcome.error_file}"
-    )
-    if result.failed:
-        text += f"\nFix it and run: crmtui bulk update {entity} {outcome.error_file}"
-    return plain(text, keep_newlines=True)
 
 
 def open_bulk_edit(main: MainScreen, directory: Path | None = None) -> None:

@@ -63,6 +63,7 @@ class MainBase(Screen[None]):
         self.entity: EntitySpec | None = None
         self.fields: list[FieldSpec] = []
         self.shown: Record | None = None
+        self.apart = False  # the shown record was put there by f, a jump or a find elsewhere
         self._detail_timer: Timer | None = None
         self._detail_pending: Record | None = None  # what the timer will show
         self._last_highlight = 0.0
@@ -103,6 +104,8 @@ class MainBase(Screen[None]):
         """
         record = event.record
         self.finder.refresh_status()
+        if self.apart and not event.moved:
+            return  # rows arriving (a reload) leave a record shown apart in place
         held = self._held is not None and not self.finder.landing
         if held and record is not None and record is self.records.current:
             self.show_detail(record)  # a command waits for this row: no debounce
@@ -132,10 +135,11 @@ class MainBase(Screen[None]):
         """The next cursor move updates the detail pane after the list has been painted."""
         self._last_highlight = time.monotonic()
 
-    def show_detail(self, record: Record | None) -> None:
-        """Show `record` in the detail pane (a command held for a find then acts on it)."""
+    def show_detail(self, record: Record | None, *, apart: bool = False) -> None:
+        """Show `record` in the detail pane (a command held for a find then acts on it);
+        `apart`: not the list's current row (rows arriving later leave it in place)."""
         self._stop_detail_timer()
-        self.shown, self.shown_spec = record, None
+        self.shown, self.shown_spec, self.apart = record, None, apart
         self.query_one(DetailPane).show(record, self.fields, self.entity)
         if self._held is not None and record is not None and not self.finder.landing:
             self._release()

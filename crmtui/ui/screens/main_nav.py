@@ -42,7 +42,7 @@ class MainNavigation(MainBase):
     def show_apart(self, record: Record, why: str) -> None:
         """Show a record the list cursor cannot reach; opens the detail pane where it is folded."""
         self.finder.landing = False  # a find by id lands here
-        self.show_detail(record)
+        self.show_detail(record, apart=True)
         if self.has_class("-empty"):  # a list the vendor cannot read: what was sent for it
             self._say_why_empty(False, about=record.id)
         if self.has_class("-narrow"):
@@ -118,6 +118,6 @@ class MainNavigation(MainBase):
         backend = self.session.backend
         entity, fields = await backend.entity(place.entity), await backend.fields(place.entity)
         record = await backend.get(place.entity, place.record_id)
-        self.show_detail(record)
+        self.show_detail(record, apart=True)
         self.shown_spec = (entity, fields)
         self.query_one(DetailPane).show(record, fields, entity)

@@ -45,7 +45,7 @@ class MainRecords(MainNavigation):
         assert self.entity is not None
         record = await self.session.backend.get(self.entity.name, record_id)
         self.records.replace_record(record)
-        self.show_detail(record)
+        self.show_detail(record, apart=self.apart)
         self.app.push_screen(
             EditScreen(self.session, self.entity, self.fields, record), partial(self._saved, record)
         )
@@ -76,7 +76,7 @@ class MainRecords(MainNavigation):
         """
         if record is not None:
             self.records.replace_record(record)
-            self.show_detail(record)
+            self.show_detail(record, apart=self.apart)
             return
         from crmtui.services import edits
 
@@ -90,7 +90,7 @@ class MainRecords(MainNavigation):
         fresh = await self.session.backend.get(record.entity, record.id)
         self.records.replace_record(fresh)
         if self.shown is not None and self.shown.id == fresh.id:
-            self.show_detail(fresh)
+            self.show_detail(fresh, apart=self.apart)
 
     def _created(self, record: Record | None) -> None:
         if record is None:

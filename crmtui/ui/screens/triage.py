@@ -8,13 +8,11 @@ journal. Keys that arrive while a change is being saved wait their turn, in orde
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
@@ -24,40 +22,26 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import Change, FieldSpec, FieldType, Record
+from crmtui.model import Change, FieldSpec, Record
 from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, save_changes
 from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import refused_sentence, verdict
+from crmtui.ui.keymap import binding_ids, check_keymap
+from crmtui.ui.screens.triage_view import (
+    choices_view,
+    field_keys,
+    fields_view,
+    keyed_choices,
+    record_view,
+    triage_fields,
+)
 from crmtui.ui.text import plain
 
 if TYPE_CHECKING:
     from crmtui.ui.screens.main import MainScreen
 
-RESERVED = set("jkqz")  # next, previous, leave, undo
-CHOICE_KEYS = [*"123456789", *(c for c in string.ascii_lowercase if c not in RESERVED)]
 GROUP = "triage-write"
-SHOWN_FIELDS = 8  # lines of the record shown besides its title
-
-
-def triage_fields(fields: list[FieldSpec]) -> list[FieldSpec]:
-    """The writable fields with a short list of choices (the ones one key can set)."""
-    return [
-        f
-        for f in fields
-        if f.choices and not f.read_only and f.type in (FieldType.CHOICE, FieldType.REFERENCE)
-    ]
-
-
-def field_keys(fields: list[FieldSpec]) -> dict[str, FieldSpec]:
-    """An upper-case key per field: the first letter of its label not taken yet."""
-    keys: dict[str, FieldSpec] = {}
-    for spec in fields:
-        letters = [c.upper() for c in spec.label if c.isascii() and c.isalpha()]
-        letters += list(string.ascii_uppercase)
-        key = next(k for k in letters if k not in keys)
-        keys[key] = spec
-    return keys
 
 
 @dataclass(frozen=True)
@@ -96,7 +80,9 @@ class TriageScreen(Screen[None]):
         assert main.entity is not None
         self.entity = main.entity
         self.fields = main.fields
-        self.keys = field_keys(triage_fields(self.fields))
+        self.action_keys = self._action_keys()
+        self.taken = frozenset(key for key in self.action_keys if len(key) == 1)
+        self.keys = field_keys(triage_fields(self.fields), self.taken)
         self.field: FieldSpec | None = next(iter(self.keys.values()), None)
         self.index = max(main.records.cursor, 0)
         self.done: list[Done] = []
@@ -124,13 +110,6 @@ class TriageScreen(Screen[None]):
         """The record being triaged (None while its page is on its way)."""
         return self.main.records.record_at(self.index)
 
-    def choices_keyed(self) -> list[tuple[str, str, str]]:
-        """(key, value, label) for each choice of the chosen field."""
-        if self.field is None:
-            return []
-        pairs = zip(CHOICE_KEYS, self.field.choices, strict=False)
-        return [(key, c.value, c.label) for key, c in pairs]
-
     # -- showing ----------------------------------------------------------------------------------
     def show(self) -> None:
         """Paint everything for the current record and field."""
@@ -141,56 +120,15 @@ class TriageScreen(Screen[None]):
         if self.done:
             title.append(f" · {len(self.done)} set (z undoes the last)", style="dim")
         self.query_one("#triage-title", Static).update(title)
-        self.query_one("#triage-record", Static).update(self.record_view())
-        self.query_one("#triage-fields", Static).update(self.fields_view())
-        self.query_one("#triage-choices", Static).update(self.choices_view())
-        if self.record is None:
-            self.set_timer(0.2, self.show)  # its page is on its way
-
-    def record_view(self) -> Table | Text:
-        """The record's title and its first non-empty fields."""
         record = self.record
-        if record is None:
-            return Text("loading…", style="dim")
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(no_wrap=True, overflow="ellipsis")
-        table.add_row(
-            Text(plain(record.title(self.entity)), style="bold"), f"id {plain(record.id)}"
+        view = record_view(record, self.entity, self.fields, self.keys)
+        self.query_one("#triage-record", Static).update(view)
+        self.query_one("#triage-fields", Static).update(fields_view(self.keys, self.field))
+        self.query_one("#triage-choices", Static).update(
+            choices_view(record, self.field, self.taken)
         )
-        wanted = [f for f in self.fields if f in self.keys.values()]
-        wanted += [f for f in self.fields if f not in wanted and record.values.get(f.name)]
-        for spec in wanted[:SHOWN_FIELDS]:
-            table.add_row(plain(spec.label), Text(plain(record.values.get(spec.name), spec)))
-        return table
-
-    def fields_view(self) -> Text:
-        """Each field with its key; the chosen one highlighted."""
-        text = Text("Field: ")
-        for key, spec in self.keys.items():
-            style = "bold reverse" if spec is self.field else ""
-            text.append(f" {key} ", style="bold")
-            text.append(plain(spec.label), style=style)
-            text.append("  ")
-        if self.keys:
-            text.append("(shift+letter or tab)", style="dim")
-        return text
-
-    def choices_view(self) -> Text:
-        """Each choice of the chosen field with its key; the current value marked."""
-        record = self.record
-        current = record.values.get(self.field.name) if record and self.field else None
-        text = Text("Set:   ")
-        for key, value, label in self.choices_keyed():
-            text.append(f" {key} ", style="bold")
-            if value == current:
-                text.append(f"•{plain(label)}", style="bold underline")
-            else:
-                text.append(plain(label))
-            text.append("  ")
-        if self.field is not None and len(self.field.choices) > len(CHOICE_KEYS):
-            text.append(f"(first {len(CHOICE_KEYS)} of {len(self.field.choices)})", style="dim")
-        return text
+        if record is None:
+            self.set_timer(0.2, self.show)  # its page is on its way
 
     def say(self, text: str, error: bool = False) -> None:
         """The line under the choices."""
@@ -213,19 +151,19 @@ class TriageScreen(Screen[None]):
         """Act on one key; False for a key triage has no use for."""
         if self.asking is not None:
             return self.answer(event)
+        act = self.action_keys.get(event.key)
+        if act is not None:
+            act()
+            return True
         char = event.character or ""
         if char in self.keys:
             self.field = self.keys[char]
             self.show()
             return True
-        for key, value, _label in self.choices_keyed():
+        for key, value, _label in keyed_choices(self.field, self.taken):
             if char == key:
                 self.set_choice(value)
                 return True
-        act = self._keyed_actions().get(event.key)
-        if act is not None:
-            act()
-            return True
         return False
 
     def ask(self, question: str, go: Callable[[], None]) -> None:
@@ -252,17 +190,23 @@ class TriageScreen(Screen[None]):
         while self.queued and not self.busy:
             self.handle(self.queued.pop(0))
 
-    def _keyed_actions(self) -> dict[str, Callable[[], None]]:
-        return {
-            "down": partial(self.action_step, 1),
-            "j": partial(self.action_step, 1),
-            "up": partial(self.action_step, -1),
-            "k": partial(self.action_step, -1),
-            "z": self.action_undo,
-            "tab": self.action_next_field,
-            "q": self.action_leave,
-            "escape": self.action_leave,
+    def _action_keys(self) -> dict[str, Callable[[], None]]:
+        """Each key of the screen's bindings, as the profile's `[keymap]` sets them."""
+        by_id: dict[str, Callable[[], None]] = {
+            "triage.next": partial(self.action_step, 1),
+            "triage.previous": partial(self.action_step, -1),
+            "triage.undo": self.action_undo,
+            "triage.field": self.action_next_field,
+            "triage.leave": self.action_leave,
         }
+        table = getattr(self.main.app, "keymap_table", None) or {}
+        keymap, _warned = check_keymap(table, binding_ids([type(self)]))  # warned at start
+        keys: dict[str, Callable[[], None]] = {}
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding) and binding.id is not None
+            for key in keymap.get(binding.id, binding.key).split(","):
+                keys[key.strip()] = by_id[binding.id]
+        return keys
 
     def action_step(self, by: int) -> None:
         """Move to the next or previous record."""

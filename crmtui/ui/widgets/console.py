@@ -14,10 +14,10 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from crmtui.errors import CrmError, UsageError, describe
 from crmtui.model.raw import RawRequest, RawResponse
@@ -29,7 +29,7 @@ from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import confirm_write
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.console_body import BodyView, body_lines
-from crmtui.ui.widgets.console_inputs import ConsoleInput, ConsoleTextArea, ExampleInput
+from crmtui.ui.widgets.console_layout import console_widgets
 from crmtui.ui.widgets.console_tools import (
     PROMPTS,
     answer_prompt,
@@ -105,41 +105,7 @@ class ConsolePane(Vertical):
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         """The request line, headers, body editor, the request as sent, status, the answer."""
-        shape = self.shape
-        with Horizontal(id="console-line"):
-            if shape.kind == "rest":
-                options = [(m, m) for m in shape.methods]
-                yield Select(
-                    options, value="GET", allow_blank=False, compact=True, id="console-method"
-                )
-                yield ExampleInput(shape.example, hint="/path?query", id="console-target")
-            else:
-                hint = f"method, e.g. {shape.methods[0]}"
-                yield ExampleInput(shape.example_method, hint=hint, id="console-name")
-            if len(shape.hosts) > 1:
-                hosts = [(h, h) for h in shape.hosts]
-                yield Select(
-                    hosts, value="default", allow_blank=False, compact=True, id="console-host"
-                )
-        if shape.kind == "rest":
-            with Horizontal(classes="-writing-only"):
-                yield Static("headers", classes="console-label")
-                yield ConsoleInput(placeholder="Name: value; Other: value", id="console-headers")
-        body = ConsoleTextArea(
-            id="console-body", soft_wrap=True, show_line_numbers=False, compact=True
-        )
-        body.placeholder = {
-            "rest": "JSON body (for POST, PUT, PATCH)",
-            "rpc": f"params as JSON, e.g. {shape.example or '{}'}",
-            "form": "form fields, one name=value a line",
-        }[shape.kind]
-        body.add_class("-writing-only")
-        yield body
-        yield Static(id="console-sent", markup=False, classes="-writing-only")
-        yield Static(Text(self.KEYS), id="console-meta")
-        yield Static(id="console-answer-headers", markup=False)
-        yield BodyView(id="console-response")
-        yield ConsoleInput(id="console-prompt")
+        yield from console_widgets(self.shape, self.KEYS)
 
     def on_mount(self) -> None:
         """Say when the history could not be read; the name field completes known methods."""

@@ -248,7 +248,7 @@ class PageFetcher(ScrollView):
             if first < last:
                 self._refresh_rows(first, last - first)
         self._post_status()
-        self.post_message(RecordHighlighted(self.current))
+        self.post_message(RecordHighlighted(self.current, moved=False))
 
     def _refresh_rows(self, index: int, count: int = 1) -> None:
         """Repaint display rows from `index` (only the lines on screen reach the terminal)."""

@@ -167,7 +167,7 @@ class RecordList(PaintedRows, can_focus=True):
             self._refresh_rows(old)
             self._refresh_rows(new)
         self.want_pages()
-        self.post_message(RecordHighlighted(self.current))
+        self.post_message(RecordHighlighted(self.current, moved=old != new))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         """Scrolling (by mouse too) fetches the rows that come into view."""
@@ -189,6 +189,9 @@ class RecordList(PaintedRows, can_focus=True):
         self.virtual_size = Size(self.size.width, self.row_count + 1)
         self.first_column = 0
         self._lines.clear()
+        visible = max(self.size.height - 1, 1)  # shorter (a detail unfolded under it): the
+        if self.cursor >= int(self.scroll_offset.y) + visible:  # cursor row stays in sight
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
         self.want_pages()
 
     def on_focus(self) -> None:

@@ -1,0 +1,85 @@
+"""The floor under "key to result on screen": a bare Textual app drawing the same kind of frame.
+
+A header, a DataTable of leads and a footer at the find rows' size; a key moves the cursor to
+a far row, and the time runs until the frame showing it is turned into terminal bytes (as the
+find rows time ours). No query at all: what is left is Textual drawing a jumped-to screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, ClassVar
+
+from bench.core import median
+
+ROWS = 2_000
+TARGETS = (1_650, 730, 1_210, 1_830, 290, 1_410, 960)
+
+
+async def jump_seconds(size: tuple[int, int], rounds: int) -> list[float]:
+    """Seconds from the key to the encoded frame with the far row under the cursor, each round."""
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding, BindingType
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "jump", "Jump")]
+        target = 0
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("First Name", "Last Name", "Email", "Phone", "Company", "Status")
+            table.add_rows(
+                (f"First{i}", f"Last{i:06d}", f"person{i}@example.test", "+44 113 000 0000",
+                 f"Company {i % 97}", "New")
+                for i in range(ROWS)
+            )  # fmt: skip
+            table.focus()
+
+        def action_jump(self) -> None:
+            self.query_one(DataTable).move_cursor(row=self.target, animate=False)
+
+    app = Bare()
+    samples: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        table = app.query_one(DataTable)
+        marks: dict[str, float] = {}
+        display = app._display
+
+        def show(screen: Any, update: Any) -> None:
+            if update is not None and hasattr(update, "render_segments"):
+                update.render_segments(app.console)
+            display(screen, update)
+            if table.cursor_row == app.target and "start" in marks:
+                marks.setdefault("shown", time.perf_counter())
+
+        app._display = show  # type: ignore[method-assign,assignment]
+        for i in range(rounds + 1):
+            app.target = TARGETS[i % len(TARGETS)]
+            marks.clear()
+            marks["start"] = time.perf_counter()
+            app.post_message(events.Key("j", "j"))
+            limit = marks["start"] + 10
+            while "shown" not in marks and time.perf_counter() < limit:
+                await asyncio.sleep(0.0005)
+            if "shown" in marks and i:  # the first round warms the caches
+                samples.append(marks["shown"] - marks["start"])
+            await pilot.pause(0.2)
+    return samples
+
+
+def measure(size: tuple[int, int], rounds: int) -> float:
+    """The median seconds of `rounds` jumps."""
+    return median(asyncio.run(jump_seconds(size, rounds)))
+
+
+if __name__ == "__main__":
+    print(f"{measure((120, 40), 5) * 1000:.1f} ms")
