@@ -269,16 +269,24 @@ def measure(data_dir: Path, count: int, cache: bool = True) -> list[Row]:
 
 
 def measure_sync(data_dir: Path, records: int) -> Row:
-    """`crmtui mirror sync lead --full` of the SharpSpring demo against the 10 calls/s cap."""
-    argv = python("-m", "crmtui", "--demo", "-p", "demo-sharpspring", "mirror", "sync", "lead",
-                  "--full")  # fmt: skip
-    elapsed = stopwatch()
-    subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, cwd=REPO,
-                   env=bench_env(data_dir), timeout=1800, check=True)  # fmt: skip
-    seconds = elapsed()
+    """The first `crmtui mirror sync lead --full` of SharpSpring served at 10 calls/s in its own
+    process, against the cap; the demo's in-process emulator synced too, for comparison."""
+    from bench.listing import serve
+
+    def sync(profile: list[str]) -> float:
+        argv = python("-m", "crmtui", *profile, "mirror", "sync", "lead", "--full")
+        elapsed = stopwatch()
+        subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, cwd=REPO,
+                       env=bench_env(data_dir), timeout=1800, check=True)  # fmt: skip
+        return elapsed()
+
+    with serve(data_dir, "sharpspring", records) as served:
+        seconds = sync(served.profile("sharpspring", mirror=True))
+    in_process = sync(["--demo", "-p", "demo-sharpspring"])
     listed = active_leads(data_dir)
     rate = listed / seconds
     ratio = rate / SHARPSPRING_CAP
+    local = listed / in_process / SHARPSPRING_CAP
     return Row(
         "mirror_sync_sharpspring",
         f"first mirror sync, SharpSpring at 10/s ({records:,}, active only)",
@@ -287,7 +295,13 @@ def measure_sync(data_dir: Path, records: int) -> Row:
         ratio,
         ">= 0.9",
         judge(ratio, AT_LEAST, 0.9),
-        details={"seconds": seconds, "listed": listed},
+        note=f"served in its own process; the demo's emulator in process: {local:.2f}",
+        details={
+            "seconds": seconds,
+            "listed": listed,
+            "in_process_s": in_process,
+            "in_process_ratio": local,
+        },
     )
 
 

@@ -58,9 +58,21 @@ class Served:
         else:
             raise RuntimeError("sandbox serve stopped before it was ready")
 
-    def profile(self, vendor: str) -> list[str]:
-        """The options that make crmtui use this server's profile of `vendor`."""
-        return ["--config", str(self.config), "-p", f"sandbox-{vendor}"]
+    def profile(self, vendor: str, **settings: str | bool) -> list[str]:
+        """The options that make crmtui use this server's profile of `vendor`, with `settings`
+        added to it (e.g. `mirror=True`) in a config file of their own."""
+        if not settings:
+            return ["--config", str(self.config), "-p", f"sandbox-{vendor}"]
+        import tomllib
+
+        import tomli_w
+
+        config = tomllib.loads(self.config.read_text(encoding="utf-8"))
+        config["profiles"][f"sandbox-{vendor}"].update(settings)
+        name = "-".join(f"{k}-{v}" for k, v in sorted(settings.items()))
+        path = self.config.with_name(f"served-profiles-{vendor}-{name}.toml")
+        path.write_text(tomli_w.dumps(config), encoding="utf-8")
+        return ["--config", str(path), "-p", f"sandbox-{vendor}"]
 
     def url(self, vendor: str) -> str:
         """The base URL of `vendor` on this server."""

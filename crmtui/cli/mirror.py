@@ -7,6 +7,7 @@ import sys
 import time
 
 from crmtui.cli.context import with_session
+from crmtui.cli.errors import positive_int
 from crmtui.cli.progress import ProgressBar
 from crmtui.errors import UsageError
 from crmtui.model.sanitize import inert
@@ -83,7 +84,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     a = actions.add_parser("sync", help="copy the records, then only what changed")
     a.add_argument("entity", nargs="*", help="entities (default: every listable one)")
     a.add_argument("--full", action="store_true", help="copy everything again")
-    a.add_argument("--concurrency", type=int, default=4, help="pages in flight (default 4)")
+    a.add_argument(
+        "--concurrency",
+        type=positive_int,
+        help="pages in flight (default: as many as keep the vendor's rate window full)",
+    )
     a.add_argument("--progress", action="store_true", help="progress bar even when not a tty")
     a.set_defaults(func=with_session(_sync))
     a = actions.add_parser("clear", help="delete the copy (of one entity, or all)")

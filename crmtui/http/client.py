@@ -110,12 +110,16 @@ class VendorHTTP:
                 started, began = self._clock(), time.monotonic()
                 failure: Failure | None = None
                 try:
-                    response = await self._client.send(request)
+                    response = await self._client.send(request, stream=True)
                 except (httpx.HTTPError, httpx.InvalidURL) as exc:
                     failure = classify(exc, self.redactor, seconds)
             finally:
-                # It reached the vendor by now, if at all: it counts one window from here.
+                # The vendor answers a call only once it has it, so it reached the vendor by the
+                # time the answer's head is here (if at all): it counts one window from here,
+                # not from the end of a long body still on its way.
                 self.limiter.release(slot)
+            if failure is None:
+                failure = await self._read_body(response, seconds)
             # Errors are raised outside `except` blocks so no httpx exception (which carries the
             # URL) rides along as `__context__`.
             if failure is not None:
@@ -185,6 +189,17 @@ class VendorHTTP:
         await self.aclose()
 
     # --- internals -----------------------------------------------------------------------------
+
+    async def _read_body(self, response: httpx.Response, seconds: float) -> Failure | None:
+        """Read the body of a streamed answer (as `send` without `stream` would); the failure,
+        if reading it failed."""
+        try:
+            await response.aread()
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            return classify(exc, self.redactor, seconds)
+        finally:
+            await response.aclose()
+        return None
 
     def _build(
         self,

@@ -21,7 +21,7 @@ from crmtui.model.filter import word_fields
 from crmtui.services.mirror import Mirror
 from crmtui.services.mirror_sql import layout_for
 from crmtui.services.mirror_writes import observe
-from crmtui.services.paging import Progress, iter_pages
+from crmtui.services.paging import Progress, in_flight, iter_pages
 from crmtui.services.session import Session
 
 MARGIN = dt.timedelta(minutes=2)  # vendors index writes late: look back a little further
@@ -99,10 +99,16 @@ async def sync_entity(
     entity: str,
     *,
     full: bool = False,
-    concurrency: int = 4,
+    concurrency: int | None = None,
     on_progress: Callable[[SyncProgress], None] | None = None,
 ) -> int:
-    """Bring the copy of `entity` up to date; returns how many records were written."""
+    """Bring the copy of `entity` up to date; returns how many records were written.
+
+    `concurrency`: pages in flight at most; None, as many as keep the vendor's rate window
+    full (`in_flight`: a request holds its place in the window until a period after its
+    answer, so slow answers need more of them in flight)."""
+    if concurrency is None:
+        concurrency = in_flight(backend)
     spec = await backend.entity(entity)
     fields = await backend.fields(entity)
     mirror.prepare(layout_for(entity, fields, word_fields(fields, spec)))
