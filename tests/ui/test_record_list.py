@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crmtui.model import Sort
 from crmtui.ui.widgets.record_list import PLACEHOLDER, RecordList
 from tests.fakes import FakeBackend
@@ -92,7 +94,9 @@ async def test_unknown_total_is_labelled_with_a_plus(
         assert "100+" in screen_text(app)
         await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
         await settle(pilot)
-        assert "200+" in screen_text(app) or "300+" in screen_text(app)
+        # How far ahead pages are fetched depends on how fast they came: more, still with a plus.
+        counts = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*)\+", screen_text(app))]
+        assert counts and max(counts) >= 200, counts
 
 
 async def test_sort_by_the_selected_column_on_the_server(
