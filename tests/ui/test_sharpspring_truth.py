@@ -69,12 +69,20 @@ async def test_the_detail_pane_shows_a_leads_activity_and_lists(demo: Demo) -> N
         session = app.session
         assert session is not None
         await session.backend.run_action("lead", record.id, "add_to_list", {"listID": "Customers"})
-        await pilot.press("down", "up")  # off the lead and back: its related records reload
         panel = app.screen.query_one(RelatedPanel)
+        for _ in range(40):  # the first lead's related records, once the cursor rests on it
+            await pilot.pause(0.1)
+            if panel.display and not panel.has_class("-loading"):
+                break
+        height = panel.size.height
+        await pilot.press("down", "up")  # off the lead and back: its related records reload
+        await pilot.pause()
+        # meanwhile the panel keeps its place: the detail above it does not jump
+        assert panel.display and panel.has_class("-loading") and panel.size.height == height
         for _ in range(40):  # it loads once the cursor rests on the record
             await pilot.pause(0.1)
             await app.workers.wait_for_complete()
-            if panel.display:
+            if panel.display and not panel.has_class("-loading"):
                 break
         text = str(panel.render())
         assert panel.display and "Lists: Customers" in text, text

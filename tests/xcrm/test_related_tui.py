@@ -56,7 +56,7 @@ async def shown_related(pilot: Pilot[Any], entity: str, record_id: str) -> str:
     await pilot.press("g", *record_id, "enter")
     await until(pilot, lambda: main.shown is not None and main.shown.id == record_id)
     panel = main.query_one(RelatedPanel)
-    await until(pilot, lambda: panel.display)
+    await until(pilot, lambda: panel.display and not panel.has_class("-loading"))
     return str(panel.render())
 
 

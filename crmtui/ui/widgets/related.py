@@ -25,7 +25,11 @@ SHOWN = 8  # records shown per group
 
 
 class RelatedPanel(Static):
-    """A few lines per group: a heading, then each record's time and name (or one line of names)."""
+    """A few lines per group: a heading, then each record's time and name (or one line of names).
+
+    While the next record's are on their way it keeps its height with a dim placeholder (class
+    `-loading`), so stepping through a list does not make the detail above it jump twice.
+    """
 
     DEFAULT_CSS = """
     RelatedPanel { height: auto; max-height: 14; padding: 0 1; background: $panel; display: none; }
@@ -46,9 +50,13 @@ class RelatedPanel(Static):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self.display = False
         if key is None or self.backend is None:
+            self.display = False
             return
+        if self.display:  # it keeps its place (no jump of the detail above it) until it loads
+            lines = max(self.size.height, 1)
+            self.update(Text("related records…" + "\n" * (lines - 1), style="dim"), layout=False)
+            self.add_class("-loading")
         self._timer = self.set_timer(DELAY, lambda: self._load(key))
 
     @work(group="related", exclusive=True, exit_on_error=False, description="related records")
@@ -61,6 +69,7 @@ class RelatedPanel(Static):
             titles = {g.entity: await backend.entity(g.entity) for g in groups if g.records}
         except CrmError as exc:
             if key == self._key:
+                self.remove_class("-loading")
                 info = describe(exc)
                 text = backend.http.redactor.text(f"{info.title}: {info.message}")
                 self.update(Text(f"Related records unavailable: {plain(text)}", style="dim"))
@@ -68,6 +77,7 @@ class RelatedPanel(Static):
             return
         if key != self._key:
             return
+        self.remove_class("-loading")
         self.update(render(groups, titles))
         self.display = any(g.records for g in groups)
 
