@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from crmtui.ui.app import CrmApp
 from crmtui.ui.screens.main import MainScreen
@@ -16,7 +17,12 @@ from crmtui.ui.widgets.record_list import RecordList
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let workers finish and their messages be handled (a few rounds: loads chain)."""
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        for _attempt in range(10):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # replaced by a newer one (an exclusive group): the rest
+                continue
         await pilot.pause()
 
 
