@@ -104,6 +104,15 @@ class Backend(ABC):
         self._fields: dict[str, list[FieldSpec]] = {}
         self._validators: dict[str, Validator] = {}
 
+    def _credential(self, key: str) -> str:
+        """The profile's secret `key` (from its secret store, else the profile file itself)."""
+        value = self.secrets.get(key)
+        if value is None:
+            value = getattr(self.settings, key, None)
+        if not isinstance(value, str) or not value:
+            raise AuthError(f"profile {self.settings.name!r} has no {key}")
+        return value
+
     @classmethod
     def http_limits(cls, settings: ProfileBase) -> Limits:
         """The vendor's pace and quota (its spec's `limits`), for the HTTP layer."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -27,6 +28,7 @@ class TokenAuth:
     secrets: dict[str, str]
     http: VendorHTTP
     base: str
+    _credential: Callable[[str], str]  # Backend's
 
     def _init_tokens(self) -> None:
         self._token: str | None = None
@@ -34,14 +36,6 @@ class TokenAuth:
         self._token_lock = asyncio.Lock()
         self._kept: TokenFile | None = None
         self._saving: set[asyncio.Task[None]] = set()
-
-    def _credential(self, key: str) -> str:
-        value = self.secrets.get(key)
-        if value is None:
-            value = getattr(self.settings, key, None)
-        if not isinstance(value, str) or not value:
-            raise AuthError(f"profile {self.settings.name!r} has no {key}")
-        return value
 
     def keep_token(self, store: TokenFile) -> None:
         """Reuse an earlier run's token until its x-token-reset (unless `keep_token = false`)."""

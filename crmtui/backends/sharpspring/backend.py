@@ -81,14 +81,6 @@ class SharpSpringBackend(Backend):
         self._parsers: dict[tuple[str, int], ValueTyper] = {}
 
     # -- requests -------------------------------------------------------------------------------
-    def _credential(self, key: str) -> str:
-        value = self.secrets.get(key)
-        if value is None:
-            value = getattr(self.settings, key, None)
-        if not isinstance(value, str) or not value:
-            raise AuthError(f"profile {self.settings.name!r} has no {key}")
-        return value
-
     def _query(self) -> dict[str, str]:
         return {
             "accountID": self._credential("account_id"),
