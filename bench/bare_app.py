@@ -15,6 +15,7 @@ class BareApp(App[None]):
     """Header, a DataTable of a screenful of rows, footer; nothing else."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
+    ROWS = 40  # a screenful, as crmtui shows a page of leads
 
     def compose(self) -> ComposeResult:
         """The three widgets."""
@@ -28,7 +29,7 @@ class BareApp(App[None]):
         table.add_columns("First Name", "Last Name", "Email", "Phone", "Status", "Owner")
         table.add_rows(
             (f"bare row {i}", "Last", f"row{i}@example.test", "+44 113 000 0000", "New", "Ada")
-            for i in range(40)
+            for i in range(self.ROWS)
         )
         table.focus()
 

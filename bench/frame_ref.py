@@ -1,8 +1,9 @@
 """The floor under "key to result on screen": a bare Textual app drawing the same kind of frame.
 
-A header, a DataTable of leads and a footer at the find rows' size; a key moves the cursor to
-a far row, and the time runs until the frame showing it is turned into terminal bytes (as the
-find rows time ours). No query at all: what is left is Textual drawing a jumped-to screen.
+The start-up reference (a header, a DataTable and a footer) with 2,000 rows, at the find rows'
+size. A key moves the cursor to a far row, and the time runs until the frame showing it is
+turned into terminal bytes (as the find rows time ours). No query at all: what is left is
+Textual drawing a jumped-to screen.
 """
 
 from __future__ import annotations
@@ -13,35 +14,23 @@ from typing import Any, ClassVar
 
 from bench.core import median
 
-ROWS = 2_000
 TARGETS = (1_650, 730, 1_210, 1_830, 290, 1_410, 960)
 
 
 async def jump_seconds(size: tuple[int, int], rounds: int) -> list[float]:
     """Seconds from the key to the encoded frame with the far row under the cursor, each round."""
     from textual import events
-    from textual.app import App, ComposeResult
     from textual.binding import Binding, BindingType
-    from textual.widgets import DataTable, Footer, Header
+    from textual.widgets import DataTable
 
-    class Bare(App[None]):
+    from bench.bare_app import BareApp
+
+    class Bare(BareApp):
+        """The start-up reference, with more rows and a key that jumps far."""
+
         BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "jump", "Jump")]
+        ROWS = 2_000
         target = 0
-
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield DataTable()
-            yield Footer()
-
-        def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns("First Name", "Last Name", "Email", "Phone", "Company", "Status")
-            table.add_rows(
-                (f"First{i}", f"Last{i:06d}", f"person{i}@example.test", "+44 113 000 0000",
-                 f"Company {i % 97}", "New")
-                for i in range(ROWS)
-            )  # fmt: skip
-            table.focus()
 
         def action_jump(self) -> None:
             self.query_one(DataTable).move_cursor(row=self.target, animate=False)
