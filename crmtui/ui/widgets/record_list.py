@@ -82,6 +82,8 @@ class RecordList(PaintedRows, can_focus=True):
     RecordList > .record-list--mark { color: $accent; text-style: bold; }
     """
 
+    _height = 0  # the height at the last resize
+
     def load(
         self,
         backend: Backend,
@@ -189,8 +191,11 @@ class RecordList(PaintedRows, can_focus=True):
         self.virtual_size = Size(self.size.width, self.row_count + 1)
         self.first_column = 0
         self._lines.clear()
-        visible = max(self.size.height - 1, 1)  # shorter (a detail unfolded under it): the
-        if self.cursor >= int(self.scroll_offset.y) + visible:  # cursor row stays in sight
+        # Made shorter (a detail unfolded under it): a cursor row that was in sight stays so.
+        # (A resize also follows a change of the rows; a row scrolled away from stays away.)
+        top, was = int(self.scroll_offset.y), max(self._height - 1, 1)
+        self._height, visible = self.size.height, max(self.size.height - 1, 1)
+        if visible < was and top + visible <= self.cursor < top + was:
             self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
         self.want_pages()
 
