@@ -88,11 +88,11 @@ class MirrorFill(MirrorCatalogue):
                     self.db.execute(statement)
         self.mark_synced(layout.entity, complete=True)
 
-    def begin_bulk(self, entity: str) -> None:
+    def begin_bulk(self, entity: str) -> bool:
         """A full copy follows: the text index stops following each write (a trigger per row is
         ten times slower at the vendor's pace). A copy into an empty table indexes each batch
         of new rows as it is written, while the next pages are on their way; any other copy
-        rebuilds the index once in `end_bulk`."""
+        rebuilds the index once in `end_bulk`. Returns whether the table was empty."""
         layout = self._need(entity)
         with self.lock:
             # the whole copy's pages stay in memory: a commit per page writes, never re-reads
@@ -104,6 +104,7 @@ class MirrorFill(MirrorCatalogue):
                 f = layout.fts_table
                 self.db.execute(f"INSERT INTO {f}({f}) VALUES ('delete-all')")
             self._indexed[entity] = 0 if empty else None
+        return empty
 
     def _index_added(self, layout: Layout, written: int) -> None:
         """During a copy into an empty table: put the rows just added in the text index, unless

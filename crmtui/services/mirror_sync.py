@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from crmtui.backends.base import Backend
 from crmtui.model import Capability, FieldSpec, FieldType, Query, Record, Sort
 from crmtui.model.filter import word_fields
-from crmtui.services.mirror import Mirror
+from crmtui.services.mirror import EntityState, Mirror
 from crmtui.services.mirror_sql import layout_for
 from crmtui.services.mirror_writes import observe
 from crmtui.services.paging import Progress, in_flight, iter_pages
@@ -106,57 +106,92 @@ async def sync_entity(
 
     `concurrency`: pages in flight at most; None, as many as keep the vendor's rate window
     full (`in_flight`: a request holds its place in the window until a period after its
-    answer, so slow answers need more of them in flight)."""
+    answer, so slow answers need more of them in flight).
+
+    A copy that is known to start over (`full`, or no complete copy yet) asks for its first
+    page together with the field metadata, in the same window: nothing is written before the
+    layout of the fields the vendor gives now is in place."""
     if concurrency is None:
         concurrency = in_flight(backend)
     spec = await backend.entity(entity)
-    fields = await backend.fields(entity)
-    mirror.prepare(layout_for(entity, fields, word_fields(fields, spec)))
-    state = mirror.state(entity)
     started = dt.datetime.now(dt.UTC)
-    if full or state is None or not state.complete or state.cursor is None:
-        written = await _full(backend, mirror, entity, concurrency, on_progress)
-        if written == 0:
-            # nothing listed (or a vendor that lists this entity only by a filter): the copy
-            # stays unused, so searches keep going to the vendor
-            mirror.mark_synced(entity, complete=False)
-            return 0
-    else:
-        since = dt.datetime.fromisoformat(state.cursor) - MARGIN
-        changed = await _changes(backend, mirror, entity, since, on_progress)
-        if changed is None:
-            changed = await _full(backend, mirror, entity, concurrency, on_progress)
-        written = changed
+    pages = (
+        _Pages(backend, entity, concurrency, on_progress)
+        if full or _stale(mirror.state(entity))
+        else None
+    )
+    try:
+        fields = await backend.fields(entity)
+        mirror.prepare(layout_for(entity, fields, word_fields(fields, spec)))
+        state = mirror.state(entity)
+        if pages is None and _stale(state):  # e.g. a layout that changed: the copy starts over
+            pages = _Pages(backend, entity, concurrency, on_progress)
+        if pages is not None:
+            written = await _full(mirror, entity, pages)
+            if written == 0:
+                # nothing listed (or a vendor that lists this entity only by a filter): the
+                # copy stays unused, so searches keep going to the vendor
+                mirror.mark_synced(entity, complete=False)
+                return 0
+        else:
+            assert state is not None and state.cursor is not None
+            since = dt.datetime.fromisoformat(state.cursor) - MARGIN
+            changed = await _changes(backend, mirror, entity, since, on_progress)
+            if changed is None:
+                pages = _Pages(backend, entity, concurrency, on_progress)
+                changed = await _full(mirror, entity, pages)
+            written = changed
+    finally:
+        if pages is not None:
+            await pages.close()
     mirror.mark_synced(entity, complete=True, cursor=started.isoformat())
     return written
 
 
-async def _full(
-    backend: Backend,
-    mirror: Mirror,
-    entity: str,
-    concurrency: int,
-    on_progress: Callable[[SyncProgress], None] | None,
-) -> int:
+def _stale(state: EntityState | None) -> bool:
+    """Whether the copy must start over (none yet, incomplete, or no change marker)."""
+    return state is None or not state.complete or state.cursor is None
+
+
+class _Pages:
+    """Every page of `entity`, fetched from now on into a queue, running ahead of the writes."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        entity: str,
+        concurrency: int,
+        on_progress: Callable[[SyncProgress], None] | None,
+    ) -> None:
+        def progress(p: Progress) -> None:
+            if on_progress is not None:
+                on_progress(SyncProgress(entity, p.fetched, p.total, True))
+
+        pages = iter_pages(backend, entity, Query(), concurrency=concurrency, on_progress=progress)
+        self.queue: asyncio.Queue[list[Record] | None] = asyncio.Queue(
+            maxsize=2 * max(1, concurrency)
+        )
+
+        async def fetch() -> None:
+            async with aclosing(pages):
+                async for page in pages:
+                    await self.queue.put(page)
+            await self.queue.put(None)
+
+        self.fetcher = asyncio.create_task(fetch())
+
+    async def close(self) -> None:
+        """Stop fetching (the pages still in flight are cancelled)."""
+        self.fetcher.cancel()
+        await asyncio.gather(self.fetcher, return_exceptions=True)
+
+
+async def _full(mirror: Mirror, entity: str, pages: _Pages) -> int:
+    """Write every page of `pages` in a new generation; the rows it did not see go."""
     generation = mirror.generation(entity, bump=True)
     count = 0
-
-    def progress(p: Progress) -> None:
-        if on_progress is not None:
-            on_progress(SyncProgress(entity, p.fetched, p.total, True))
-
-    pages = iter_pages(backend, entity, Query(), concurrency=concurrency, on_progress=progress)
-    # fetching runs ahead of writing: the next pages are asked for while one is written
-    queue: asyncio.Queue[list[Record] | None] = asyncio.Queue(maxsize=2 * max(1, concurrency))
-
-    async def fetch() -> None:
-        async with aclosing(pages):
-            async for page in pages:
-                await queue.put(page)
-        await queue.put(None)
-
-    fetcher = asyncio.create_task(fetch())
-    mirror.begin_bulk(entity)
+    queue, fetcher = pages.queue, pages.fetcher
+    empty = mirror.begin_bulk(entity)
     try:
         while (page := await _next(queue, fetcher)) is not None:
             # the pages that came in meanwhile go in the same transaction (fewer commits)
@@ -170,10 +205,10 @@ async def _full(
             await asyncio.to_thread(mirror.upsert, entity, batch, generation)
             count += len(batch)
         await fetcher  # a fetch that failed raises here
-        await asyncio.to_thread(mirror.sweep, entity, generation)
+        if not empty:  # a copy into an empty table has no row of an older generation
+            await asyncio.to_thread(mirror.sweep, entity, generation)
     finally:
-        fetcher.cancel()
-        await asyncio.gather(fetcher, return_exceptions=True)
+        await pages.close()
         await asyncio.to_thread(mirror.end_bulk, entity)
     return count
 
