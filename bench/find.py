@@ -26,6 +26,7 @@ from bench.memory import rss_bytes
 from bench.terminal import REPO, bench_env, python
 
 REPEAT = 5
+WINDOW_S = 1.0  # SharpSpring's rate window: 10 calls a second
 SIZE = (120, 40)
 # Where each round's match lies (share of the list): a different deep row every round, so
 # each search reads its page and repaints the whole list, as a first search does.
@@ -268,10 +269,13 @@ def measure(data_dir: Path, count: int, cache: bool = True) -> list[Row]:
     return rows
 
 
-def measure_sync(data_dir: Path, records: int) -> Row:
+def measure_sync(data_dir: Path, records: int, repeat: int = 3) -> Row:
     """The first `crmtui mirror sync lead --full` of SharpSpring served at 10 calls/s in its own
-    process, against the cap; the demo's in-process emulator synced too, for comparison."""
+    process, against the cap: the median of `repeat` first syncs (each into an empty mirror,
+    after the vendor's window has emptied); the demo's in-process emulator synced once too,
+    for comparison."""
     from bench.listing import serve
+    from crmtui.services.mirror import mirror_path
 
     def sync(profile: list[str]) -> float:
         argv = python("-m", "crmtui", *profile, "mirror", "sync", "lead", "--full")
@@ -280,8 +284,18 @@ def measure_sync(data_dir: Path, records: int) -> Row:
                        env=bench_env(data_dir), timeout=1800, check=True)  # fmt: skip
         return elapsed()
 
+    def first_sync(profile: list[str], name: str) -> float:
+        """A first sync: no mirror yet, and none of an earlier run's calls in the window."""
+        path = mirror_path(name, data_dir)
+        for extra in ("", "-wal", "-shm"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        time.sleep(1.1 * WINDOW_S)  # the vendor counts a call for a second after its answer
+        return sync(profile)
+
     with serve(data_dir, "sharpspring", records) as served:
-        seconds = sync(served.profile("sharpspring", mirror=True))
+        profile = served.profile("sharpspring", mirror=True)
+        runs = [first_sync(profile, "sandbox-sharpspring") for _ in range(max(1, repeat))]
+    seconds = median(runs)
     in_process = sync(["--demo", "-p", "demo-sharpspring"])
     listed = active_leads(data_dir)
     rate = listed / seconds
@@ -295,9 +309,11 @@ def measure_sync(data_dir: Path, records: int) -> Row:
         ratio,
         ">= 0.9",
         judge(ratio, AT_LEAST, 0.9),
-        note=f"served in its own process; the demo's emulator in process: {local:.2f}",
+        note=f"median of {len(runs)} first syncs, served in its own process; the demo's "
+        f"emulator in process: {local:.2f}",
         details={
             "seconds": seconds,
+            "runs_s": runs,
             "listed": listed,
             "in_process_s": in_process,
             "in_process_ratio": local,
