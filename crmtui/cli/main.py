@@ -87,11 +87,41 @@ def names_command(argv: Sequence[str]) -> bool:
     return False
 
 
-def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+def command_word(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` names (its first word that is not an option), if any."""
+    values = iter(argv)
+    for token in values:
+        if token in ("-p", "--profile", "--config"):
+            next(values, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(commands: bool = True, command: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; each command module adds its own subcommands.
 
     Without `commands` the command modules are not imported: starting the TUI stays quick.
+    With `command`, the module of that name alone (`crmtui.cli.<command>`), when it adds that
+    command: a command does not wait for every other command's imports.
     """
+    if command is not None and f"crmtui.cli.{command}" in COMMAND_MODULES:
+        parser = _parser((f"crmtui.cli.{command}",))
+        if command in _commands(parser):
+            return parser
+    return _parser(COMMAND_MODULES if commands else ())
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    """The subcommands `parser` knows."""
+    found: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found.update(action.choices)
+    return found
+
+
+def _parser(modules: Sequence[str]) -> argparse.ArgumentParser:
     import importlib
 
     parser = CrmParser(
@@ -104,7 +134,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         "--reset", action="store_true", help="with --demo: reseed the demo sandboxes"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES if commands else ():
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # a command module not written yet
@@ -122,7 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from crmtui.cli.completion import run_complete
 
         return run_complete(words[1:])
-    parser = build_parser() if names_command(words) else build_parser(commands=False)
+    if names_command(words):
+        parser = build_parser(command=command_word(words))
+    else:
+        parser = build_parser(commands=False)
     args = parser.parse_args(words)
     for name, default in (
         ("profile", None),

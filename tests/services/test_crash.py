@@ -41,7 +41,7 @@ def test_the_cli_prints_one_line_and_writes_a_private_crash_file(
         raise RuntimeError(f"vendor said {token}")
 
     parser = cli_main.build_parser()
-    monkeypatch.setattr(cli_main, "build_parser", lambda: _with_func(parser, broken))
+    monkeypatch.setattr(cli_main, "build_parser", lambda **_: _with_func(parser, broken))
     code = cli_main.main(["outbox"])
     err = capsys.readouterr().err
     assert code == 70
