@@ -35,8 +35,6 @@ class KeyFooter(Footer):
         self._bindings_ready = True
         if not screen.app.app_focus or self._pending:
             return
-        if getattr(screen, "holding_frames", False):
-            return  # the screen is still being built: it asks once it is drawn (`release_frames`)
         if self.is_attached and screen is self.screen:
             self._pending = True
             self.call_after_refresh(self.recompose)
