@@ -210,6 +210,7 @@ def measure(data_dir: Path, count: int, cache: bool = True) -> list[Row]:
     )
     got = json.loads(done.stdout.strip().splitlines()[-1])
     floor = frame_ref.measure(SIZE, REPEAT)  # the same kind of frame in a bare Textual app
+    least = frame_ref.measure_repaint(SIZE, REPEAT)  # any new screenful, in the barest one
     rows: list[Row] = []
     for key, what, example in FIGURES:
         runs = chosen["queries"][key][1:]  # the warm-up round is not counted
@@ -229,12 +230,14 @@ def measure(data_dir: Path, count: int, cache: bool = True) -> list[Row]:
                 f"the cursor is placed {median(got[f'{key}_landed']) * 1000:.1f} ms after the "
                 f"key, the rest is drawing the frame ({SIZE[0]}x{SIZE[1]}); a bare Textual app "
                 f"(header, DataTable, footer) takes {floor * 1000:.1f} ms from a key to the frame "
-                "of a jump to a far row, with no query at all",
+                "of a jump to a far row, with no query at all, and a Textual app of one Static "
+                f"{least * 1000:.1f} ms to put up a new screenful of text",
                 details={
                     "samples": got[key],
                     "landed": got[f"{key}_landed"],
                     "bare_s": bare,
                     "bare_textual_jump_s": floor,
+                    "bare_textual_repaint_s": least,
                     "sql": runs[0]["sql"],
                 },
             )

@@ -1,9 +1,12 @@
-"""The floor under "key to result on screen": a bare Textual app drawing the same kind of frame.
+"""The floor under "key to result on screen": bare Textual apps drawing the same kind of frame.
 
-The start-up reference (a header, a DataTable and a footer) with 2,000 rows, at the find rows'
-size. A key moves the cursor to a far row, and the time runs until the frame showing it is
+`jump`: the start-up reference (a header, a DataTable and a footer) with 2,000 rows, at the find
+rows' size. A key moves the cursor to a far row, and the time runs until the frame showing it is
 turned into terminal bytes (as the find rows time ours). No query at all: what is left is
 Textual drawing a jumped-to screen.
+
+`repaint`: the least any Textual app can do to put a new screenful up: one Static filling the
+screen, whose whole text a key replaces (no table, no styles, no query).
 """
 
 from __future__ import annotations
@@ -65,10 +68,73 @@ async def jump_seconds(size: tuple[int, int], rounds: int) -> list[float]:
     return samples
 
 
+async def repaint_seconds(size: tuple[int, int], rounds: int) -> list[float]:
+    """Seconds from the key to the encoded frame of a new screenful of text, each round."""
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding, BindingType
+    from textual.widgets import Static
+
+    width, height = size
+
+    def screenful(n: int) -> str:
+        return "\n".join(
+            f"{n:>3} {row:>5} " + f"lead{n * 7 + row}@example.test " * 6 for row in range(height)
+        )[: width * height]
+
+    class Bare(App[None]):
+        """One Static filling the screen; `j` puts up the next screenful."""
+
+        BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "next", "Next")]
+        shown = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static(screenful(0))
+
+        def action_next(self) -> None:
+            self.shown += 1
+            self.query_one(Static).update(screenful(self.shown))
+
+    app = Bare()
+    samples: list[float] = []
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause(0.3)
+        marks: dict[str, float] = {}
+        display = app._display
+        wanted = 0
+
+        def show(screen: Any, update: Any) -> None:
+            if update is not None and hasattr(update, "render_segments"):
+                update.render_segments(app.console)
+            display(screen, update)
+            if app.shown == wanted and "start" in marks:
+                marks.setdefault("shown", time.perf_counter())
+
+        app._display = show  # type: ignore[method-assign,assignment]
+        for i in range(rounds + 1):
+            wanted = app.shown + 1
+            marks.clear()
+            marks["start"] = time.perf_counter()
+            app.post_message(events.Key("j", "j"))
+            limit = marks["start"] + 10
+            while "shown" not in marks and time.perf_counter() < limit:
+                await asyncio.sleep(0.0005)
+            if "shown" in marks and i:  # the first round warms the caches
+                samples.append(marks["shown"] - marks["start"])
+            await pilot.pause(0.2)
+    return samples
+
+
 def measure(size: tuple[int, int], rounds: int) -> float:
     """The median seconds of `rounds` jumps."""
     return median(asyncio.run(jump_seconds(size, rounds)))
 
 
+def measure_repaint(size: tuple[int, int], rounds: int) -> float:
+    """The median seconds of `rounds` new screenfuls in the barest Textual app."""
+    return median(asyncio.run(repaint_seconds(size, rounds)))
+
+
 if __name__ == "__main__":
-    print(f"{measure((120, 40), 5) * 1000:.1f} ms")
+    print(f"jump {measure((120, 40), 5) * 1000:.1f} ms")
+    print(f"repaint {measure_repaint((120, 40), 5) * 1000:.1f} ms")

@@ -12,26 +12,18 @@ from typing import Any
 import httpx
 
 from crmtui.errors import RateLimited, TransportError, UnknownOutcome
+from crmtui.http.bookkeeping import PacingBookkeeping
 from crmtui.http.depth import MAX_DEPTH, too_deep
-from crmtui.http.failures import (
-    Failure,
-    Reach,
-    classify,
-    header_int,
-    host_label,
-    reset_time,
-    retry_after_seconds,
-    scrub,
-)
+from crmtui.http.failures import Failure, Reach, classify, host_label, scrub
 from crmtui.http.log import LogEntry, RequestLog
-from crmtui.http.pacing import BudgetSnapshot, Limits, QuotaTracker, RateLimiter
+from crmtui.http.pacing import Limits, QuotaTracker, RateLimiter
 from crmtui.http.redact import Redactor, install_log_filter
 from crmtui.http.retry import OpKind, RetryBudget, RetryPolicy
 
 Check = Callable[[httpx.Response], None]
 
 
-class VendorHTTP:
+class VendorHTTP(PacingBookkeeping):
     """Wraps one injected `httpx.AsyncClient` per profile.
 
     Every request is paced, counted against the quota, given a timeout, retried according to what
@@ -155,29 +147,6 @@ class VendorHTTP:
                 self.retry_budget.success()
             return response
 
-    def budget(self) -> BudgetSnapshot:
-        """The figures the status bar shows: calls, quota, window use, degraded."""
-        return BudgetSnapshot(
-            calls=self.quota.calls,
-            quota_limit=self.quota.limit,
-            quota_remaining=self.quota.remaining,
-            quota_reset_at=self.quota.reset_at,
-            window_limit=self.limiter.limit,
-            window_seconds=self.limiter.period,
-            window_used=self.limiter.used(),
-            degraded=self.retry_budget.degraded,
-            quota_period=self.quota.period,
-        )
-
-    def note_quota_headers(self, response: httpx.Response) -> None:
-        """Read `x-rate-limit-limit`, `-remaining` and `-reset` into the quota tracker."""
-        headers = response.headers
-        limit = header_int(headers.get("x-rate-limit-limit"))
-        remaining = header_int(headers.get("x-rate-limit-remaining"))
-        reset_at = reset_time(headers.get("x-rate-limit-reset"), self._clock())
-        if limit is not None or remaining is not None:
-            self.quota.note(limit, remaining, reset_at)
-
     async def aclose(self) -> None:
         """Close the wrapped client."""
         await self._client.aclose()
@@ -276,29 +245,6 @@ class VendorHTTP:
         if error is not None:
             raise scrub(error, self.redactor)
         return None
-
-    def _vendor_wait(self, response: httpx.Response) -> float:
-        """How long a 429 asks us to wait: Retry-After, else the quota reset, else a window."""
-        now = self._clock()
-        wait = retry_after_seconds(response.headers.get("retry-after"), now)
-        if wait is None:
-            reset_at = reset_time(response.headers.get("x-rate-limit-reset"), now)
-            wait = None if reset_at is None else max(reset_at - now, 0.0)
-        return self._full_window() if wait is None else wait
-
-    def _full_window(self) -> float:
-        return self.limits.window[1] if self.limits.window else 1.0
-
-    def _rate_retry(self, wait: float, attempt: int, reason: str) -> None:
-        """Hold all requests for `wait` before the retry, or raise `RateLimited` if we may not."""
-        message = f"{reason}; retry in {wait:,.0f} s"
-        if wait > self.retry.max_wait or attempt >= self.retry.attempts:
-            raise RateLimited(message, retry_after=wait)
-        if not self.retry_budget.try_spend():
-            raise RateLimited(f"{message} (retries suspended: vendor degraded)", retry_after=wait)
-        self.limiter.hold(wait)
-        if self.on_wait is not None:
-            self.on_wait(wait, message)
 
     def _record(
         self,

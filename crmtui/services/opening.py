@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from weakref import WeakKeyDictionary
 
 from crmtui.backends.base import Backend
@@ -28,13 +28,17 @@ def first_entity(names: Sequence[str], wanted: str | None) -> str | None:
     return "lead" if "lead" in names else (names[0] if names else None)
 
 
-def start(backend: Backend, wanted: str | None) -> None:
-    """Begin fetching the fields of the entity the screen will open (within the running loop)."""
+def start(backend: Backend, wanted: str | None, local: Callable[[str], bool] | None = None) -> None:
+    """Begin fetching the fields of the entity the screen will open (within the running loop).
+
+    `local` tells whether an entity's list is read from a local copy (a complete mirror): its
+    first page is then not asked of the vendor.
+    """
 
     async def fetch() -> Fetched:
         names = [spec.name for spec in await backend.entities()]
         name = first_entity(names, wanted)
-        if name is not None and not getattr(backend.settings, "mirror", False):
+        if name is not None and not (local is not None and local(name)):
             # its first page travels with the fields (the list takes it: `paging.fetch_page`)
             paging.prefetch(backend, name, Query(), 0, max(1, min(100, backend.max_page_size)))
         return name, ([] if name is None else await backend.fields(name))

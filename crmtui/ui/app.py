@@ -241,7 +241,7 @@ class CrmApp(CrashSafeApp[int]):
             await self._start_at(session, self.start)
             return
         wanted = self.entity if old is None else None
-        opening.start(session.backend, wanted)  # signs in while the screen is being built
+        opening.start(session.backend, wanted, _local_copy(session))  # while the screen is built
         screen = MainScreen(session, self.prefs, wanted)
         if old is None:
             await self.push_screen(screen)
@@ -354,6 +354,16 @@ class CrmApp(CrashSafeApp[int]):
         self.keygate.close()
         if self.session is not None:
             await self.session.aclose()
+
+
+def _local_copy(session: Session) -> Callable[[str], bool] | None:
+    """Whether an entity's list is read from the session's local copy (a complete mirror)."""
+    if not getattr(session.profile, "mirror", False):
+        return None
+    from crmtui.services.mirror_sync import mirror_for
+
+    mirror = mirror_for(session)
+    return None if mirror is None else mirror.ready
 
 
 def make_app(

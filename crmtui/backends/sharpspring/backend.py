@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import httpx
-
-from crmtui.backends.base import Backend, Related
-from crmtui.backends.page_guard import PageGuard
+from crmtui.backends.base import Related
 from crmtui.backends.page_values import ValueTyper
 from crmtui.backends.sharpspring import activity, reads, search, wire
+from crmtui.backends.sharpspring.calls import SharpSpringCalls
 from crmtui.backends.sharpspring.fields import (
     ENTITIES,
     STANDARD,
@@ -26,16 +22,7 @@ from crmtui.backends.sharpspring.fields import (
 from crmtui.backends.sharpspring.profile import SharpSpringProfile
 from crmtui.backends.sharpspring.spec import SPEC
 from crmtui.backends.together import all_of, both
-from crmtui.errors import (
-    AuthError,
-    ConfigError,
-    NotFound,
-    ObjectResult,
-    PartialFailure,
-    TransportError,
-    UsageError,
-    VendorError,
-)
+from crmtui.errors import NotFound, ObjectResult, PartialFailure, UsageError
 from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model import (
@@ -52,67 +39,23 @@ from crmtui.model import (
     as_values,
 )
 from crmtui.model.filter import FilterSupport
-from crmtui.model.raw import RawRequest, RawResponse
 
 SMALL_REFERENCES = ("user_profile", "deal_stage", "campaign", "account")
 SMALL = 500  # reference targets with at most this many records get their names loaded
 
 
-class SharpSpringBackend(Backend):
+class SharpSpringBackend(SharpSpringCalls):
     """Leads, accounts, campaigns, opportunities, deal stages, user profiles, lists, events."""
 
     spec = SPEC  # vendor, label, capabilities and pace (10 a second, 50,000 a day)
-    settings: SharpSpringProfile
     max_page_size = 500
 
     def __init__(
         self, settings: SharpSpringProfile, secrets: Mapping[str, str], http: VendorHTTP
     ) -> None:
         super().__init__(settings, secrets, http)
-        version = settings.api_version
-        self.url = f"{settings.base_url.rstrip('/')}/pubapi/{version}/"
-        zone_name = getattr(settings, "company_zone", None) or "America/New_York"
-        try:
-            self.zone: dt.tzinfo = dt.UTC if version != "v1" else ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"unknown time zone {zone_name!r} in profile") from None
-        self._ids = itertools.count(1)
         self._names: dict[str, dict[str, str]] = {}
         self._parsers: dict[tuple[str, int], ValueTyper] = {}
-
-    # -- requests -------------------------------------------------------------------------------
-    def _query(self) -> dict[str, str]:
-        return {
-            "accountID": self._credential("account_id"),
-            "secretKey": self._credential("secret_key"),
-        }
-
-    async def post(self, method: str, params: Any, op: OpKind) -> tuple[httpx.Response, str]:
-        rid = f"crmtui-{next(self._ids)}"
-        body = {"method": method, "params": params, "id": rid}
-        response = await self.http.request(
-            "POST", self.url, op=op, params=self._query(), json=body, check=wire.check_limits
-        )
-        return response, rid
-
-    async def call(self, method: str, params: Mapping[str, Any], op: OpKind = OpKind.READ) -> Any:
-        """Call one method; returns its `result`, or raises the typed error for its `error`."""
-        response, rid = await self.post(method, dict(params), op)
-        if response.status_code == 401:
-            raise AuthError(
-                f"SharpSpring refused the account of profile {self.settings.name!r} (HTTP 401)"
-            )
-        if response.status_code != 200:
-            raise VendorError(f"SharpSpring answered HTTP {response.status_code}", status=500)
-        body = wire.decode(response)
-        if not isinstance(body, dict) or ("result" not in body and "error" not in body):
-            raise TransportError("SharpSpring answered with something that is not its envelope")
-        if body.get("id") is not None and str(body.get("id")) != rid:
-            raise TransportError(f"SharpSpring answered another request ({method})")
-        error = body.get("error")
-        if body.get("result") is None and isinstance(error, dict):
-            raise wire.api_error(method, error)
-        return body.get("result")
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
@@ -159,18 +102,6 @@ class SharpSpringBackend(Backend):
                     names[str(item.get("id"))] = wire.text(wire.display_name(target, item))
             self._names[target] = names
         return self._names[target]
-
-    async def _all(self, method: str, key: str, where: Mapping[str, str]) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        guard = PageGuard(method, "SharpSpring")
-        while True:
-            params = {"where": dict(where), "limit": 500, "offset": len(items)}
-            page = wire.items(await self.call(method, params), key)
-            if not guard.take(page):
-                return items
-            items.extend(page)
-            if len(page) < 500:
-                return items
 
     # -- records --------------------------------------------------------------------------------
     def _spec(self, entity: str) -> SsEntity:
@@ -340,12 +271,3 @@ class SharpSpringBackend(Backend):
     def filter_support(self, entity: str) -> FilterSupport:
         """The `where` keys of the entity (see `search`)."""
         return search.support(entity)
-
-    # -- raw calls ------------------------------------------------------------------------------
-    async def raw(self, request: RawRequest) -> RawResponse:
-        """Any method with any params (like the vendor's "Make an API Call"), credentials added."""
-        return await reads.raw_call(self, request)
-
-    def is_write(self, request: RawRequest) -> bool:
-        """Every method but the get* ones writes."""
-        return not request.method.strip().lower().startswith("get")

@@ -1,21 +1,16 @@
-"""SharpSpring reads beyond one page: leads by several emails, changes since, the raw console."""
+"""SharpSpring reads beyond one page: leads by several emails, changes since."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from crmtui.backends.base import raw_answer
 from crmtui.backends.page_guard import PageGuard
 from crmtui.backends.sharpspring import wire
 from crmtui.backends.sharpspring.fields import SsEntity
 from crmtui.errors import UsageError
-from crmtui.http.retry import OpKind
 from crmtui.model import Page, Query, Record
-from crmtui.model.raw import RawRequest, RawResponse
 
 if TYPE_CHECKING:
     from crmtui.backends.sharpspring.backend import SharpSpringBackend
@@ -67,18 +62,3 @@ async def changed_items(
                 break
             offset += 500
     return list(found.values())
-
-
-async def raw_call(backend: SharpSpringBackend, request: RawRequest) -> RawResponse:
-    """Any method with any params, the credentials added; the answer shown redacted."""
-    method = request.method.strip()
-    if not method:
-        raise UsageError("name the SharpSpring method to call, e.g. getLeads")
-    op = OpKind.READ if not backend.is_write(request) else OpKind.IDEMPOTENT
-    if method.lower().startswith("create"):
-        op = OpKind.CREATE
-    params = request.body if request.body is not None else {}
-    started = time.monotonic()
-    response, rid = await backend.post(method, params, op)
-    shown = {"method": method, "params": params, "id": rid}
-    return raw_answer(backend.http, response, started, "POST", json.dumps(shown))

@@ -9,33 +9,22 @@ journal. Keys that arrive while a change is being saved wait their turn, in orde
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import events, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
-from crmtui.model import Change, FieldSpec, Record
+from crmtui.model import Change, Record
 from crmtui.services import outbox
 from crmtui.services.edits import EditConflict, save_changes
 from crmtui.services.write_policy import WritePath
 from crmtui.ui.confirm import refused_sentence, verdict
 from crmtui.ui.keymap import binding_ids, check_keymap
-from crmtui.ui.screens.triage_view import (
-    choices_view,
-    field_keys,
-    fields_view,
-    keyed_choices,
-    record_view,
-    triage_fields,
-)
+from crmtui.ui.screens.triage_base import Done, TriageBase
+from crmtui.ui.screens.triage_view import field_keys, keyed_choices, triage_fields
 from crmtui.ui.text import plain
 
 if TYPE_CHECKING:
@@ -44,16 +33,7 @@ if TYPE_CHECKING:
 GROUP = "triage-write"
 
 
-@dataclass(frozen=True)
-class Done:
-    """One change triage made (what `z` reverts)."""
-
-    record_id: str
-    index: int
-    field: str
-
-
-class TriageScreen(Screen[None]):
+class TriageScreen(TriageBase):
     """Step through the main screen's list, setting one choice field per key."""
 
     DEFAULT_CSS = """
@@ -74,67 +54,14 @@ class TriageScreen(Screen[None]):
     ]
 
     def __init__(self, main: MainScreen) -> None:
-        super().__init__()
-        self.main = main
-        self.session = main.session
-        assert main.entity is not None
-        self.entity = main.entity
-        self.fields = main.fields
+        super().__init__(main)
         self.action_keys = self._action_keys()
         self.taken = frozenset(key for key in self.action_keys if len(key) == 1)
         self.keys = field_keys(triage_fields(self.fields), self.taken)
-        self.field: FieldSpec | None = next(iter(self.keys.values()), None)
-        self.index = max(main.records.cursor, 0)
-        self.done: list[Done] = []
+        self.field = next(iter(self.keys.values()), None)
         self.busy = False
         self.queued: list[events.Key] = []
         self.asking: Callable[[], None] | None = None  # the change a y would make
-
-    def compose(self) -> ComposeResult:
-        """Title, the record, the fields and their keys, the choices and theirs, a message."""
-        yield Static(id="triage-title")
-        yield Static(id="triage-record")
-        yield Static(id="triage-fields")
-        yield Static(id="triage-choices")
-        yield Static(id="triage-message")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        """Show the first record (pages load as the list's cursor moves)."""
-        if self.field is None:
-            self.say(f"{plain(self.entity.label)} has no field with choices to triage.", True)
-        self.show()
-
-    @property
-    def record(self) -> Record | None:
-        """The record being triaged (None while its page is on its way)."""
-        return self.main.records.record_at(self.index)
-
-    # -- showing ----------------------------------------------------------------------------------
-    def show(self) -> None:
-        """Paint everything for the current record and field."""
-        records = self.main.records
-        records.cursor = self.index  # the list (and its pages) follow
-        total = records.row_count
-        title = Text(f"Triage {plain(self.entity.label)} · {self.index + 1:,} of {total:,}")
-        if self.done:
-            title.append(f" · {len(self.done)} set (z undoes the last)", style="dim")
-        self.query_one("#triage-title", Static).update(title)
-        record = self.record
-        view = record_view(record, self.entity, self.fields, self.keys)
-        self.query_one("#triage-record", Static).update(view)
-        self.query_one("#triage-fields", Static).update(fields_view(self.keys, self.field))
-        self.query_one("#triage-choices", Static).update(
-            choices_view(record, self.field, self.taken)
-        )
-        if record is None:
-            self.set_timer(0.2, self.show)  # its page is on its way
-
-    def say(self, text: str, error: bool = False) -> None:
-        """The line under the choices."""
-        message = self.query_one("#triage-message", Static)
-        message.update(Text(plain(text)))
-        message.set_class(error, "-error")
 
     # -- keys -------------------------------------------------------------------------------------
     async def on_key(self, event: events.Key) -> None:
@@ -207,24 +134,6 @@ class TriageScreen(Screen[None]):
             for key in keymap.get(binding.id, binding.key).split(","):
                 keys[key.strip()] = by_id[binding.id]
         return keys
-
-    def action_step(self, by: int) -> None:
-        """Move to the next or previous record."""
-        last = max(self.main.records.row_count - 1, 0)
-        self.index = max(0, min(self.index + by, last))
-        self.say("")
-        self.show()
-
-    def action_next_field(self) -> None:
-        """Tab: the next field."""
-        fields = list(self.keys.values())
-        if fields and self.field is not None:
-            self.field = fields[(fields.index(self.field) + 1) % len(fields)]
-            self.show()
-
-    def action_leave(self) -> None:
-        """Back to the list, the cursor on the last record seen."""
-        self.dismiss(None)
 
     # -- writing ----------------------------------------------------------------------------------
     def set_choice(self, value: str) -> None:

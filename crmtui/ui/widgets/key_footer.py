@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -47,6 +48,20 @@ class KeyFooter(Footer):
         self._shown = shown
         await super().recompose()
         self.fit()
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each built in the footer's style.
+
+        A key starts compact and is then bound to the footer's setting: as it mounted, each key
+        restyled itself twice (on, then off), a third of the cost of building the footer.
+        """
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # the palette key is not bound to the footer's setting: it stays compact
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     def _keys_shown(self) -> tuple[Any, ...]:
         """Everything `compose` reads from the screen's bindings, to tell whether it changed."""
