@@ -103,6 +103,10 @@ class Backend(ABC):
         self.http = http
         self._fields: dict[str, list[FieldSpec]] = {}
         self._validators: dict[str, Validator] = {}
+        self.reference_choices = True
+        """Whether reference fields come with the names of the records they point at as
+        choices, where those take calls of their own (off: ids only, e.g. for a copy that
+        keeps ids and no choices)."""
 
     def _credential(self, key: str) -> str:
         """The profile's secret `key` (from its secret store, else the profile file itself)."""

@@ -42,6 +42,9 @@ async def _status(session: Session, args: argparse.Namespace) -> int:
 
 async def _sync(session: Session, args: argparse.Namespace) -> int:
     mirror = _mirror(session)
+    # the copy keeps ids, not the names they point at: no calls (and no slots of the vendor's
+    # rate window) for those names
+    session.backend.reference_choices = False
     entities = args.entity or await mirrorable(session.backend)
     show = args.progress or sys.stderr.isatty()
     for entity in entities:

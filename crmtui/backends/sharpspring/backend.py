@@ -63,11 +63,13 @@ class SharpSpringBackend(SharpSpringCalls):
         return entity_specs()
 
     async def load_fields(self, entity: str) -> list[FieldSpec]:
-        """The typed standard fields, custom fields from getFields, references named."""
+        """The typed standard fields, custom fields from getFields, references named (unless
+        `reference_choices` is off)."""
         specs = list(STANDARD[entity])
+        named_refs = set(SMALL_REFERENCES) if self.reference_choices else set()
         targets = sorted(
             {s.reference for s in specs if s.type is FieldType.REFERENCE and s.reference}
-            & set(SMALL_REFERENCES)
+            & named_refs
         )
         custom: list[dict[str, Any]] = []
 
@@ -83,7 +85,7 @@ class SharpSpringBackend(SharpSpringCalls):
                 specs.append(custom_field(item))
         named = []
         for spec in specs:
-            if spec.type is FieldType.REFERENCE and spec.reference in SMALL_REFERENCES:
+            if spec.type is FieldType.REFERENCE and spec.reference in named_refs:
                 names = await self.reference_names(spec.reference)
                 choices = tuple(Choice(k, v) for k, v in names.items())
                 spec = FieldSpec(**{**spec.__dict__, "choices": choices})
