@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from crmtui.cli.errors import remember
 from crmtui.errors import UsageError
-from crmtui.services.session import Session, open_session, warm_tls
+from crmtui.services.session import Session, open_session
 from crmtui.services.write_policy import ConfirmationNeeded, WritePath, WriteRefused, decide
 
 
@@ -25,7 +25,6 @@ async def session_from_args(args: argparse.Namespace) -> AsyncIterator[Session]:
         demo = open_demo(reset=getattr(args, "reset", False))
         config = demo.config
     else:
-        warm_tls()  # the CA bundle loads in a thread while the profile is read and resolved
         from crmtui.profiles.loader import load_config
 
         config = load_config(
