@@ -167,6 +167,17 @@ async def fetch_page(backend: Backend, entity: str, query: Query, offset: int, l
     return await backend.list_page(entity, query, offset, limit)
 
 
+def take_ready(backend: Backend, entity: str, query: Query, offset: int, limit: int) -> Page | None:
+    """The page `prefetch` began for the same arguments if it has already arrived (taken once),
+    else None (still on its way, failed, or never asked for: `fetch_page` then awaits it)."""
+    found = _ahead.get(backend, {})
+    task = found.get((entity, query, offset, limit))
+    if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+        return None
+    del found[(entity, query, offset, limit)]
+    return task.result()
+
+
 def forget(backend: Backend) -> None:
     """Drop the pages fetched ahead that nobody took (the session closed)."""
     for task in _ahead.pop(backend, {}).values():

@@ -244,6 +244,7 @@ class CrmApp(CrashSafeApp[int]):
         opening.start(session.backend, wanted, _local_copy(session))  # while the screen is built
         screen = MainScreen(session, self.prefs, wanted)
         if old is None:
+            screen.hold_frames()
             await self.push_screen(screen)
         else:
             while len(self.screen_stack) > 2:

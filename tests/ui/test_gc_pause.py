@@ -53,7 +53,7 @@ def test_the_launch_builds_and_starts_the_app_without_the_collector(
 
 async def test_the_app_turns_the_collector_back_on(app_factory: AppFactory) -> None:
     app = app_factory()
-    app.resume_gc_in = 0.2
+    app.resume_gc_in = 1.0  # after the first frame (held up to 0.2 s for the first rows)
     gc.disable()
     async with app.run_test(size=(80, 24)) as pilot:
         assert not gc.isenabled()

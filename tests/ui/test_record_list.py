@@ -9,7 +9,7 @@ from crmtui.ui.widgets.record_list import PLACEHOLDER, RecordList
 from tests.fakes import FakeBackend
 
 from .conftest import AppFactory
-from .helpers import main_screen, notified, record_list, screen_text, settle
+from .helpers import main_screen, notified, record_list, screen_text, settle, until
 
 
 async def test_opening_shows_the_first_rows_and_an_honest_count(app_factory: AppFactory) -> None:
@@ -40,7 +40,8 @@ async def test_scrolling_to_row_5000_fetches_only_the_pages_it_passes(
         assert rows.cursor == 4999
         assert rows.current is not None and rows.current.id == "5000"
         assert "Last005000" in screen_text(app)
-        assert "Leads: First5000 Last005000" in screen_text(app)  # the detail pane follows
+        # the detail pane follows once the cursor rests (a key held waits: `DETAIL_REST`)
+        await until(pilot, lambda: "Leads: First5000 Last005000" in screen_text(app), 5)
         assert len(rows.rows) < 1_000
         offsets = [offset for _, _, offset, _ in backend.calls]
         assert len(offsets) == len(set(offsets))  # no page fetched twice

@@ -8,6 +8,7 @@ main_panes (columns, pane toggles, the console, export).
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from typing import ClassVar
 
 from textual import on, work
@@ -79,9 +80,27 @@ class MainScreen(MainPanes):
     CONSOLE_ACTIONS = frozenset({"toggle_console", "help"})
     """What the screen's own keys may still do while the focus is in the console."""
 
+    FIRST_FRAME_WAIT = 0.2
+    """Seconds the screen, as it opens, waits for its first rows before it is drawn without them."""
+
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
         super().__init__(session, prefs, entity)
         self.finder = Finder(self)
+        self._frame_hold = ExitStack()
+
+    def hold_frames(self) -> None:
+        """Draw nothing until the first rows are in (or `FIRST_FRAME_WAIT` has passed).
+
+        Building the screen, its first page and the first row's detail each asked for a frame:
+        four or five redraws of a screen half built before the one the user came for, which
+        is now the first.
+        """
+        self._frame_hold.enter_context(self.app.batch_update())
+        self.app.set_timer(self.FIRST_FRAME_WAIT, self.release_frames, name="first frame")
+
+    def release_frames(self) -> None:
+        """Draw again (later calls do nothing)."""
+        self._frame_hold.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the console has the focus, its letters are its own (n: next match, not New);
@@ -125,9 +144,13 @@ class MainScreen(MainPanes):
         self.set_class(self.session.profile.production, "-production")
         self.status.attach(self.session)
         self.query_one(RelatedPanel).backend = self.session.backend
-        self.records.focus()
+        self.set_focus(self.records)  # now, not later: the first frame shows the list's keys
         self.load_entities()
         self.finder.start_sync()
+
+    def on_unmount(self) -> None:
+        """Closed before its first rows came (a quit, another profile): the app draws again."""
+        self.release_frames()
 
     def on_resize(self) -> None:
         """At narrow widths the detail pane folds away."""
@@ -194,9 +217,13 @@ class MainScreen(MainPanes):
         """The count label and pages on their way go to the status bar; no rows: say why."""
         self.status.set_list(self.finder.label(), event.loading)
         self._say_why_empty(bool(event.loading))
+        records = self.records
+        if records.row_count or records.end is not None or records.total is not None:
+            self.release_frames()  # the first rows are in, or the list is known to be empty
 
     def on_list_error(self, event: ListError) -> None:
         """A page failed."""
+        self.release_frames()
         self.show_error(event.error)
 
     def on_search_submitted(self, event: SearchSubmitted) -> None:

@@ -123,7 +123,13 @@ class MainBase(Screen[None]):
             return
         self._stop_detail_timer()
         self._detail_pending = record
-        self._detail_timer = self.set_timer(DETAIL_REST, partial(self.show_detail, record))
+        self._detail_timer = self.set_timer(DETAIL_REST, partial(self._show_pending, record))
+
+    def _show_pending(self, record: Record | None) -> None:
+        """The cursor rested on `record`: show it, unless the wait was called off meanwhile (a
+        timer stopped once its time has come may still call back, late, on a busy machine)."""
+        if self._detail_timer is not None and record is self._detail_pending:
+            self.show_detail(record)
 
     def _stop_detail_timer(self) -> None:
         if self._detail_timer is not None:

@@ -1,18 +1,69 @@
-"""The footer: Textual's, except that a key that does not fit is left out whole, never cut."""
+"""The footer: the screen's keys on one line, drawn as text; a key that does not fit is left out.
+
+Textual's footer is a container holding a widget per key: eleven widgets to compose, style and
+lay out on the main screen, rebuilt on every change of focus. They were close to half of the
+widgets of the main screen and a third of the work of its first frame. This footer draws the
+same line itself and only redraws it when the keys change.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
 
 
-class KeyFooter(Footer):
+@dataclass(frozen=True)
+class Key:
+    """One key as shown: what to press, how it reads, what it does."""
+
+    key: str
+    display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+
+    @property
+    def width(self) -> int:
+        """Cells taken: " k " then "description "."""
+        return Text(self.display).cell_len + 2 + Text(self.description).cell_len + 1
+
+
+class KeyFooter(Widget):
     """The screen's keys left of the palette key; at narrow widths the less used keys go first
     (? lists them all), then keys from the right, so no key is cut in half by the palette."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "key-footer--key",
+        "key-footer--description",
+        "key-footer--divider",
+        "key-footer--hover",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--divider { color: $foreground 20%; }
+        & > .key-footer--hover { background: $block-hover-background; }
+    }
+    """
 
     DROP_FIRST: ClassVar[tuple[str, ...]] = (
         "jump",
@@ -23,75 +74,62 @@ class KeyFooter(Footer):
     )
     """Actions whose keys leave the footer first when it is too narrow for every key."""
 
-    _pending = False
-    _shown: tuple[Any, ...] | None = None
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: tuple[list[Key], Key | None] | None = None
+        self._spans: list[tuple[int, int, Key]] = []  # (start, end, key) as last drawn
+        self._hover: Key | None = None
 
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        """Rebuild once after the next refresh, however many times the bindings changed before.
+    def on_mount(self) -> None:
+        """Follow the screen's bindings (focus moves, keys enabled or not)."""
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
-        Textual's footer queues a rebuild per change: a screen whose widgets change several
-        bindings-reactives as it opens rebuilt its footer (a dozen keys, styled anew) ten times.
-        """
-        self._bindings_ready = True
-        if not screen.app.app_focus or self._pending:
-            return
-        if self.is_attached and screen is self.screen:
-            self._pending = True
-            self.call_after_refresh(self.recompose)
+    def on_unmount(self) -> None:
+        """Stop following them."""
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
-    async def recompose(self) -> None:
-        """Rebuild the keys if what they show changed, then fit them."""
-        self._pending = False
-        shown = self._keys_shown()
-        if shown == self._shown:
-            return
-        self._shown = shown
-        await super().recompose()
-        self.fit()
+    def bindings_changed(self, screen: Any) -> None:
+        """The keys may have changed: redraw only if they did."""
+        if screen is self.screen and self.is_attached:
+            keys = self._read_keys()
+            if keys != self._keys:
+                self._keys = keys
+                self.refresh()
 
-    def compose(self) -> ComposeResult:
-        """Textual's keys, each built in the footer's style.
+    def _read_keys(self) -> tuple[list[Key], Key | None]:
+        """The keys the screen shows (the first binding of each action), and the palette key."""
+        app, shown = self.app, {}
+        bindings = self.screen.active_bindings
+        palette = None
+        for _, binding, enabled, tooltip in bindings.values():
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = Key(
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    enabled,
+                    tooltip or binding.description,
+                )
+        found = bindings.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
+        if found is not None:
+            _, binding, enabled, tooltip = found
+            palette = Key(
+                binding.key,
+                app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                enabled,
+                binding.tooltip or binding.description,
+            )
+            shown.pop(binding.action, None)
+        return list(shown.values()), palette
 
-        A key starts compact and is then bound to the footer's setting: as it mounted, each key
-        restyled itself twice (on, then off), a third of the cost of building the footer.
-        """
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                # the palette key is not bound to the footer's setting: it stays compact
-                compact = self.compact or widget.has_class("-command-palette")
-                widget.set_reactive(FooterKey.compact, compact)
-                widget.set_class(compact, "-compact", update=False)
-            yield widget
-
-    def _keys_shown(self) -> tuple[Any, ...]:
-        """Everything `compose` reads from the screen's bindings, to tell whether it changed."""
-        if not self._bindings_ready or not self.is_attached:
-            return (self._bindings_ready,)
-        keys = tuple(
-            (b.key, b.action, b.description, b.key_display, b.group, enabled, tooltip)
-            for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
-            if b.show
-        )
-        return (True, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, keys)
-
-    def on_resize(self) -> None:
-        """A new width: fit the keys again."""
-        self.fit()
-
-    def fit(self) -> None:
-        """Show as many keys as fit beside the palette key."""
-        keys: list[FooterKey] = []
-        room = self.size.width
-        for key in self.query(FooterKey):
-            if key.has_class("-command-palette"):
-                room -= _width(key)
-            else:
-                key.display = True
-                keys.append(key)
-        if room <= 0:
-            return
-        widths = {id(k): _width(k) for k in keys}
-        used = sum(widths.values())
+    def fit(self, keys: list[Key], room: int) -> list[Key]:
+        """As many keys as fit in `room` cells: DROP_FIRST's actions leave first, in its order,
+        then keys from the right."""
+        used = sum(key.width for key in keys)
+        gone: set[Key] = set()
         order = sorted(
             (k for k in keys if k.action in self.DROP_FIRST),
             key=lambda k: self.DROP_FIRST.index(k.action),
@@ -100,11 +138,68 @@ class KeyFooter(Footer):
         for key in order:
             if used <= room:
                 break
-            key.display = False
-            used -= widths[id(key)]
+            gone.add(key)
+            used -= key.width
+        return [k for k in keys if k not in gone]
 
+    def render(self) -> Text:
+        """Keys from the left, the palette key on the right behind its divider."""
+        if self._keys is None:
+            self._keys = self._read_keys()
+        keys, palette = self._keys
+        width = self.size.width
+        line = Text(no_wrap=True, overflow="crop", end="")
+        self._spans = []
+        tail = Text(no_wrap=True, end="")
+        if palette is not None:
+            tail.append("▏", self.get_component_rich_style("key-footer--divider"))
+            self._add(tail, palette, compact=True)
+            tail.append(" ")
+        room = width - tail.cell_len
+        for key in self.fit(keys, room) if room > 0 else []:
+            start = line.cell_len
+            self._add(line, key)
+            self._spans.append((start, line.cell_len, key))
+        if palette is not None and room >= 0:
+            line.append(" " * (room - line.cell_len))
+            self._spans.append((line.cell_len + 1, width, palette))
+            line.append_text(tail)
+        return line
 
-def _width(key: FooterKey) -> int:
-    """The cells a key takes: its text, padding, border and margin."""
-    styles = key.styles
-    return key.render().cell_len + styles.gutter.width + styles.margin.width
+    def _add(self, line: Text, key: Key, compact: bool = False) -> None:
+        """`key` drawn at the end of `line` (" k description " or, compact, "k description")."""
+        key_style = self.get_component_rich_style("key-footer--key", partial=True)
+        text_style = self.get_component_rich_style("key-footer--description", partial=True)
+        extra = Style(dim=True) if not key.enabled else Style()
+        if key == self._hover:
+            extra += self.get_component_rich_style("key-footer--hover", partial=True)
+        pad = "" if compact else " "
+        line.append(f"{pad}{key.display}{pad}", key_style + extra)
+        line.append(f" {key.description}" if compact else f"{key.description} ", text_style + extra)
+
+    def _key_at(self, x: int) -> Key | None:
+        return next((key for start, end, key in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """The key under the pointer is highlighted, its description as a tooltip."""
+        key = self._key_at(event.x)
+        if key != self._hover:
+            self._hover = key
+            self.tooltip = key.tooltip if key is not None else None
+            self.refresh()
+
+    def on_leave(self) -> None:
+        """No key is under the pointer."""
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A click presses the key (a disabled one rings the bell)."""
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()

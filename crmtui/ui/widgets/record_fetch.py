@@ -10,8 +10,8 @@ from textual.scroll_view import ScrollView
 from textual.worker import Worker
 
 from crmtui.backends.base import Backend
-from crmtui.model import EntitySpec, FieldSpec, Query, Record, count_label
-from crmtui.services.paging import fetch_page
+from crmtui.model import EntitySpec, FieldSpec, Page, Query, Record, count_label
+from crmtui.services.paging import fetch_page, take_ready
 from crmtui.ui.messages import (
     ListError,
     ListStatus,
@@ -97,6 +97,13 @@ class PageFetcher(ScrollView):
         self.cursor = 0
         self.scroll_to(y=0, animate=False, immediate=True)
         self._changed()
+        if self.backend is not None and self.entity is not None:
+            # a first page fetched while the screen was built: placed now, so the screen's first
+            # frame shows rows rather than placeholders followed by a frame for the rows
+            page = take_ready(self.backend, self.entity.name, self.list_query, 0, self.page_size)
+            if page is not None:
+                self._place(0, page)
+        self.want_pages()  # the first page needs no size: asked for before the first layout
 
     def set_columns(self, names: list[str]) -> None:
         """Show the fields named in `names`, in that order (unknown names are skipped)."""
@@ -214,8 +221,11 @@ class PageFetcher(ScrollView):
         asked = self._asked.pop(event.page_index, None)
         if asked is not None:
             self.prefetch.took(time.monotonic() - asked)
-        self._done_pages.add(event.page_index)
-        page = event.page
+        self._place(event.page_index, event.page)
+
+    def _place(self, index: int, page: Page) -> None:
+        """Put page `index`'s rows in the list; learn the total or the end."""
+        self._done_pages.add(index)
         self.rows.put(page.offset, page.records)
         if page.total is not None:
             self.total = page.total
