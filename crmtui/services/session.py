@@ -87,8 +87,8 @@ def warm_tls() -> None:
     """Start building the TLS context (httpx's default: certifi's CA bundle, or SSL_CERT_FILE /
     SSL_CERT_DIR) in a thread, for the first session to use.
 
-    Loading the CA bundle takes tens of milliseconds without holding the GIL: `crmtui -p` calls
-    this before importing the UI, so the load overlaps it instead of delaying the first request.
+    Loading the CA bundle takes tens of milliseconds: `crmtui -p` calls this before importing
+    the UI, so the load overlaps it instead of delaying the first request.
     """
     global _tls
     if _tls is not None:
@@ -102,7 +102,10 @@ def warm_tls() -> None:
             future.set_exception(exc)
 
     _tls = future
-    threading.Thread(target=build, name="crmtui-tls", daemon=True).start()
+    # not a daemon: an exit waits for it (a tenth of a second at most) rather than tearing the
+    # interpreter down under a thread still inside OpenSSL (the same thread started by the CLI
+    # commands crashed 2 exits in 30 that way)
+    threading.Thread(target=build, name="crmtui-tls").start()
 
 
 def _verify() -> ssl.SSLContext | bool:
