@@ -78,7 +78,9 @@ def _command(variant: Variant, data: Path, screenrc: Path) -> str:
 
 def test_main_screen_is_complete_in_every_terminal(tmux: Tmux, demo_dir: Path) -> None:
     screenrc = demo_dir.parent / "screenrc"
-    screenrc.write_text("startup_message off\nhardstatus off\nvbell off\n")
+    # autodetach off: when the tmux server goes, screen ends with it (by default it detaches
+    # and keeps the demo running, a leftover process per run)
+    screenrc.write_text("startup_message off\nhardstatus off\nvbell off\nautodetach off\n")
     if any(v.in_screen for v in VARIANTS):
         need("screen")
     leads = demo_leads(demo_dir, 3)
