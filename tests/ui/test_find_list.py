@@ -78,7 +78,9 @@ async def test_a_burst_after_slash_lands_in_the_bar(app_factory: AppFactory) -> 
 
 
 async def test_a_scan_can_be_cancelled(app_factory: AppFactory, backend: FakeBackend) -> None:
-    backend.delay = 0.05
+    # pages slow enough that the scan is still on its way when looked at (at 0.05 s a page it
+    # sometimes read all 100 before a busy test machine looked)
+    backend.delay = 0.2
     app = app_factory()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
