@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from bench.core import median
@@ -22,7 +23,6 @@ TARGETS = (1_650, 730, 1_210, 1_830, 290, 1_410, 960)
 
 async def jump_seconds(size: tuple[int, int], rounds: int) -> list[float]:
     """Seconds from the key to the encoded frame with the far row under the cursor, each round."""
-    from textual import events
     from textual.binding import Binding, BindingType
     from textual.widgets import DataTable
 
@@ -39,38 +39,20 @@ async def jump_seconds(size: tuple[int, int], rounds: int) -> list[float]:
             self.query_one(DataTable).move_cursor(row=self.target, animate=False)
 
     app = Bare()
-    samples: list[float] = []
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause(0.3)
-        table = app.query_one(DataTable)
-        marks: dict[str, float] = {}
-        display = app._display
+    tables: list[DataTable[Any]] = []
 
-        def show(screen: Any, update: Any) -> None:
-            if update is not None and hasattr(update, "render_segments"):
-                update.render_segments(app.console)
-            display(screen, update)
-            if table.cursor_row == app.target and "start" in marks:
-                marks.setdefault("shown", time.perf_counter())
+    def aim(i: int) -> None:
+        tables[:] = tables or [app.query_one(DataTable)]  # looked up once, not in the timing
+        app.target = TARGETS[i % len(TARGETS)]
 
-        app._display = show  # type: ignore[method-assign,assignment]
-        for i in range(rounds + 1):
-            app.target = TARGETS[i % len(TARGETS)]
-            marks.clear()
-            marks["start"] = time.perf_counter()
-            app.post_message(events.Key("j", "j"))
-            limit = marks["start"] + 10
-            while "shown" not in marks and time.perf_counter() < limit:
-                await asyncio.sleep(0.0005)
-            if "shown" in marks and i:  # the first round warms the caches
-                samples.append(marks["shown"] - marks["start"])
-            await pilot.pause(0.2)
-    return samples
+    def landed() -> bool:
+        return bool(tables[0].cursor_row == app.target)
+
+    return await key_to_frame(app, size, rounds, aim, landed)
 
 
 async def repaint_seconds(size: tuple[int, int], rounds: int) -> list[float]:
     """Seconds from the key to the encoded frame of a new screenful of text, each round."""
-    from textual import events
     from textual.app import App, ComposeResult
     from textual.binding import Binding, BindingType
     from textual.widgets import Static
@@ -96,30 +78,49 @@ async def repaint_seconds(size: tuple[int, int], rounds: int) -> list[float]:
             self.query_one(Static).update(screenful(self.shown))
 
     app = Bare()
+    wanted = [0]
+
+    def aim(i: int) -> None:
+        wanted[0] = app.shown + 1
+
+    return await key_to_frame(app, size, rounds, aim, lambda: app.shown == wanted[0])
+
+
+async def key_to_frame(
+    app: Any,
+    size: tuple[int, int],
+    rounds: int,
+    aim: Callable[[int], None],
+    landed: Callable[[], bool],
+) -> list[float]:
+    """Seconds from `j` to the frame, turned into terminal bytes, in which `landed()` holds,
+    for each of `rounds` rounds (`aim(i)` sets round i up; one more round first, uncounted,
+    warms the caches)."""
+    from textual import events
+
     samples: list[float] = []
     async with app.run_test(size=size) as pilot:
         await pilot.pause(0.3)
         marks: dict[str, float] = {}
         display = app._display
-        wanted = 0
 
         def show(screen: Any, update: Any) -> None:
             if update is not None and hasattr(update, "render_segments"):
                 update.render_segments(app.console)
             display(screen, update)
-            if app.shown == wanted and "start" in marks:
+            if "start" in marks and landed():
                 marks.setdefault("shown", time.perf_counter())
 
-        app._display = show  # type: ignore[method-assign,assignment]
+        app._display = show
         for i in range(rounds + 1):
-            wanted = app.shown + 1
+            aim(i)
             marks.clear()
             marks["start"] = time.perf_counter()
             app.post_message(events.Key("j", "j"))
             limit = marks["start"] + 10
             while "shown" not in marks and time.perf_counter() < limit:
                 await asyncio.sleep(0.0005)
-            if "shown" in marks and i:  # the first round warms the caches
+            if "shown" in marks and i:
                 samples.append(marks["shown"] - marks["start"])
             await pilot.pause(0.2)
     return samples
