@@ -147,18 +147,23 @@ class KeyFooter(Widget):
         if self._keys is None:
             self._keys = self._read_keys()
         keys, palette = self._keys
+        styles = (  # read once a line, not once a key
+            self.get_component_rich_style("key-footer--key", partial=True),
+            self.get_component_rich_style("key-footer--description", partial=True),
+            self.get_component_rich_style("key-footer--hover", partial=True),
+        )
         width = self.size.width
         line = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
         tail = Text(no_wrap=True, end="")
         if palette is not None:
             tail.append("▏", self.get_component_rich_style("key-footer--divider"))
-            self._add(tail, palette, compact=True)
+            self._add(tail, palette, styles, compact=True)
             tail.append(" ")
         room = width - tail.cell_len
         for key in self.fit(keys, room) if room > 0 else []:
             start = line.cell_len
-            self._add(line, key)
+            self._add(line, key, styles)
             self._spans.append((start, line.cell_len, key))
         if palette is not None and room >= 0:
             line.append(" " * (room - line.cell_len))
@@ -166,13 +171,15 @@ class KeyFooter(Widget):
             line.append_text(tail)
         return line
 
-    def _add(self, line: Text, key: Key, compact: bool = False) -> None:
-        """`key` drawn at the end of `line` (" k description " or, compact, "k description")."""
-        key_style = self.get_component_rich_style("key-footer--key", partial=True)
-        text_style = self.get_component_rich_style("key-footer--description", partial=True)
+    def _add(
+        self, line: Text, key: Key, styles: tuple[Style, Style, Style], compact: bool = False
+    ) -> None:
+        """`key` drawn at the end of `line` (" k description " or, compact, "k description")
+        in `styles` (key, description, hovered)."""
+        key_style, text_style, hover = styles
         extra = Style(dim=True) if not key.enabled else Style()
         if key == self._hover:
-            extra += self.get_component_rich_style("key-footer--hover", partial=True)
+            extra += hover
         pad = "" if compact else " "
         line.append(f"{pad}{key.display}{pad}", key_style + extra)
         line.append(f" {key.description}" if compact else f"{key.description} ", text_style + extra)
