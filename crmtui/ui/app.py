@@ -8,11 +8,12 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.command import Provider
@@ -25,9 +26,11 @@ from crmtui.ui import safety
 from crmtui.ui.crash import CrashSafeApp
 from crmtui.ui.keygate import KeyGate, KeyHandled
 from crmtui.ui.keymap import apply_keymap
+from crmtui.ui.messages import ListError, ListStatus
 from crmtui.ui.prefs import Prefs, memory_prefs
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
+from crmtui.ui.start_keys import StartKeys
 from crmtui.ui.text import plain
 
 SessionOpener = Callable[[str], Awaitable[Session]]
@@ -101,13 +104,20 @@ class CrmApp(CrashSafeApp[int]):
         self.wanted_theme = theme
         self.config_path = config_path
         self.session: Session | None = None
-        self.keygate = KeyGate(self)
+        self.keygate = KeyGate(self, closed=True)  # keys typed while starting: see StartKeys
+        self.start_keys = StartKeys(self)
         self.resume_gc_in: float | None = None
         """Seconds after mounting to turn the cycle collector back on (`launch.run` paused it)."""
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes go out one at a time, each once the one before has been handled."""
         gate = self.keygate
+        if gate.starting:
+            event = self.start_keys.as_typed(event)
+        if gate.starting and self.start_keys.quits_now(event):
+            gate.open(drop=True)
+            await self.action_quit()
+            return
         if gate.hold(event):
             return
         tracked = id(event) in gate.waiting
@@ -115,6 +125,13 @@ class CrmApp(CrashSafeApp[int]):
         await super().on_event(event)
         if target is not None:
             gate.follow(target, event)
+
+    @on(ListStatus)
+    @on(ListError)
+    def _list_moved(self) -> None:
+        """The main screen's list has news (bubbled up): keys typed at start-up may go."""
+        if self.keygate.starting:
+            self.start_keys.list_moved()
 
     def on_key_handled(self, message: KeyHandled) -> None:
         """A key came back up to the app: the gate may release the next one."""
@@ -150,6 +167,7 @@ class CrmApp(CrashSafeApp[int]):
                 self.notify(plain(warning), title="Keymap", severity="warning", timeout=8)
         if self.problem is not None:
             self.push_screen(ProblemScreen(self.problem))
+            self.keygate.open(drop=True)  # keys typed for the browser: not for this screen
         elif self.initial is None or self.opener is None:
             self.push_screen(
                 ProblemScreen(
@@ -158,6 +176,7 @@ class CrmApp(CrashSafeApp[int]):
                     )
                 )
             )
+            self.keygate.open(drop=True)
         else:
             self.open_profile(self.initial)
 
@@ -177,6 +196,7 @@ class CrmApp(CrashSafeApp[int]):
             problem = ProblemInfo.from_error(exc, self.config_path)
             if self.session is None:
                 await self.push_screen(ProblemScreen(problem))
+                self.keygate.open(drop=True)  # keys typed for the browser: not for this screen
             else:
                 self.notify(plain(problem.message), title=plain(problem.title), severity="error")
             return
@@ -191,6 +211,12 @@ class CrmApp(CrashSafeApp[int]):
         if old is None:
             screen.hold_frames()
             await self.push_screen(screen)
+            self.run_worker(
+                partial(self.start_keys.release_when_ready, screen),
+                group="start keys",
+                exit_on_error=False,
+                description="keys typed at start-up",
+            )
         else:
             while len(self.screen_stack) > 2:
                 self.pop_screen()
@@ -229,6 +255,7 @@ class CrmApp(CrashSafeApp[int]):
             fields = await session.backend.fields(entity.name)
         except Exception as exc:
             code = exc.exit_code if isinstance(exc, CrmError) else 1
+            self.keygate.open(drop=True)
             self.exit(return_code=code, message=Text(f"crmtui: {plain(describe(exc).message)}"))
             return
         if not start.edit:
@@ -245,15 +272,21 @@ class CrmApp(CrashSafeApp[int]):
                 self.exit(return_code=0, message=Text(f"crmtui: saved {plain(what)}."))
 
         await self.push_screen(EditScreen(session, entity, fields, record), done)
+        self.keygate.open()  # keys typed meanwhile go into the form
 
     @work(group="start", exclusive=True, exit_on_error=False, description="show record")
     async def reveal(self, main: MainScreen, record: Record) -> None:
         """Once the list has its first page, put the cursor on `record` (or show it beside)."""
         deadline = time.monotonic() + START_WAIT
-        while time.monotonic() < deadline and (main.entity is None or main.records.current is None):
-            await asyncio.sleep(0.05)
-        if not main.go_to(record.id):
-            main.show_apart(record, "It is not among the loaded rows")
+        try:
+            while time.monotonic() < deadline and (
+                main.entity is None or main.records.current is None
+            ):
+                await asyncio.sleep(0.05)
+            if not main.go_to(record.id):
+                main.show_apart(record, "It is not among the loaded rows")
+        finally:
+            self.keygate.open()  # keys typed meanwhile act on the record shown
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copy with OSC 52, which reaches the user's own clipboard through SSH, tmux and screen."""

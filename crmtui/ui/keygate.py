@@ -7,6 +7,9 @@ search bar or a dialog sends the keys behind it to the old focus (`/kelly` at on
 The gate holds keys and pastes in a backlog and releases the next one only once the previous one
 has gone all the way up its widget chain to the app, and the focus and the screen stack it may
 have changed have settled (a few round trips through the app's and the screen's queues).
+
+A gate made `closed` holds every key until `open` is called: keys typed while the app starts
+(over SSH, `crmtui` then `/kelly` at once) wait for the screen they were typed for.
 """
 
 from __future__ import annotations
@@ -39,8 +42,10 @@ class KeyHandled(Message):
 class KeyGate:
     """The app's backlog of keys and pastes, released one at a time."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], *, closed: bool = False) -> None:
         self.app = app
+        self.starting = closed
+        """True until `open`: keys are held, none released."""
         self.backlog: deque[events.Event] = deque()
         self.released: set[int] = set()
         self.waiting: dict[int, asyncio.Future[None]] = {}
@@ -57,9 +62,25 @@ class KeyGate:
             self.released.discard(id(event))
             return False
         self.backlog.append(event)
+        if not self.starting:
+            self._release()
+        return True
+
+    def open(self, *, drop: bool = False) -> None:
+        """Start-up is over: the keys held meanwhile go, in order, to the screen now shown
+        (`drop`: they are forgotten, start-up having ended elsewhere than where they were
+        meant to go). Later calls do nothing."""
+        if not self.starting:
+            return
+        self.starting = False
+        if drop:
+            self.backlog.clear()
+        if self.backlog:
+            self._release()
+
+    def _release(self) -> None:
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._pump())
-        return True
 
     def target(self) -> MessagePump:
         """Where the app forwards a key now."""
