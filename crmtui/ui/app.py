@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
-import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.command import Provider
 
-from crmtui.errors import CrmError, describe
 from crmtui.model import Record
 from crmtui.services import opening
 from crmtui.services.session import Session
@@ -30,25 +24,13 @@ from crmtui.ui.messages import ListError, ListStatus
 from crmtui.ui.prefs import Prefs, memory_prefs
 from crmtui.ui.screens.main import MainScreen
 from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
+from crmtui.ui.start_at import StartAt as StartAt  # re-exported: `crmtui edit` builds one
+from crmtui.ui.start_at import start_at
 from crmtui.ui.start_keys import StartKeys
 from crmtui.ui.text import plain
 
 SessionOpener = Callable[[str], Awaitable[Session]]
-RecordFinder = Callable[[Session], Awaitable[Record]]
 DEFAULT_THEME = "textual-dark"
-START_WAIT = 15.0  # seconds `crmtui open` waits for the list's first page before showing the record
-
-
-@dataclass(frozen=True)
-class StartAt:
-    """Open straight on one record: the edit form (`crmtui edit`) or the browser (`crmtui open`)."""
-
-    entity: str
-    """The entity's system name."""
-    find: RecordFinder
-    """Looks the record up once the session is open (by id, or by email)."""
-    edit: bool = True
-    """True: only the edit form, and the app exits after a save; False: the browser on it."""
 
 
 def osc52_for_terminal(sequence: str, environ: Mapping[str, str]) -> str:
@@ -203,7 +185,7 @@ class CrmApp(CrashSafeApp[int]):
         old, self.session = self.session, session
         safety.session_opened(self, session)
         if old is None and self.start is not None:
-            await self._start_at(session, self.start)
+            await start_at(self, session, self.start)
             return
         wanted = self.entity if old is None else None
         opening.start(session.backend, wanted, _local_copy(session))  # while the screen is built
@@ -211,17 +193,17 @@ class CrmApp(CrashSafeApp[int]):
         if old is None:
             screen.hold_frames()
             await self.push_screen(screen)
-            self.run_worker(
-                partial(self.start_keys.release_when_ready, screen),
-                group="start keys",
-                exit_on_error=False,
-                description="keys typed at start-up",
-            )
+            self.release_start_keys(screen)
         else:
             while len(self.screen_stack) > 2:
                 self.pop_screen()
             await self.switch_screen(screen)
             await old.aclose()
+
+    @work(group="start keys", exit_on_error=False, description="keys typed at start-up")
+    async def release_start_keys(self, main: MainScreen) -> None:
+        """The keys typed while starting go to `main` once it is ready (see StartKeys)."""
+        await self.start_keys.release_when_ready(main)
 
     @work(group="session", exclusive=True, exit_on_error=False, description="show found record")
     async def show_found(self, session: Session, entity: str, record: Record) -> None:
@@ -244,49 +226,6 @@ class CrmApp(CrashSafeApp[int]):
             if main.entity is None or main.entity.name != entity:
                 main.open_entity(entity)
         main.run_worker(land_on(main, entity, record), group="land", exclusive=True)
-
-    async def _start_at(self, session: Session, start: StartAt) -> None:
-        """Find the record; show its edit form (exit after it) or the browser on it."""
-        from crmtui.ui.screens.edit import EditScreen
-
-        try:
-            entity = await session.backend.entity(start.entity)
-            record = await start.find(session)
-            fields = await session.backend.fields(entity.name)
-        except Exception as exc:
-            code = exc.exit_code if isinstance(exc, CrmError) else 1
-            self.keygate.open(drop=True)
-            self.exit(return_code=code, message=Text(f"crmtui: {plain(describe(exc).message)}"))
-            return
-        if not start.edit:
-            main = MainScreen(session, self.prefs, entity.name)
-            await self.push_screen(main)
-            self.reveal(main, record)
-            return
-
-        def done(saved: Record | None) -> None:
-            if saved is None:
-                self.exit(return_code=1, message=Text("crmtui: nothing was saved."))
-            else:
-                what = f"{entity.name} {saved.title(entity)} (id {saved.id})"
-                self.exit(return_code=0, message=Text(f"crmtui: saved {plain(what)}."))
-
-        await self.push_screen(EditScreen(session, entity, fields, record), done)
-        self.keygate.open()  # keys typed meanwhile go into the form
-
-    @work(group="start", exclusive=True, exit_on_error=False, description="show record")
-    async def reveal(self, main: MainScreen, record: Record) -> None:
-        """Once the list has its first page, put the cursor on `record` (or show it beside)."""
-        deadline = time.monotonic() + START_WAIT
-        try:
-            while time.monotonic() < deadline and (
-                main.entity is None or main.records.current is None
-            ):
-                await asyncio.sleep(0.05)
-            if not main.go_to(record.id):
-                main.show_apart(record, "It is not among the loaded rows")
-        finally:
-            self.keygate.open()  # keys typed meanwhile act on the record shown
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copy with OSC 52, which reaches the user's own clipboard through SSH, tmux and screen."""
