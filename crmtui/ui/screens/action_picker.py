@@ -19,6 +19,7 @@ from crmtui.model import ActionSpec, EntitySpec, Record
 from crmtui.services.lookup import find as find_records
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
+from crmtui.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from crmtui.ui.screens.main import MainScreen
@@ -27,7 +28,11 @@ KEYS = "123456789"
 
 
 class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
-    """Pick an action by its key; its parameters (if any) are asked on the same screen."""
+    """Pick an action by its key; its parameters (if any) are asked on the same screen.
+
+    Its own footer covers the main screen's, whose keys (e Edit, q Quit…) do nothing here: it
+    shows esc, and ctrl+s once an action's form is shown.
+    """
 
     DEFAULT_CSS = """
     ActionsScreen { align: center middle; }
@@ -77,6 +82,13 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
             yield VerticalScroll(id="actions-params", can_focus=False)
             yield Static("", id="actions-error", markup=False)
             yield Static(Text("press a number · esc cancels"), id="actions-hint")
+        yield KeyFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+s runs only once an action's form is shown (and is in the footer only then)."""
+        if action == "run":
+            return self.chosen is not None
+        return True
 
     async def on_key(self, event: events.Key) -> None:
         """A number picks an action (before one is chosen); other letters go nowhere."""
@@ -101,6 +113,7 @@ class ActionsScreen(ModalScreen[tuple[ActionSpec, dict[str, Any]] | None]):
             self.dismiss((action, {}))
             return
         self.chosen = action
+        self.refresh_bindings()
         params = self.query_one("#actions-params", VerticalScroll)
         lookup = partial(find_records, self.main.session)
         await params.mount_all(
