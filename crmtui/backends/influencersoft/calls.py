@@ -22,7 +22,7 @@ from crmtui.backends.influencersoft.wire import (
     protocol_problem,
     sign,
 )
-from crmtui.errors import AuthError, CrmError, TransportError, ValidationFailed, VendorError
+from crmtui.errors import CrmError, TransportError, ValidationFailed, VendorError
 from crmtui.http.client import VendorHTTP
 from crmtui.http.retry import OpKind
 from crmtui.model.sanitize import inert
@@ -52,19 +52,17 @@ class InfluencerSoftCalls(GroupCalls):
 
     # -- requests -------------------------------------------------------------------------------
     def _key(self) -> str:
-        key = self.secrets.get("rps_key") or ""
-        if not key:
-            raise AuthError(f"profile {self.settings.name!r} has no rps_key")
-        return key
+        """The RPS key (from the profile's secret store, else the profile file itself)."""
+        return self._credential("rps_key")
 
     def _secret(self) -> str:
         """The key answers are signed with: the API 1.0 secret when set, else the RPS key."""
-        return self.secrets.get("api_secret") or self._key()
+        return self._api_secret() or self._key()
 
     async def _post(
         self, method: str, form: Mapping[str, str], op: OpKind, *, sign_with: str = ""
     ) -> httpx.Response:
-        secret = sign_with or self.secrets.get("api_secret")
+        secret = sign_with or self._api_secret()
         if secret:
             data = sign(form, self.settings.login, secret)
         else:
@@ -119,7 +117,7 @@ class InfluencerSoftCalls(GroupCalls):
         shown = {k: str(v) for k, v in self.http.redactor.obj(dict(form)).items()}
         try:
             code, text, result, signed = self._answer(await self._post(method, form, op))
-            if code == 1 and method.lower() in API_1_METHODS and not self.secrets.get("api_secret"):
+            if code == 1 and method.lower() in API_1_METHODS and not self._api_secret():
                 # An API 1.0 function that insists on a signature: sign with the key (code 1 means
                 # nothing was done, so sending again is safe).
                 answer = await self._post(method, form, op, sign_with=self._key())

@@ -26,9 +26,17 @@ class RawCalls(Backend):
     ) -> httpx.Response:
         """POST one API method with the credentials added."""
 
+    def _api_secret(self) -> str | None:
+        """API 1.0's secret, when the profile sets one (its secret store, else the profile file
+        itself, as every credential is read: `Backend._credential`)."""
+        given = self.secrets.get("api_secret", getattr(self.settings, "api_secret", None))
+        if not given:
+            return None  # not set (or set empty): calls carry the RPS key instead
+        return self._credential("api_secret")  # a reference never resolved is an AuthError
+
     def _credential_shown(self) -> dict[str, str]:
         """What carries the credential, masked: the API 1.0 hash when signing, else rpsKey."""
-        return {"hash": "***"} if self.secrets.get("api_secret") else {"rpsKey": "***"}
+        return {"hash": "***"} if self._api_secret() else {"rpsKey": "***"}
 
     # -- raw calls ------------------------------------------------------------------------------
     async def raw(self, request: RawRequest) -> RawResponse:
