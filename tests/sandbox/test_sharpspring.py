@@ -89,6 +89,26 @@ async def test_parameter_errors_have_details(client: httpx.AsyncClient) -> None:
     assert len(ghost) == 1 and "id" not in ghost[0] and ghost[0]["leadStatus"] == "open"
 
 
+async def test_a_write_takes_500_objects_and_refuses_501_with_the_vendors_209(
+    client: httpx.AsyncClient,
+) -> None:
+    # "a limit of 500 queries per request" (KB 50374); 209's text from the error table (KB 50570)
+    unknown = [{"id": "1"}] * 500
+    taken = await rpc(client, "deleteLeads", {"objects": unknown})
+    assert len(taken["result"]["deletes"]) == 500  # taken: one answer (a 404 here) per object
+    assert len(taken["error"]) == 500 and all(e["code"] == 404 for e in taken["error"])
+    lead = (await rpc(client, "getLeads", {"where": {}, "limit": 1}))["result"]["lead"][0]
+    refused = await rpc(client, "deleteLeads", {"objects": [*unknown, {"id": lead["id"]}]})
+    assert refused["result"] is None
+    assert refused["error"] == {
+        "code": 209,
+        "message": "Attempting to execute an excess amount of queries.",
+        "data": None,
+    }
+    kept = await rpc(client, "getLeads", {"where": {"id": lead["id"]}})
+    assert kept["result"]["lead"][0]["id"] == lead["id"]  # nothing of a refused call was done
+
+
 async def test_object_level_errors_in_input_order(client: httpx.AsyncClient) -> None:
     lead = (await rpc(client, "getLeads", {"where": {}, "limit": 1}))["result"]["lead"][0]
     body = await rpc(client, "updateLeadsV2", {"objects": [

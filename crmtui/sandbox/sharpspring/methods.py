@@ -32,10 +32,8 @@ from crmtui.sandbox.sharpspring import writes
 from crmtui.sandbox.sharpspring.errors import ApiError, bad_param, int_param, missing
 from crmtui.sandbox.sharpspring.schema import NS
 from crmtui.sandbox.sharpspring.view import SsView, api_text
-from crmtui.sandbox.sharpspring.writes import write_error
+from crmtui.sandbox.sharpspring.writes import LEAD_STORES, write_error
 
-MAX_OBJECTS = 500
-LEAD_STORES = ("lead", "inactiveLead")
 MAX_LIMIT = 500
 WHERE_KEYS = {
     "lead": ("id", "emailAddress"),

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from crmtui.sandbox.sharpspring.methods import SsData
 
 MAX_OBJECTS = 500
+"""Objects one write may carry: "a limit of 500 queries per request" (KB 50374); more is 209."""
+EXCESS = "Attempting to execute an excess amount of queries."
+"""209's message, verbatim from the vendor's error table (KB 50570)."""
 LEAD_STORES = ("lead", "inactiveLead")
 
 
@@ -28,7 +31,7 @@ def objects(params: dict[str, Any]) -> list[dict[str, Any]]:
     if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
         raise ApiError(208, "Malformed object")
     if len(objects) > MAX_OBJECTS:
-        raise ApiError(209, f"Excess queries: at most {MAX_OBJECTS} objects per request")
+        raise ApiError(209, EXCESS)
     return objects
 
 
