@@ -171,6 +171,13 @@ class CrmApp(CrashSafeApp[int]):
     @work(group="session", exclusive=True, exit_on_error=False, description="open profile")
     async def open_profile(self, name: str) -> None:
         """Open profile `name` and show it; the first failure shows the problem screen."""
+        try:
+            await self._open_profile(name)
+        except BaseException:
+            self.keygate.open()  # whatever went wrong, keys typed meanwhile are not held for ever
+            raise
+
+    async def _open_profile(self, name: str) -> None:
         assert self.opener is not None
         try:
             session = await self.opener(name)

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -164,3 +165,21 @@ async def test_keys_typed_after_start_up_still_go_at_once(app_factory: AppFactor
         await pilot.press("down")
         await until(pilot, lambda: record_list(app).cursor == 1, seconds=5)
         assert main_screen(app).records is record_list(app)
+
+
+async def test_a_start_up_that_breaks_does_not_hold_the_keys_for_ever(
+    app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.command import CommandPalette
+
+    from crmtui.ui import safety
+
+    def broken(app: Any, session: Any) -> None:
+        raise RuntimeError("broken while opening")
+
+    monkeypatch.setattr(safety, "session_opened", broken)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: not app.keygate.starting, seconds=5)
+        await pilot.press("ctrl+p")  # the palette still opens (another profile can be chosen)
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), seconds=5)
