@@ -1,6 +1,6 @@
 """Keys typed while crmtui starts: held until the screen they were typed for is ready.
 
-Over SSH a user launches `crmtui` and types at once (`/kelly` Enter, or `j j j`). Until the main
+Over SSH a user launches `crmtui` and types at once (`/kelly` Enter, or ↓ ↓ ↓). Until the main
 screen is mounted, its entity open and its first rows in, those keys would reach Textual's empty
 default screen, or a list with no rows yet, and be lost. The app's key gate holds every key from
 the start; `StartKeys` says when they may go (in order, through the gate, as if typed slowly),
@@ -10,7 +10,9 @@ without waiting for anything.
 Keys typed before Textual has put the terminal in raw mode (while Python imports crmtui) went
 through the terminal's line discipline, which turns Enter (CR) into a line feed: Textual reads
 that as ctrl+j. While starting, a ctrl+j is taken for the Enter it was (nobody types ctrl+j on
-purpose: tmux and terminals take it, and crmtui binds nothing to it).
+purpose: tmux and terminals take it, and crmtui binds nothing to it). That early, ctrl+c
+interrupts Python (crmtui exits with 130) and ctrl+q/ctrl+s are the terminal's flow control:
+they never reach crmtui.
 """
 
 from __future__ import annotations
