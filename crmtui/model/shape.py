@@ -158,11 +158,8 @@ class Model:
     def model_construct(cls, **values: Any) -> Self:
         """An instance of `values` as they are (not checked), defaults for the rest."""
         made = cls.__new__(cls)
-        filled = {
-            n: values.pop(n) if n in values else f.make_default()
-            for n, f in cls.model_fields.items()
-        }
-        made._fill({**filled, **values}, set(filled) & set(values))
+        defaults = {n: f.make_default() for n, f in cls.model_fields.items() if n not in values}
+        made._fill({**defaults, **values}, set(values) & set(cls.model_fields))
         return made
 
     @property
@@ -195,6 +192,9 @@ class Model:
         return out
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if name == "_set":  # copy and pickle restore it this way
+            object.__setattr__(self, name, value)
+            return
         if name not in self.model_fields:
             raise AttributeError(f"{type(self).__name__!r} object has no field {name!r}")
         if self._frozen:
@@ -304,9 +304,9 @@ def _dict(value: Any, loc: Loc, key: Checker, item: Checker) -> dict[Any, Any]:
     return out
 
 
-def _dump(value: Any, mode: str, unset: bool, none: bool) -> Any:
+def _dump(value: Any, mode: Literal["python", "json"], unset: bool, none: bool) -> Any:
     if isinstance(value, Model):
-        return value.model_dump(mode=mode, exclude_unset=unset, exclude_none=none)  # type: ignore[arg-type]
+        return value.model_dump(mode=mode, exclude_unset=unset, exclude_none=none)
     if isinstance(value, Mapping):
         return {k: _dump(v, mode, unset, none) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -4,6 +4,8 @@ when its module is imported, not when a user opens a profile."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 from typing import Literal
 
 import pytest
@@ -75,6 +77,8 @@ def test_copies_and_dumps() -> None:
         "secret_key": {"env": "S"},
     }
     assert "api_key" not in profile.model_dump(exclude_none=True)
+    assert copy.deepcopy(profile) == profile == pickle.loads(pickle.dumps(profile))
+    assert copy.copy(profile).model_fields_set == profile.model_fields_set
     config = Config(default_profile="ss")
     assert config.model_dump(mode="json")["default_profile"] == "ss"
     assert "path" not in config.model_dump()  # crmtui's own, never written
