@@ -5,7 +5,7 @@ way pydantic's lax mode reads input, failing with pydantic-shaped errors (see `c
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn, get_args, get_origin
 
@@ -46,6 +46,7 @@ class Check:
 
 
 def check_str(value: Any, loc: Loc) -> str:
+    """Text (bytes are decoded as UTF-8); nothing else becomes text."""
     if isinstance(value, str):
         return value
     if isinstance(value, bytes | bytearray):
@@ -65,6 +66,7 @@ _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
 
 
 def check_bool(value: Any, loc: Loc) -> bool:
+    """A bool, 0 or 1, or a word: true/false, yes/no, on/off, t/f, y/n, 1/0 (any case)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str):
@@ -81,6 +83,7 @@ def check_bool(value: Any, loc: Loc) -> bool:
 
 
 def check_float(value: Any, loc: Loc) -> float:
+    """A number, a bool, or text that parses as one (inf and nan included)."""
     if isinstance(value, float):
         return value
     if isinstance(value, int):  # bool included, as pydantic's lax mode reads it
@@ -101,6 +104,7 @@ def check_float(value: Any, loc: Loc) -> float:
 
 
 def check_int(value: Any, loc: Loc) -> int:
+    """A whole number: an int, a bool, a float without a fraction, or text of one."""
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
@@ -133,6 +137,7 @@ def _choices(values: tuple[Any, ...]) -> str:
 
 
 def check_literal(choices: tuple[Any, ...]) -> Checker:
+    """The check that a value is one of `choices` (of the same type)."""
     expected = _choices(choices)
 
     def literal(value: Any, loc: Loc) -> Any:
@@ -145,6 +150,8 @@ def check_literal(choices: tuple[Any, ...]) -> Checker:
 
 
 def check_instance(cls: type) -> Checker:
+    """The check that a value is an instance of `cls`."""
+
     def instance(value: Any, loc: Loc) -> Any:
         if isinstance(value, cls):
             return value
@@ -172,6 +179,36 @@ def kind_checker(hint: Any) -> Checker:
     if isinstance(hint, type):
         return check_instance(hint)
     raise TypeError(f"cannot check a field of type {hint!r}")
+
+
+def check_list(value: Any, loc: Loc, item: Checker) -> list[Any]:
+    """`value` as a list (from a list, tuple or set), each item checked by `item`."""
+    if not isinstance(value, list | tuple | set | frozenset):
+        fail("list_type", "Input should be a valid list", loc)
+    out, errors = [], []
+    for index, element in enumerate(value):
+        try:
+            out.append(item(element, (*loc, index)))
+        except Invalid as exc:
+            errors.extend(exc.errors())
+    if errors:
+        raise Invalid(errors)
+    return out
+
+
+def check_dict(value: Any, loc: Loc, key: Checker, item: Checker) -> dict[Any, Any]:
+    """`value` (a mapping) as a dict, each key checked by `key` and value by `item`."""
+    if not isinstance(value, Mapping):
+        fail("dict_type", "Input should be a valid dictionary", loc)
+    out, errors = {}, []
+    for name, element in value.items():
+        try:
+            out[key(name, (*loc, name, "[key]"))] = item(element, (*loc, name))
+        except Invalid as exc:
+            errors.extend(exc.errors())
+    if errors:
+        raise Invalid(errors)
+    return out
 
 
 def _number(bound: float) -> str:

@@ -20,7 +20,18 @@ from types import NoneType, UnionType
 from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
 from typing import dataclass_transform as _dataclass_transform
 
-from crmtui.model.checks import Check, Checker, Invalid, Loc, bounded, error, fail, kind_checker
+from crmtui.model.checks import (
+    Check,
+    Checker,
+    Invalid,
+    Loc,
+    bounded,
+    check_dict,
+    check_list,
+    error,
+    fail,
+    kind_checker,
+)
 
 __all__ = ["Check", "Field", "Invalid", "Loc", "Model", "fail", "field"]
 
@@ -267,41 +278,13 @@ def _checker(hint: Any) -> Checker:
         return lambda value, loc: None if value is None else inner(value, loc)
     if origin is list:
         item = _checker(args[0])
-        return lambda value, loc: _list(value, loc, item)
+        return lambda value, loc: check_list(value, loc, item)
     if origin is dict:
         key, item = _checker(args[0]), _checker(args[1])
-        return lambda value, loc: _dict(value, loc, key, item)
+        return lambda value, loc: check_dict(value, loc, key, item)
     if isinstance(hint, type) and issubclass(hint, Model):
         return hint._validate
     return kind_checker(hint)
-
-
-def _list(value: Any, loc: Loc, item: Checker) -> list[Any]:
-    if not isinstance(value, list | tuple | set | frozenset):
-        fail("list_type", "Input should be a valid list", loc)
-    out, errors = [], []
-    for index, element in enumerate(value):
-        try:
-            out.append(item(element, (*loc, index)))
-        except Invalid as exc:
-            errors.extend(exc.errors())
-    if errors:
-        raise Invalid(errors)
-    return out
-
-
-def _dict(value: Any, loc: Loc, key: Checker, item: Checker) -> dict[Any, Any]:
-    if not isinstance(value, Mapping):
-        fail("dict_type", "Input should be a valid dictionary", loc)
-    out, errors = {}, []
-    for name, element in value.items():
-        try:
-            out[key(name, (*loc, name, "[key]"))] = item(element, (*loc, name))
-        except Invalid as exc:
-            errors.extend(exc.errors())
-    if errors:
-        raise Invalid(errors)
-    return out
 
 
 def _dump(value: Any, mode: Literal["python", "json"], unset: bool, none: bool) -> Any:
