@@ -137,9 +137,10 @@ class MainBase(Screen[None]):
             self._detail_timer = None
         self._detail_pending = None
 
-    def defer_detail(self) -> None:
-        """The next cursor move updates the detail pane after the list has been painted."""
-        self._last_highlight = time.monotonic()
+    def defer_detail(self, *, rest: bool = True) -> None:
+        """The next cursor move updates the detail pane after the list has been painted
+        (`rest=False`: at once, as after a pause)."""
+        self._last_highlight = time.monotonic() if rest else -DETAIL_REST
 
     def show_detail(self, record: Record | None, *, apart: bool = False) -> None:
         """Show `record` in the detail pane (a command held for a find then acts on it);

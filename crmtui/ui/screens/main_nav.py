@@ -6,7 +6,6 @@ from textual import work
 
 from crmtui.model import Record
 from crmtui.services.history_nav import Link, Place, target_label, unique_links
-from crmtui.ui.screens.jump import JumpScreen
 from crmtui.ui.screens.main_base import MainBase
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.detail import DetailPane
@@ -19,6 +18,8 @@ class MainNavigation(MainBase):
     def action_jump(self) -> None:
         """Ask for an id and go to that record."""
         if self.entity is not None:
+            from crmtui.ui.screens.jump import JumpScreen  # its module loads when first used
+
             self.app.push_screen(JumpScreen(plain(self.entity.label)), self._jump_to)
 
     def _jump_to(self, record_id: str | None) -> None:

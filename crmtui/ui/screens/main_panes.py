@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual import work
 
-from crmtui.ui.screens.columns import ColumnsScreen
 from crmtui.ui.screens.main_records import MainRecords
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.entity_list import EntityList
@@ -38,6 +37,8 @@ class MainPanes(MainRecords):
                 self.prefs.set_columns(self.session.profile.name, entity.name, names)
 
         current = [c.name for c in self.records.columns]
+        from crmtui.ui.screens.columns import ColumnsScreen  # its module loads when first used
+
         self.app.push_screen(ColumnsScreen(self.fields, current), chosen)
 
     def action_toggle_entities(self) -> None:

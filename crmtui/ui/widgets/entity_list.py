@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from crmtui.model import EntitySpec
-from crmtui.services.views import View
 from crmtui.ui.messages import EntityChosen
 from crmtui.ui.text import cell
+
+if TYPE_CHECKING:
+    from crmtui.services.views import View
 
 
 class EntityList(OptionList):
