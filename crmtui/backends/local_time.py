@@ -14,6 +14,7 @@ import time
 
 _HOUR = dt.timedelta(hours=1)
 _MAX_HOURS = 50_000  # hours remembered at most (some six years of timestamps)
+_UNSEEN = dt.timezone(dt.timedelta(0), "unseen")  # an hour not looked up yet
 
 
 class LocalTime:
@@ -38,8 +39,10 @@ class LocalTime:
         if aware is None:
             aware = dt.datetime.fromisoformat(text).replace(tzinfo=self.zone)
         key = (aware.year, aware.month, aware.day, aware.hour)
-        fresh = key in self._hours and time.tzname is self._seen
-        local = self._hours[key] if fresh else self._local_zone(key)
+        # one look in the dict: pages may be typed in several threads, and another may clear it
+        local = self._hours.get(key, _UNSEEN)
+        if local is _UNSEEN or time.tzname is not self._seen:
+            local = self._local_zone(key)
         return aware.astimezone() if local is None else aware.astimezone(local)
 
     def _local_zone(self, key: tuple[int, int, int, int]) -> dt.tzinfo | None:

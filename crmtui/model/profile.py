@@ -1,4 +1,4 @@
-"""A profile's shared shape as pydantic models: secret references, URL rules, `ProfileBase`.
+"""A profile's shared shape: secret references, URL rules, `ProfileBase` (see `crmtui.model.shape`).
 
 Each vendor's profile model (in its folder, named by its `VendorSpec`) extends `ProfileBase`.
 """
@@ -7,67 +7,60 @@ from __future__ import annotations
 
 import ipaddress
 import shlex
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from crmtui.model.shape import Check, Loc, Model, fail, field
 
 Mode = Literal["read-only", "confirm-writes", "write"]
 MODES: tuple[str, ...] = ("read-only", "confirm-writes", "write")
 
-STRICT = ConfigDict(extra="forbid")
 
-
-class EnvRef(BaseModel):
+class EnvRef(Model, frozen=True):
     """A secret read from an environment variable: `{ env = "NAME" }`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    env: str = Field(min_length=1)
+    env: str = field(min_length=1)
     """The environment variable holding the secret."""
 
     def __str__(self) -> str:
         return f'{{ env = "{self.env}" }}'
 
 
-class CommandRef(BaseModel):
+def _splits(value: str) -> str:
+    """`value` if it splits into words like a shell command line; ValueError otherwise."""
+    try:
+        words = shlex.split(value)
+    except ValueError as exc:
+        raise ValueError(f"the command cannot be split into words ({exc})") from None
+    if not words:
+        raise ValueError("the command is empty")
+    return value
+
+
+class CommandRef(Model, frozen=True):
     """A secret printed by a command: `{ command = "pass show crm" }` (stdout, stripped)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    command: str = Field(min_length=1)
+    command: str = field(min_length=1, check=_splits)
     """The command line, split like a shell would (no pipes: use `sh -c '...'` for those)."""
-
-    @field_validator("command")
-    @classmethod
-    def _splits(cls, value: str) -> str:
-        try:
-            words = shlex.split(value)
-        except ValueError as exc:
-            raise ValueError(f"the command cannot be split into words ({exc})") from None
-        if not words:
-            raise ValueError("the command is empty")
-        return value
 
     def __str__(self) -> str:
         return f'{{ command = "{self.command}" }}'
 
 
-class KeyringRef(BaseModel):
+def _service_and_user(value: str) -> str:
+    """`value` if it reads "service/user"; ValueError otherwise."""
+    service, _, user = value.rpartition("/")
+    if not service or not user:
+        raise ValueError('expected "service/user"')
+    return value
+
+
+class KeyringRef(Model, frozen=True):
     """A secret kept in the OS keyring: `{ keyring = "service/user" }` (needs `keyring`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    keyring: str
+    keyring: str = field(check=_service_and_user)
     """`service/user`: the keyring service and user name (split at the last slash)."""
-
-    @field_validator("keyring")
-    @classmethod
-    def _service_and_user(cls, value: str) -> str:
-        service, _, user = value.rpartition("/")
-        if not service or not user:
-            raise ValueError('expected "service/user"')
-        return value
 
     def parts(self) -> tuple[str, str]:
         """(service, user)."""
@@ -97,17 +90,26 @@ def _secret_kind(value: Any) -> str | None:
     return None
 
 
-SecretValue = Annotated[
-    Annotated[str, Tag("ref:literal")]
-    | Annotated[EnvRef, Tag("ref:env")]
-    | Annotated[CommandRef, Tag("ref:command")]
-    | Annotated[KeyringRef, Tag("ref:keyring")],
-    Discriminator(
-        _secret_kind,
-        custom_error_type="secret_value",
-        custom_error_message=f"expected {SECRET_SHAPE}",
-    ),
-]
+_REFS: dict[str, type[EnvRef | CommandRef | KeyringRef]] = {
+    "ref:env": EnvRef,
+    "ref:command": CommandRef,
+    "ref:keyring": KeyringRef,
+}
+
+
+def _secret(value: Any, loc: Loc) -> str | EnvRef | CommandRef | KeyringRef:
+    """A literal secret or a reference, by its one key; the reference's problems are located
+    under its tag ("ref:env"), which the messages leave out."""
+    kind = _secret_kind(value)
+    if kind is None:
+        fail("secret_value", f"expected {SECRET_SHAPE}", loc)
+    if kind == "ref:literal":
+        assert isinstance(value, str)
+        return value
+    return _REFS[kind]._validate(value, (*loc, kind))
+
+
+SecretValue = Annotated[str | EnvRef | CommandRef | KeyringRef, Check(_secret)]
 """A secret: a literal string (discouraged) or a reference resolved when the profile is opened."""
 
 
@@ -135,21 +137,19 @@ def check_url(value: str) -> str:
     return value.strip()
 
 
-class ProfileBase(BaseModel):
+class ProfileBase(Model):
     """Settings shared by every vendor's profile."""
-
-    model_config = STRICT
 
     SECRET_KEYS: ClassVar[tuple[str, ...]] = ()
     """Keys that hold secrets (a literal or a reference) for this vendor."""
     PLAIN_KEYS: ClassVar[frozenset[str]] = frozenset()
     """Secret-capable keys whose literal value is an identifier (shown, no permission warning)."""
 
-    name: str = Field(min_length=1)
+    name: str = field(min_length=1)
     """The profile's name: its table key, filled in by the loader (not written in the file)."""
     vendor: str
     """The CRM vendor: one of the registered vendors (`crmtui vendors` lists them)."""
-    base_url: str
+    base_url: str = field(check=check_url)
     """The API's base URL; https unless it is loopback (the sandbox)."""
     mode: Mode = "confirm-writes"
     """read-only (no writes), confirm-writes (ask before each write) or write."""
@@ -157,17 +157,12 @@ class ProfileBase(BaseModel):
     """A friendlier name for the UI."""
     production: bool = False
     """A production account: the UI marks it visibly."""
-    timeout: float = Field(30.0, gt=0, le=600)
+    timeout: float = field(default=30.0, gt=0, le=600)
     """Seconds before a request times out."""
     low_bandwidth: bool = False
     """Slow links (SSH over mobile): no animations or smooth scrolling, fewer frames per second."""
     mirror: bool = False
     """Keep a local copy of the records (user data dir) so search and sort answer at once."""
-
-    @field_validator("base_url")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        return check_url(value)
 
     def secret_refs(self) -> dict[str, EnvRef | CommandRef | KeyringRef | str]:
         """Every secret key that is set, with its literal value or reference (unresolved)."""
@@ -178,9 +173,9 @@ class ProfileBase(BaseModel):
                 refs[key] = value
         return refs
 
-    def __repr_args__(self) -> Any:
+    def _repr_items(self) -> Iterator[tuple[str, Any]]:
         # A literal secret must not show up in a repr or a traceback's locals.
-        for key, value in super().__repr_args__():
+        for key, value in super()._repr_items():
             if key in self.SECRET_KEYS and isinstance(value, str):
                 yield key, "***"
             else:

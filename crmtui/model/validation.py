@@ -1,4 +1,8 @@
-"""Validation of values against field descriptions, with pydantic models built from them."""
+"""Validation of values against field descriptions, with pydantic models built from them.
+
+pydantic is imported when the first values are checked, not with this module: start-up (which
+imports the validator's type) has no use for it.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,15 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
+from typing import TYPE_CHECKING, Annotated, Any
 
 from crmtui.errors import ValidationFailed
 from crmtui.model.changes import Validated
 from crmtui.model.fields import FieldSpec, FieldType
 from crmtui.model.sanitize import first_unsafe
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{3,30}(\s*(x|ext\.?)\s*[0-9]{1,6})?$", re.IGNORECASE)
@@ -158,6 +163,8 @@ def _checker(spec: FieldSpec) -> Any:
 
 def build_model(fields: Sequence[FieldSpec]) -> type[BaseModel]:
     """A pydantic model with one optional attribute per field, each parsed by its type."""
+    from pydantic import BeforeValidator, ConfigDict, create_model
+
     definitions: dict[str, Any] = {
         f"f{i}": (Annotated[Any, BeforeValidator(_checker(spec))], None)
         for i, spec in enumerate(fields)
@@ -176,7 +183,14 @@ class Validator:
         self.schema = tuple(self.fields)
         self._by_name = {spec.name: spec for spec in self.fields}
         self._slot = {spec.name: f"f{i}" for i, spec in enumerate(self.fields)}
-        self._model = build_model(self.fields)
+        self._built: type[BaseModel] | None = None
+
+    @property
+    def _model(self) -> type[BaseModel]:
+        """The fields' pydantic model, built on the first check."""
+        if self._built is None:
+            self._built = build_model(self.fields)
+        return self._built
 
     def validate(self, values: Mapping[str, Any], *, creating: bool = False) -> dict[str, Any]:
         """Typed values for `values`, or ValidationFailed naming each field at fault.
@@ -212,6 +226,8 @@ class Validator:
                 )
             else:
                 slots[self._slot[name]] = value
+        from pydantic import ValidationError
+
         try:
             parsed = self._model(**slots).model_dump(exclude_unset=True)
         except ValidationError as exc:

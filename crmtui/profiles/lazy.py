@@ -1,8 +1,8 @@
 """A profile file's profiles, each validated by its own vendor's model when it is first used.
 
-Opening one profile then imports one vendor's profile model, not every registered vendor's
-(pydantic builds each model when its module is imported). The loader checks the profiles it is
-asked to at once; any other is checked when first read, and a problem in it is a ConfigError then.
+Opening one profile then imports one vendor's profile model, not every registered vendor's. The
+loader checks the profiles it is asked to at once; any other is checked when first read, and a
+problem in it is a ConfigError then.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from pydantic_core import PydanticCustomError, core_schema
-
 from crmtui.errors import ConfigError
 from crmtui.model.profile import ProfileBase
+from crmtui.model.shape import Invalid, Loc, fail
 
 Table = Mapping[str, Any]
 Pending = Table | Callable[[], Table]
 """A profile not validated yet: its table, or a function building it (the demo's)."""
 ErrorDict = dict[str, Any]
-"""One problem, shaped as pydantic's `ErrorDetails` (type, loc, msg, ctx)."""
+"""One problem, shaped as pydantic's `ErrorDetails` (type, loc, msg, ctx): see `Invalid`."""
 
 
 class Profiles(MutableMapping[str, ProfileBase]):
@@ -33,17 +31,13 @@ class Profiles(MutableMapping[str, ProfileBase]):
         """The file and its text, so a problem found later names the line."""
 
     @classmethod
-    def of(cls, value: Any) -> Profiles:
-        """`value` as Profiles (pydantic's validator for `Config.profiles`): kept, not checked."""
+    def of(cls, value: Any, loc: Loc = ()) -> Profiles:
+        """`value` as Profiles (the check of `Config.profiles`): kept, not checked."""
         if isinstance(value, Profiles):
             return value
         if not isinstance(value, Mapping):
-            raise PydanticCustomError("dict_type", "Input should be a valid dictionary")
+            fail("dict_type", "Input should be a valid dictionary", loc)
         return cls(value)
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(cls.of)
 
     def later(self, name: str, make: Callable[[], Table]) -> None:
         """Add profile `name`, whose table `make` builds when it is first read."""
@@ -108,11 +102,10 @@ class Profiles(MutableMapping[str, ProfileBase]):
         cls = registry.profile_class(str(table["vendor"]))
         try:
             return cls.model_validate(dict(table)), []
-        except ValidationError as exc:
-            details = exc.errors(include_url=False, include_input=False, include_context=True)
+        except Invalid as exc:
             return None, [
                 {**error, "loc": ("profiles", name, table["vendor"], *error["loc"])}
-                for error in details
+                for error in exc.errors()
             ]
 
     def _error(self, name: str, item: object, errors: list[ErrorDict]) -> ConfigError:

@@ -8,10 +8,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from crmtui.errors import ConfigError
 from crmtui.model.sanitize import inert
+from crmtui.model.shape import Invalid
 from crmtui.profiles.locations import config_path
 from crmtui.profiles.model import TOML_KEYS, CommandRef, Config, KeyringRef, Profile, Profiles
 from crmtui.profiles.problems import (
@@ -118,9 +117,8 @@ def check(
     config: Config | None = None
     try:
         config = Config.model_validate(data)
-    except ValidationError as exc:
-        details = exc.errors(include_url=False, include_input=False, include_context=True)
-        errors = [dict(error) for error in details] + errors
+    except Invalid as exc:
+        errors = exc.errors() + errors
     if errors:
         problems.extend(from_errors(errors, path, raw, text))
         return None, problems

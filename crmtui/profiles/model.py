@@ -9,15 +9,12 @@ imports one vendor's model; `PROFILE_CLASSES` and `VENDORS` import every vendor'
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, Field
+from typing import TYPE_CHECKING, Annotated, Any
 
 from crmtui.model.profile import (
     MODES,
     REF_KINDS,
     SECRET_SHAPE,
-    STRICT,
     CommandRef,
     EnvRef,
     KeyringRef,
@@ -27,6 +24,7 @@ from crmtui.model.profile import (
     check_url,
     is_loopback,
 )
+from crmtui.model.shape import Check, Model, field
 from crmtui.profiles.lazy import Profiles
 
 __all__ = [
@@ -57,24 +55,22 @@ Profile = ProfileBase
 """Any registered vendor's profile (its class is picked by its `vendor` key)."""
 
 
-class Config(BaseModel):
+class Config(Model):
     """A whole profile file: defaults, UI settings and the profiles by name."""
-
-    model_config = STRICT
 
     default_profile: str | None = None
     """The profile used when --profile is not given."""
     theme: str | None = None
     """The UI theme's name."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Key rebindings: binding id -> keys; `preset = "vim"` starts from j/k/g/G."""
-    profiles: Profiles = Field(default_factory=Profiles)
+    profiles: Annotated[Profiles, Check(Profiles.of)] = field(default_factory=Profiles)
     """The profiles, by name (each validated when first read; see `Profiles`)."""
-    mappings: dict[str, dict[str, str]] = Field(default_factory=dict)
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Copy mappings by profile pair ("A->B"): source field -> target field."""
-    path: Path = Field(default=Path("profiles.toml"), exclude=True)
+    path: Path = field(default=Path("profiles.toml"), exclude=True)
     """Where this config was read from (not written to the file)."""
-    warnings: list[str] = Field(default_factory=list, exclude=True)
+    warnings: list[str] = field(default_factory=list, exclude=True)
     """Problems worth telling the user that do not stop loading (e.g. file permissions)."""
 
 

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ValidationError
-
 from crmtui.backends import registry
 from crmtui.errors import ConfigError
 from crmtui.model.sanitize import inert
@@ -89,14 +87,6 @@ def _at(data: Any, loc: Sequence[str | int]) -> Any:
     return data
 
 
-def from_validation_error(
-    exc: ValidationError, path: Path | None, data: Mapping[str, Any], text: str = ""
-) -> list[Problem]:
-    """pydantic's errors as Problems; never echoes an input value (it may be a secret)."""
-    errors = exc.errors(include_url=False, include_input=False, include_context=True)
-    return from_errors(list(errors), path, data, text)
-
-
 def _vendors() -> str:
     return ", ".join(sorted(registry.names()))
 
@@ -104,7 +94,8 @@ def _vendors() -> str:
 def from_errors(
     errors: Sequence[Mapping[str, Any]], path: Path | None, data: Mapping[str, Any], text: str = ""
 ) -> list[Problem]:
-    """Errors shaped as pydantic's (type, loc, msg, ctx) as Problems, sorted by line."""
+    """Errors shaped as pydantic's (type, loc, msg, ctx; see `crmtui.model.shape.Invalid`) as
+    Problems, sorted by line; never echoes an input value (it may be a secret)."""
     problems = []
     for error in errors:
         loc = [

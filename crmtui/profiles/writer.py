@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel
 
 from crmtui.errors import ConfigError
 from crmtui.files import write_atomic
 from crmtui.model.sanitize import inert
+from crmtui.model.shape import Model
 from crmtui.profiles.loader import check, read_toml
 from crmtui.profiles.model import TOML_KEYS, ProfileBase
 from crmtui.profiles.problems import config_error
@@ -108,7 +108,7 @@ def _value(value: Any) -> str:
 def _plain(table: Mapping[str, Any]) -> dict[str, Any]:
     """`table` with secret reference models turned into TOML tables."""
     return {
-        key: value.model_dump() if isinstance(value, BaseModel) else value
+        key: value.model_dump() if isinstance(value, Model) else value
         for key, value in table.items()
     }
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from crmtui.errors import UsageError
@@ -165,35 +166,59 @@ def row_of(record: Record, layout: Layout, generation: int) -> tuple[Any, ...]:
 
 def rows_of(records: Sequence[Record], layout: Layout, generation: int) -> list[tuple[Any, ...]]:
     """`row_of` for many records, a column at a time: a column of plain values (text, numbers,
-    None) is passed as is, the others are encoded value by value."""
+    None) is passed as is, the others are encoded value by value.
+
+    When every record holds every field (a vendor's page), the values are read in one pass
+    (`itemgetter` per record, then turned into columns), and a record has fields the layout
+    does not know exactly when it has more keys than the layout has fields."""
     specs = layout.fields
     names = [f.name for f in specs]
-    known = frozenset(names)
     values = [record.values for record in records]
-    columns = [
-        _column(list(map(dict.get, values, repeat(n))), s)
-        for n, s in zip(names, specs, strict=True)
-    ]
+    cells = _cells(values, names)
+    if cells is None:
+        known = frozenset(names)
+        cells = [list(map(dict.get, values, repeat(n))) for n in names]
+        odd: Sequence[dict[str, Any]] = [v for v in values if not v.keys() <= known]
+    else:
+        odd = [v for v in values if len(v) > len(names)] if values else []
+    columns = [_column(c, s) for c, s in zip(cells, specs, strict=True)]
     texts: list[str | None] = [None] * len(values)
-    for i, found in enumerate(values):
-        if not found.keys() <= known:
+    if odd:
+        known = frozenset(names)
+        at = {id(v): i for i, v in enumerate(values)}
+        for found in odd:
             extra = {k: jsonable(v) for k, v in found.items() if k not in known}
-            texts[i] = json.dumps(extra, ensure_ascii=False)
+            texts[at[id(found)]] = json.dumps(extra, ensure_ascii=False)
     ids = [record.id for record in records]
-    return list(zip(ids, [generation] * len(ids), texts, *columns, strict=True))
+    return list(zip(ids, repeat(generation), texts, *columns))
+
+
+def _cells(values: list[dict[str, Any]], names: list[str]) -> list[Sequence[Any]] | None:
+    """The values of each field, a sequence per field, when every record holds every field
+    (else None: the caller reads them with `dict.get`)."""
+    if len(names) < 2 or not values:
+        return None
+    try:
+        return list(zip(*map(itemgetter(*names), values), strict=True))
+    except KeyError:
+        return None
 
 
 _PLAIN = frozenset(PLAIN)
+_BOUND = _PLAIN | {bool}
+"""Types the SQLite driver binds as the value `encode` makes of them: a bool binds as the
+integer 1 or 0, what `encode` gives (`int(value)`); the others as they are."""
 
 
-def _column(cells: list[Any], spec: FieldSpec) -> list[Any]:
-    """One field's values as column values (`encode` each, skipped when all are plain)."""
+def _column(cells: Sequence[Any], spec: FieldSpec) -> Sequence[Any]:
+    """One field's values as column values (`encode` each, skipped when the driver binds them
+    to the same stored value)."""
     kinds = set(map(type, cells))
-    if kinds <= _PLAIN:
+    if kinds <= _BOUND:
         return cells
     if kinds <= {dt.datetime, type(None)}:
         return [None if v is None else v.isoformat() for v in cells]
-    return [v if type(v) in _PLAIN else encode(v, spec) for v in cells]
+    return [v if type(v) in _BOUND else encode(v, spec) for v in cells]
 
 
 def record_of(row: Sequence[Any], layout: Layout) -> Record:

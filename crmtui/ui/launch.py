@@ -68,7 +68,7 @@ def app_for_config(
 ) -> CrmApp:
     """An app over `config`'s profiles, opening `profile` (or the default); problems on screen."""
     from crmtui.profiles.loader import get_profile
-    from crmtui.services.session import Session, open_session, warm_tls
+    from crmtui.services.session import Session, open_session, uses_tls, warm_tls
 
     try:
         initial = get_profile(config, profile)
@@ -78,8 +78,8 @@ def app_for_config(
 
         return make_app(prefs=prefs, problem=ProblemInfo.from_error(exc, config.path))
     channels: Mapping[str, object] = transports or {}  # the demo's are built on first use
-    if initial.name not in channels:
-        warm_tls()  # over the network: the CA bundle loads while the UI is imported (below)
+    if initial.name not in channels and uses_tls(initial):
+        warm_tls()  # over https: the CA bundle loads while the UI is imported (below)
     from crmtui.ui.app import make_app
 
     options.setdefault("low_bandwidth", initial.low_bandwidth)

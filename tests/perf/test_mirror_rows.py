@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import random
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from crmtui.model import FieldSpec, FieldType, Record, jsonable
@@ -54,3 +55,22 @@ def test_rows_hold_what_each_value_encodes_to() -> None:
                 values["Other"] = dt.date(2001, 1, 1)
             records.append(Record("lead", str(i), values))
         assert rows_of(records, layout, 7) == [one_by_one(r, layout, 7) for r in records]
+
+
+def test_flags_are_stored_as_the_integers_encode_makes(tmp_path: Path) -> None:
+    """A page's flags go to the driver as they are: stored as 1 and 0, read back as flags."""
+    from crmtui.services.mirror import Mirror
+
+    layout = Layout("lead", SPECS, ())
+    mirror = Mirror(tmp_path / "m.sqlite3")
+    try:
+        mirror.prepare(layout)
+        flags = [True, False, None] * 4
+        records = [Record("lead", str(i), {"Flag": f}) for i, f in enumerate(flags)]
+        mirror.upsert("lead", records)
+        col = layout.column("Flag")
+        stored = mirror.db.execute(f"SELECT {col}, typeof({col}) FROM r_lead ORDER BY k").fetchall()
+        assert stored == [(encode(f, SPECS[3]), "null" if f is None else "integer") for f in flags]
+        assert [mirror.get("lead", str(i)).values["Flag"] for i in range(len(flags))] == flags  # type: ignore[union-attr]
+    finally:
+        mirror.close()

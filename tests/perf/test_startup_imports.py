@@ -1,8 +1,8 @@
 """`crmtui -p PROFILE` draws its first frame without the sandbox, httpx's CLI or its own extras.
 
-Nor do other vendors' modules load (their profile models, backends, sandboxes), nor pydantic's
-plugin scan (importlib.metadata), nor SQLite unless the profile keeps a mirror. `crmtui --demo`
-builds the opened vendor's sandbox only.
+Nor do other vendors' modules load (their profile models, backends, sandboxes), nor pydantic (the
+profile models are crmtui's own; pydantic checks an edit, later), nor SQLite unless the profile
+keeps a mirror. `crmtui --demo` builds the opened vendor's sandbox only, without pydantic either.
 """
 
 from __future__ import annotations
@@ -26,13 +26,15 @@ ABSENT = (
     "pygments",
     "crmtui.sandbox",
     "crmtui.services.demo",
-    "importlib.metadata",  # pydantic's plugin scan, the registry's entry points
+    "importlib.metadata",  # the registry's entry points
     "crmtui.ui.commands",  # the palette's, imported when it opens
     "crmtui.ui.screens.edit",  # the edit form's, when it opens
     "crmtui.ui.widgets.console",  # the console's, when it opens
     "crmtui.services.search",  # the find's, on the first search
     "textual.widgets._text_area",  # Textual's text area, when a form or the console needs it
 )
+# pydantic and what it brings: only checking an edit's values (crmtui.model.validation) needs it.
+VALIDATION_LIBRARY = ("pydantic", "pydantic_core", "annotated_types")
 # The vendors the file names but the user did not open: nothing of theirs, not even the spec.
 OTHER_VENDORS = ("sharpspring", "leadsquared", "influencersoft")
 
@@ -118,6 +120,7 @@ def test_first_frame_of_a_real_profile_skips_heavy_modules(served: Server, tmp_p
     assert "crmtui.ui.screens.main" in loaded  # on the profile's main screen
     assert "crmtui.backends.cmdatamanager.profile" in loaded  # the chosen vendor's model
     assert _under(loaded, ABSENT) == []
+    assert sorted(set(VALIDATION_LIBRARY) & loaded) == []
 
 
 def test_other_vendors_of_the_file_stay_unloaded(served: Server, tmp_path: Path) -> None:
@@ -138,6 +141,7 @@ def test_demo_builds_the_opened_vendors_sandbox_only(tmp_path: Path) -> None:
     others = tuple(f"crmtui.sandbox.{vendor}" for vendor in OTHER_VENDORS)
     assert _under(loaded, others) == []
     assert "uvicorn" not in loaded  # in process: no server
+    assert sorted(set(VALIDATION_LIBRARY) & loaded) == []
 
 
 def test_headless_imports_skip_httpx_cli() -> None:

@@ -50,3 +50,30 @@ def test_without_warming_httpx_builds_its_own(monkeypatch: pytest.MonkeyPatch) -
     profile = registry.profile_class("cmdatamanager").model_validate(PROFILE)
     with pytest.raises(AssertionError, match="loaded again"):
         asyncio.run(sessions.open_session(profile))
+
+
+def test_a_plain_http_sandbox_profile_loads_no_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `crmtui sandbox serve` on loopback: no certificate is ever checked, so none is loaded
+    monkeypatch.setattr(sessions, "_tls", None)
+    monkeypatch.setattr("httpx._transports.default.create_ssl_context", _no_second_context)
+    given: list[object] = []
+    real_client = httpx.AsyncClient
+
+    def client(**kwargs: object) -> httpx.AsyncClient:
+        given.append(kwargs["verify"])
+        return real_client(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpx, "AsyncClient", client)
+    local = dict(PROFILE, base_url="http://127.0.0.1:8765")
+    profile = registry.profile_class("cmdatamanager").model_validate(local)
+
+    async def opened() -> None:
+        session = await sessions.open_session(profile)
+        await session.aclose()
+
+    asyncio.run(opened())
+    (context,) = given
+    assert isinstance(context, ssl.SSLContext)
+    # an https URL reached through it all the same would fail its check, never go unchecked
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import Field
-
 from crmtui.model.profile import ProfileBase, SecretValue
+from crmtui.model.shape import field
 
 
 class CMDataManagerProfile(ProfileBase):
@@ -27,7 +26,7 @@ class CMDataManagerProfile(ProfileBase):
     """That user's password."""
     api_version: str = "v1"
     """The API version in the URL path."""
-    custom_entities: list[str] = Field(default_factory=list)
+    custom_entities: list[str] = field(default_factory=list)
     """Custom entity names to offer besides the standard ones."""
     keep_token: bool = True
     """Keep the API token between runs (a private 0600 file in the data dir) until the vendor's

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import field_validator
-
 from crmtui.model.profile import ProfileBase, SecretValue, check_url
+from crmtui.model.shape import field
 
 
 class LeadSquaredProfile(ProfileBase):
@@ -22,12 +21,7 @@ class LeadSquaredProfile(ProfileBase):
     """The API secret key."""
     api_key: SecretValue | None = None
     """The async API's x-api-key."""
-    async_base_url: str | None = None
+    async_base_url: str | None = field(default=None, check=check_url)
     """The async API's base URL (another host)."""
     async_captures: bool = False
     """Send lead captures through the async API."""
-
-    @field_validator("async_base_url")
-    @classmethod
-    def _async_https(cls, value: str | None) -> str | None:
-        return None if value is None else check_url(value)

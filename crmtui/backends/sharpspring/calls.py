@@ -58,6 +58,11 @@ class SharpSpringCalls(Backend):
     async def call(self, method: str, params: Mapping[str, Any], op: OpKind = OpKind.READ) -> Any:
         """Call one method; returns its `result`, or raises the typed error for its `error`."""
         response, rid = await self.post(method, dict(params), op)
+        return self.answer(method, response, rid)
+
+    def answer(self, method: str, response: httpx.Response, rid: str) -> Any:
+        """The `result` of the answer to call `rid` of `method`, or the typed error for its
+        `error` (no I/O: a large answer can be read in a worker thread)."""
         if response.status_code == 401:
             raise AuthError(
                 f"SharpSpring refused the account of profile {self.settings.name!r} (HTTP 401)"

@@ -8,7 +8,6 @@ main_panes (columns, pane toggles, the console, export).
 from __future__ import annotations
 
 import sys
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -25,6 +24,7 @@ from crmtui.ui.find import Finder
 from crmtui.ui.find_local import is_mirror_source
 from crmtui.ui.messages import EntityChosen, ListError, ListStatus, SearchSubmitted
 from crmtui.ui.prefs import Prefs
+from crmtui.ui.screens.first_paint import FirstPaint
 from crmtui.ui.screens.main_base import DETAIL_REST, NARROW, header_text
 from crmtui.ui.screens.main_panes import MainPanes
 from crmtui.ui.text import plain
@@ -40,13 +40,10 @@ from crmtui.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from crmtui.model import Record
 
-SETTLE_POLL = 0.005
-"""Seconds between looks at whether the widgets have settled, before the first frame."""
-
 __all__ = ["DETAIL_REST", "NARROW", "MainScreen", "header_text"]
 
 
-class MainScreen(MainPanes):
+class MainScreen(MainPanes, FirstPaint):
     """Browse one session's entities and records."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,64 +83,16 @@ class MainScreen(MainPanes):
     CONSOLE_ACTIONS = frozenset({"toggle_console", "help"})
     """What the screen's own keys may still do while the focus is in the console."""
 
-    FIRST_FRAME_WAIT = 0.2
-    """Seconds the screen, as it opens, waits for its first rows before it is drawn without them."""
-
     def __init__(self, session: Session, prefs: Prefs, entity: str | None = None) -> None:
         super().__init__(session, prefs, entity)
         self.finder = Finder(self)
-        self._painting_held = False
         self._paint_on_detail = False
-        self._paint_due = False
-
-    def hold_frames(self) -> None:
-        """Paint nothing until the first rows are in and laid out (or `FIRST_FRAME_WAIT` is over).
-
-        Building the screen, its first page, the list's scroll bar, the footer's keys and the
-        first row's detail each asked for a frame: four or five paintings of a screen half built
-        (40-90 ms of CPU each at start-up, and their bytes over SSH) before the one the user came
-        for. Layout goes on meanwhile, so every widget has its size and its content when the
-        first frame is painted: that frame is the whole screen.
-        """
-        self._painting_held = True
-        self.app.set_timer(self.FIRST_FRAME_WAIT, self.release_frames, name="first frame")
-
-    def release_frames(self) -> None:
-        """Paint again, the whole screen at once, once the layout on its way is done."""
-        self._paint_due = True  # whatever the widgets still have to do
-        self._paint_when_settled()
-
-    def _paint_when_settled(self) -> None:
-        if self._painting_held:
-            self.call_after_refresh(self._paint_settled)
-
-    def _paint_settled(self) -> None:
-        """Paint the regions kept meanwhile (since the screen's first layout, the whole screen)
-        in one frame, once the widgets have handled what the last layout told them (a new size
-        reflows the detail pane, which may then want a scroll bar): a callback after refresh."""
-        if not self._painting_held:
-            return
-        if not self._paint_due and any(
-            not node._message_queue.empty() for node in self.walk_children(with_self=False)
-        ):
-            self.set_timer(SETTLE_POLL, partial(self.call_after_refresh, self._paint_settled))
-            return
-        self._painting_held = False
-        self._compositor_refresh()
 
     def show_detail(self, record: Record | None, *, apart: bool = False) -> None:
         super().show_detail(record, apart=apart)
         if record is not None and self._paint_on_detail:
             self._paint_on_detail = False
-            self._paint_when_settled()
-
-    def _compositor_refresh(self) -> None:
-        # Textual's paint step: skipped while held. The regions to repaint stay in the
-        # compositor; the widgets' own marks are dropped, or the screen would never be idle.
-        if self._painting_held:
-            self._dirty_widgets.clear()
-            return
-        super()._compositor_refresh()
+            self.paint_when_settled()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the console has the focus, its letters are its own (n: next match, not New);
@@ -193,7 +142,7 @@ class MainScreen(MainPanes):
 
     def on_unmount(self) -> None:
         """Closed before its first rows came (a quit, another profile): nothing is held."""
-        self._painting_held = False
+        self.drop_hold()
 
     def on_resize(self) -> None:
         """At narrow widths the detail pane folds away."""
@@ -261,7 +210,7 @@ class MainScreen(MainPanes):
         self.status.set_list(self.finder.label(), event.loading)
         self._say_why_empty(bool(event.loading))
         records = self.records
-        if not self._painting_held:
+        if not self.painting_held:
             return
         if records.row_count and self.shown is None:
             # the first rows are in: paint once the first row's detail, which comes next, is too
@@ -272,7 +221,7 @@ class MainScreen(MainPanes):
                 self.defer_detail(rest=False)
         elif records.row_count or records.end is not None or records.total == 0:
             # laid out, with the scroll bar and the count they bring (or the list is empty)
-            self._paint_when_settled()
+            self.paint_when_settled()
 
     def on_list_error(self, event: ListError) -> None:
         """A page failed."""
