@@ -205,8 +205,9 @@ def guarded_output() -> Iterator[None]:
 def _import_launch() -> Callable[[argparse.Namespace], int]:
     """`crmtui.ui.launch.run`, imported with the cycle collector paused (as `run` then keeps it).
 
-    The import builds the profile models (pydantic): tens of thousands of objects that all stay,
-    over which the collector ran about fifty times for nothing (20-35 ms of the start-up).
+    The import loads the profile models and what they stand on: objects that all stay, over
+    which a collection would find nothing to free (with pydantic there, it ran about fifty times:
+    20-35 ms of the start-up).
     """
     import gc
 

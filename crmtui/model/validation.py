@@ -240,7 +240,10 @@ class Validator:
         for spec in self.fields:
             if not spec.required or spec.read_only or spec.name in errors:
                 continue
-            missing = typed.get(spec.name) is None
+            if spec.name in typed:
+                missing = typed[spec.name] is None
+            else:  # not given, or another field's error left nothing parsed: look at the input
+                missing = _blank(values.get(spec.name))
             if missing and (creating or spec.name in values):
                 errors[spec.name] = "is required"
         if errors:

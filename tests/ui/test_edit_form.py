@@ -301,3 +301,19 @@ def _render(renderable: Any) -> str:
     console = Console(width=120, record=True, color_system=None)
     console.print(renderable)
     return console.export_text()
+
+
+async def test_a_bad_field_does_not_make_a_filled_required_one_look_empty() -> None:
+    # seen in the demo: Last Name changed, Email made invalid, ctrl+s said "Last Name is required"
+    backend = FakeBackend([ada()])
+    app = host(backend, "confirm-writes", ada())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_into(pilot, "first_name", "Augusta")
+        await type_into(pilot, "email", "ada-at-example")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditScreen)
+        assert "not an email address" in (error_of(app, "email") or "")
+        assert error_of(app, "first_name") is None
+        assert "required" not in message_of(app), message_of(app)
+        assert backend.updates == []
