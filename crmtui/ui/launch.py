@@ -6,9 +6,10 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from crmtui.errors import ConfigError
 from crmtui.profiles.model import Config
@@ -147,6 +148,39 @@ def build_app(
     return app_for_config(config, getattr(args, "profile", None), prefs, **options), lambda: None
 
 
+@contextmanager
+def keys_unechoed(stream: TextIO) -> Iterator[None]:
+    """While crmtui starts, the terminal does not echo the keys typed (the app takes them once
+    it is up); its settings are put back as they were on the way out, whatever happens.
+
+    Without this, keys typed in the second before the app owns the terminal were printed by the
+    terminal itself, and stayed in the shell's scrollback after quitting (e.g. `/kelly`).
+    """
+    try:
+        fd = stream.fileno()
+        interactive = os.isatty(fd)
+    except (AttributeError, OSError, ValueError):  # a test's stand-in, a closed stream
+        interactive = False
+    if not interactive:
+        yield
+        return
+    import termios
+
+    try:
+        before = termios.tcgetattr(fd)
+        quiet = list(before)
+        quiet[3] &= ~termios.ECHO
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    except termios.error:
+        yield
+        return
+    try:
+        yield
+    finally:
+        with suppress(termios.error):
+            termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
 def run(args: argparse.Namespace, start: StartAt | None = None) -> int:
     """Run the TUI until the user quits; returns the exit code.
 
@@ -158,13 +192,14 @@ def run(args: argparse.Namespace, start: StartAt | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        app, cleanup = build_app(args, start=start)
-        if collecting:
-            app.resume_gc_in = GC_PAUSE_S
-        try:
-            app.run()
-        finally:
-            cleanup()
+        with keys_unechoed(sys.stdin):
+            app, cleanup = build_app(args, start=start)
+            if collecting:
+                app.resume_gc_in = GC_PAUSE_S
+            try:
+                app.run()
+            finally:
+                cleanup()
     finally:
         if collecting:
             gc.enable()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
+
+import pytest
 
 from crmtui.ui.launch import build_app
 from crmtui.ui.screens.main import MainScreen
@@ -82,3 +85,39 @@ async def test_demo_opens_on_the_lead_list_with_records_visible() -> None:
             assert "requests" in text  # the status bar counts real sandbox requests
     finally:
         cleanup()
+
+
+def _echoed(master: int) -> bytes:
+    import select
+
+    ready, _, _ = select.select([master], [], [], 0.3)
+    return os.read(master, 100) if ready else b""
+
+
+def test_keys_typed_while_starting_are_not_echoed_and_the_terminal_is_put_back() -> None:
+    import termios
+
+    from crmtui.ui.launch import keys_unechoed
+
+    master, slave = os.openpty()
+    try:
+        with open(slave, closefd=False) as stream:
+            os.write(master, b"a")
+            assert _echoed(master) == b"a"  # a terminal echoes what is typed
+            with pytest.raises(RuntimeError), keys_unechoed(stream):
+                os.write(master, b"/kelly")  # typed while crmtui starts
+                assert _echoed(master) == b""
+                raise RuntimeError("start-up failed")
+            assert termios.tcgetattr(slave)[3] & termios.ECHO  # back as it was, even so
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_a_stream_that_is_no_terminal_is_left_alone() -> None:
+    import io
+
+    from crmtui.ui.launch import keys_unechoed
+
+    with keys_unechoed(io.StringIO()):
+        pass
