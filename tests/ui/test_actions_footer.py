@@ -42,3 +42,35 @@ async def test_the_actions_dialog_footer_lists_its_own_keys(prefs: Any) -> None:
         await pilot.press(*"done", "ctrl+s")
         await settle(pilot, 4)
         assert backend.ran == [("1", "close", {"note": "done"})]
+
+
+async def test_every_dialog_footer_lists_its_own_keys(prefs: Any) -> None:
+    from crmtui.ui.screens.dialogs import ConfirmScreen
+    from crmtui.ui.screens.pick import PickScreen
+
+    backend = ActingBackend()
+
+    async def opener(name: str) -> Any:
+        return FakeSession(backend, FakeProfile(name=name))
+
+    app = make_app(opener=opener, profiles=["test"], prefs=prefs, theme="textual-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, wanted in (("g", "esc Cancel"), ("c", "esc Cancel"), ("d", "esc Cancel")):
+            await pilot.press(key)
+            await settle(pilot)
+            line = footer(screen_text(app))
+            assert wanted in line and "Quit" not in line and "Search" not in line, (key, line)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert "q Quit" in footer(screen_text(app))  # the main screen's keys again
+        for dialog, wanted in (
+            (ConfirmScreen("Save?", "a change"), "y Yes"),
+            (PickScreen("Which one?", ["this", "that"]), "esc Cancel"),
+        ):
+            app.push_screen(dialog)
+            await settle(pilot)
+            line = footer(screen_text(app))
+            assert wanted in line and "Quit" not in line, (type(dialog).__name__, line)
+            await pilot.press("escape")
+            await settle(pilot)

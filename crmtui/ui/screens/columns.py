@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList
 
 from crmtui.model import FieldSpec
 from crmtui.ui.text import plain
+from crmtui.ui.widgets.key_footer import KeyFooter
 
 
 def tick_line(spec: FieldSpec, ticked: bool) -> Text:
@@ -56,6 +57,7 @@ class ColumnsScreen(ModalScreen[list[str] | None]):
             yield OptionList(
                 *(tick_line(f, f.name in self.ticked) for f in self.fields), id="columns-list"
             )
+        yield KeyFooter()  # its own keys, over the main screen's (which do nothing here)
 
     def on_mount(self) -> None:
         """Start on the first field."""

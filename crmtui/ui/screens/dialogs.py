@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from crmtui.model import Change, FieldSpec
 from crmtui.ui.text import plain
+from crmtui.ui.widgets.key_footer import KeyFooter
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -80,6 +81,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("No (n)", id="no")
                 yield Button(f"{self.confirm_label} (y)", id="yes", variant="primary")
+        yield KeyFooter()  # its own keys, over the main screen's (which do nothing here)
 
     def on_mount(self) -> None:
         """Start on the confirm button, so enter confirms (a y typed in the same burst as the
@@ -137,6 +139,7 @@ class DeleteScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Delete", id="delete", variant="error", disabled=True)
+        yield KeyFooter()  # its own keys, over the main screen's (which do nothing here)
 
     def on_mount(self) -> None:
         """Focus the typing box."""

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from crmtui.ui.widgets.key_footer import KeyFooter
+
 
 class JumpScreen(ModalScreen[str | None]):
     """Dismisses with the id typed (stripped), or None on escape or empty input."""
@@ -32,6 +34,7 @@ class JumpScreen(ModalScreen[str | None]):
         with Vertical():
             yield Label(f"{self.entity_label}: go to the record with id", markup=False)
             yield Input(placeholder="record id", id="jump-id")
+        yield KeyFooter()  # its own keys, over the main screen's (which do nothing here)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Dismiss with the id."""

@@ -18,6 +18,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crmtui.ui.text import plain
+from crmtui.ui.widgets.key_footer import KeyFooter
 
 KEYS = "123456789"
 
@@ -58,6 +59,7 @@ class PickScreen(ModalScreen[int | None]):
             )
             said = self.hint or "press a number, or move and press enter · esc cancels"
             yield Static(Text(said), classes="pick-hint")
+        yield KeyFooter()  # its own keys, over the main screen's (which do nothing here)
 
     def on_mount(self) -> None:
         """The options have the focus, the first highlighted."""
