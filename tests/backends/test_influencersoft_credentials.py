@@ -21,18 +21,11 @@ from crmtui.sandbox.influencersoft.app import DEFAULT_RPS_KEY, NS, create_app
 from crmtui.sandbox.store import Store
 from crmtui.sandbox.transport import in_process_transport
 
+from .test_influencersoft_truth import make_profile as truth_profile
+
 
 def make_profile(**overrides: Any) -> InfluencerSoftProfile:
-    values: dict[str, Any] = {
-        "name": "is-creds",
-        "vendor": "influencersoft",
-        "base_url": "https://is.invalid",
-        "mode": "write",
-        "login": "sandbox",
-        "rps_key": DEFAULT_RPS_KEY,
-        **overrides,
-    }
-    return InfluencerSoftProfile.model_validate(values)
+    return truth_profile(**{"name": "is-creds", **overrides})
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from typing import Any
 
 from crmtui.ui.app import make_app
 from crmtui.ui.screens.actions import ActionsScreen
+from crmtui.ui.screens.dialogs import ConfirmScreen
+from crmtui.ui.screens.pick import PickScreen
 from tests.fakes import FakeProfile, FakeSession
 
 from .helpers import screen_text, settle
@@ -17,13 +19,18 @@ def footer(text: str) -> str:
     return text.rstrip("\n").splitlines()[-1]
 
 
-async def test_the_actions_dialog_footer_lists_its_own_keys(prefs: Any) -> None:
-    backend = ActingBackend()
+def app_over(backend: ActingBackend, prefs: Any) -> Any:
+    """The app, opened on `backend`."""
 
     async def opener(name: str) -> Any:
         return FakeSession(backend, FakeProfile(name=name))
 
-    app = make_app(opener=opener, profiles=["test"], prefs=prefs, theme="textual-dark")
+    return make_app(opener=opener, profiles=["test"], prefs=prefs, theme="textual-dark")
+
+
+async def test_the_actions_dialog_footer_lists_its_own_keys(prefs: Any) -> None:
+    backend = ActingBackend()
+    app = app_over(backend, prefs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "q Quit" in footer(screen_text(app))  # the main screen's keys, before
@@ -45,15 +52,7 @@ async def test_the_actions_dialog_footer_lists_its_own_keys(prefs: Any) -> None:
 
 
 async def test_every_dialog_footer_lists_its_own_keys(prefs: Any) -> None:
-    from crmtui.ui.screens.dialogs import ConfirmScreen
-    from crmtui.ui.screens.pick import PickScreen
-
-    backend = ActingBackend()
-
-    async def opener(name: str) -> Any:
-        return FakeSession(backend, FakeProfile(name=name))
-
-    app = make_app(opener=opener, profiles=["test"], prefs=prefs, theme="textual-dark")
+    app = app_over(ActingBackend(), prefs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for key, wanted in (("g", "esc Cancel"), ("c", "esc Cancel"), ("d", "esc Cancel")):
