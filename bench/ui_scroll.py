@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,23 +22,31 @@ FIRST_ROWS_LIMIT = 0.3  # seconds
 
 
 def frame(rows: Any) -> None:
-    """Render every visible line, as the compositor does for a frame."""
-    for y in range(rows.size.height):
-        rows.render_line(y)
+    """Draw the list as the compositor does for a frame: `render_lines` over the whole widget,
+    which draws the lines the list marked dirty and takes the others from Textual's line cache."""
+    from textual.geometry import Region
+
+    rows.render_lines(Region(0, 0, rows.size.width, rows.size.height))
 
 
-def cost(rows: Any, step: Callable[[], object], repeat: int = 30) -> float:
-    """Median CPU milliseconds of `step()` followed by a frame.
+def per_key(rows: Any, keys: Sequence[Callable[[], object]]) -> float:
+    """CPU milliseconds per key of `keys`, each followed by a frame, as on screen.
 
     CPU time of this thread, not wall time: other processes on a busy machine do not count.
     """
-    samples = []
-    for _ in range(repeat):
-        start = time.thread_time()
-        step()
+    start = time.thread_time()
+    for key in keys:
+        key()
         frame(rows)
-        samples.append((time.thread_time() - start) * 1000)
-    return median(samples)
+    return (time.thread_time() - start) * 1000 / len(keys)
+
+
+def place(rows: Any, target: int) -> None:
+    """The cursor on row `target`, on row 10 of the view (the same place on screen at every
+    depth, so no measurement scrolls more than another), drawn."""
+    rows.cursor = target
+    rows.scroll_to(y=max(target - 10, 0), animate=False, immediate=True)
+    frame(rows)
 
 
 async def wait_rows(rows: Any, *indexes: int, timeout: float = 30.0) -> None:
@@ -126,8 +134,17 @@ def measure_first_rows(
     )
 
 
-async def step_costs(data_dir: Path, near: int, deep: int, repeat: int) -> dict[str, list[float]]:
-    """Cursor-step and page-down milliseconds at row `near` and row `deep`, interleaved."""
+async def step_costs(
+    data_dir: Path, near: int, deep: int, repeat: int, samples: int = 30
+) -> dict[str, list[float]]:
+    """Milliseconds per key of a cursor step and of a page-down, at row `near` and row `deep`.
+
+    Every sample starts from the same place (`place`): a step goes down and back up (two keys),
+    a page-down moves a screen and scrolls the list. The two depths alternate sample by sample,
+    so a busy moment of the machine falls on both alike; each of the `repeat` rounds first lets
+    the app catch up (its messages, the pages it fetched ahead), and a first round, unmeasured,
+    warms both depths up (rows loaded, lines drawn).
+    """
     from crmtui.ui.widgets.record_list import RecordList
 
     out: dict[str, list[float]] = {
@@ -138,22 +155,25 @@ async def step_costs(data_dir: Path, near: int, deep: int, repeat: int) -> dict[
     }
     async with demo_app(data_dir) as (app, pilot):
         rows = app.main_screen.query_one(RecordList)
-        for round_ in range(repeat):
-            order = [("near", near), ("deep", deep)]
-            for name, target in order if round_ % 2 == 0 else order[::-1]:
-                rows.cursor = target
-                # The same place on screen at both depths (row 10 of the view), so neither
-                # measurement scrolls more than the other.
-                rows.scroll_to(y=max(target - 10, 0), animate=False, immediate=True)
+        step = (lambda: rows.action_cursor(1), lambda: rows.action_cursor(-1))
+        page = (lambda: rows.action_page(1),)
+        for round_ in range(repeat + 1):
+            for target in (near, deep):
+                place(rows, target)
                 visible = rows.size.height
                 await wait_rows(rows, *range(max(target - visible, 0), target + 2 * visible))
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                # Down and back up: the cursor stays near `target`, on loaded rows.
-                step = cost(rows, lambda: (rows.action_cursor(1), rows.action_cursor(-1)))
-                page = cost(rows, lambda: (rows.action_page(1), rows.action_page(-1)))
-                out[f"step_{name}"].append(step / 2)
-                out[f"page_{name}"].append(page / 2)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            for sample in range(samples):
+                order = [("near", near), ("deep", deep)]
+                for name, target in order if sample % 2 == 0 else order[::-1]:
+                    place(rows, target)
+                    step_ms = per_key(rows, step)
+                    place(rows, target)
+                    page_ms = per_key(rows, page)
+                    if round_:
+                        out[f"step_{name}"].append(step_ms)
+                        out[f"page_{name}"].append(page_ms)
     return out
 
 
