@@ -32,7 +32,8 @@ def frame(rows: Any) -> None:
 def per_key(rows: Any, keys: Sequence[Callable[[], object]]) -> float:
     """CPU milliseconds per key of `keys`, each followed by a frame, as on screen.
 
-    CPU time of this thread, not wall time: other processes on a busy machine do not count.
+    CPU time of this thread, not wall time: other processes on a busy machine count less (they
+    still share its caches and cores), hence the depths alternate sample by sample.
     """
     start = time.thread_time()
     for key in keys:
