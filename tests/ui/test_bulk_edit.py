@@ -90,9 +90,12 @@ async def test_marks_show_a_column_and_a_count_and_clear(demo: Demo) -> None:
         assert records.marks == {first.id}
         shown = screen_text(app)
         assert shown.count("●") == 1 and "1 marked" in shown
+        label = records.columns[0].label
+        assert records.render_line(0).text.startswith(f"  {label}")  # over its column still
         await pilot.press("u")
         await settle(pilot, 1)
         assert not records.marks and "●" not in screen_text(app)
+        assert records.render_line(0).text.startswith(label)
         await pilot.press("B")
         await settle(pilot, 1)
         assert not isinstance(app.screen, BulkEditScreen)

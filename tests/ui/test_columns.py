@@ -8,6 +8,7 @@ from crmtui.model import Sort
 from crmtui.ui.app import CrmApp
 from crmtui.ui.prefs import Prefs, load_prefs
 from crmtui.ui.screens.columns import ColumnsScreen
+from crmtui.ui.widgets.record_list import RecordList
 from tests.fakes import FakeBackend
 
 from .helpers import record_list, screen_text, settle
@@ -105,3 +106,30 @@ async def test_the_chooser_ticks_with_a_glyph_in_the_16_colour_theme(
         await pilot.press("space")
         await pilot.pause()
         assert "[ ] First name" in screen_text(app)
+
+
+def highlighted(rows: RecordList) -> str:
+    """The header's text drawn in the selected column's style (reverse)."""
+    header = rows.render_line(0)
+    return "".join(s.text for s in header if s.style is not None and s.style.reverse).strip()
+
+
+async def test_the_selected_columns_header_is_lit_while_the_list_has_focus(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        rows = record_list(app)
+        assert rows.has_focus
+        first, second = (c.label for c in rows.columns[:2])
+        assert highlighted(rows) == first
+        await pilot.press("right")
+        await pilot.pause()
+        assert highlighted(rows) == second
+        await pilot.press("tab")  # the focus leaves the list: no column is selected
+        await pilot.pause()
+        assert not rows.has_focus and highlighted(rows) == ""
+        rows.focus()
+        await pilot.pause()
+        assert highlighted(rows) == second

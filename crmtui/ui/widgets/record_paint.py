@@ -43,6 +43,7 @@ class PaintedRows(ColumnedRows):
         self.marks: set[str] = set()
         """Ids of the marked records (a bulk edit's selection); they outlive pages and sorts."""
         self._row_styles: dict[tuple[bool, bool, bool, str], Style] = {}
+        self._header_line: tuple[tuple[object, ...], Strip] | None = None
         self._frame: LineContext | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -69,7 +70,7 @@ class PaintedRows(ColumnedRows):
         frame = self._frame or self._line_context()
         width = frame.width
         if y == 0:
-            return self._header(width)
+            return self._header(frame)
         index = frame.top + y - 1
         if index >= self.row_count:
             return Strip.blank(width, self.rich_style)
@@ -102,6 +103,7 @@ class PaintedRows(ColumnedRows):
         """Styles changed (a theme, a class, the focus): rows take their new look."""
         super().notify_style_update()
         self._row_styles.clear()
+        self._header_line = None
 
     def _render_row(
         self, record: Record | None, is_cursor: bool, frame: LineContext, marked: bool
@@ -118,15 +120,25 @@ class PaintedRows(ColumnedRows):
         gutter = Segment(MARK if marked else " " * MARK_WIDTH, mark_style if marked else style)
         return Strip.join([Strip([gutter], MARK_WIDTH), strip])
 
-    def _header(self, width: int) -> Strip:
-        selected = self.column if self.has_focus else None
+    def _header(self, frame: LineContext) -> Strip:
+        """The column header, drawn again only when what it shows changes: a scroll (every
+        page-down) leaves it as it was, and drawing it is a Rich render (~0.3 ms)."""
+        selected = self.column if frame.focus else None
+        labels = tuple((c.name, c.label) for c in self.columns)
+        key: tuple[object, ...] = (frame.width, frame.first, tuple(frame.widths), labels)
+        key += (self.list_query.sort, selected, frame.focus, self.app.theme, frame.marking)
+        if self._header_line is None or self._header_line[0] != key:
+            self._header_line = (key, self._draw_header(frame, selected))
+        return self._header_line[1]
+
+    def _draw_header(self, frame: LineContext, selected: int | None) -> Strip:
+        width, first, widths = frame.width, frame.first, frame.widths
         chosen = self.get_component_rich_style("record-list--header-selected")
-        first, widths = self.visible_columns()
         cells = header_cells(self.columns, self.list_query.sort, selected, chosen)[first:]
         if first and cells:
             cells[0] = Text("‹ ").append_text(cells[0])  # columns hidden to the left
         style = self.rich_style + self.get_component_rich_style("record-list--header")
-        if not self.marks:
+        if not frame.marking:
             return build_strip(cells, widths, width, style, self.app.console)
         strip = build_strip(cells, widths, width - MARK_WIDTH, style, self.app.console)
         return Strip.join([Strip([Segment(" " * MARK_WIDTH, style)], MARK_WIDTH), strip])
