@@ -77,7 +77,7 @@ class CrmApp(CrashSafeApp[int]):
             self.animation_level = "none"
         self.start = start
         self.opener = opener
-        self.profiles = list(profiles)
+        self.profiles = profiles
         self.initial = initial
         self.prefs = prefs
         self.keymap_table = dict(keymap or {})
