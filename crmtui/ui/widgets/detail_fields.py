@@ -38,7 +38,7 @@ class DetailFields(ScrollView, can_focus=True):
     ]
     DEFAULT_CSS = """
     DetailFields { height: 1fr; overflow-x: hidden; overflow-y: auto; background: $surface;
-                   color: $foreground; }
+                   color: $foreground; scrollbar-gutter: stable; }
     DetailFields:focus { background-tint: $foreground 5%; }
     DetailFields > .detail--highlighted {
         color: $foreground; background: $block-cursor-blurred-background;
