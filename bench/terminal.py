@@ -10,9 +10,11 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from queue import Empty, SimpleQueue
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,15 +70,34 @@ class Pty:
         if pyte is not None:
             self.screen = pyte.Screen(self.columns, self.lines)
             self._stream = pyte.ByteStream(self.screen)
+        self.arrived = self.started
+        """When the last chunk `read` returned reached the terminal."""
+        # A thread drains the pty as the command writes, stamping each chunk: the screen is
+        # built from the chunks afterwards, so a slow emulator (pyte takes ~4 ms a KB) never
+        # holds the command up at a full pty, nor delays the moment a frame counts as arrived.
+        self._chunks: SimpleQueue[tuple[float, bytes]] = SimpleQueue()
+        self._stop = threading.Event()
+        self._drain = threading.Thread(target=self._drain_pty, name="pty-drain", daemon=True)
+        self._drain.start()
+
+    def _drain_pty(self) -> None:
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # the child has gone and closed the pty
+                chunk = b""
+            if not chunk:
+                break
+            self._chunks.put((time.perf_counter(), chunk))
 
     def read(self, timeout: float) -> bytes:
-        """What arrives within `timeout` seconds (possibly nothing)."""
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return b""
+        """What arrived within `timeout` seconds (possibly nothing), one chunk as written."""
         try:
-            chunk = os.read(self.master, 65536)
-        except OSError:  # the child has gone and closed the pty
+            self.arrived, chunk = self._chunks.get(timeout=timeout)
+        except Empty:
             return b""
         self.output += chunk
         if self._stream is not None:
@@ -90,13 +111,14 @@ class Pty:
         return _ESCAPES.sub(b"", bytes(self.output)).decode("utf-8", "replace")
 
     def wait_for(self, needles: Sequence[str], timeout: float = 30.0) -> float:
-        """Seconds since launch until every needle is on screen; TimeoutError otherwise."""
+        """Seconds from launch until the bytes that put every needle on screen arrived;
+        TimeoutError otherwise."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             chunk = self.read(0.05)
             if chunk and all(n in self.text() for n in needles):
-                return time.perf_counter() - self.started
-            if not chunk and self.proc.poll() is not None:
+                return self.arrived - self.started
+            if not chunk and self.proc.poll() is not None and self._chunks.empty():
                 break
         tail = self.text()[-800:]
         raise TimeoutError(f"{needles} never appeared on screen; last output:\n{tail}")
@@ -125,6 +147,8 @@ class Pty:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+        self._stop.set()
+        self._drain.join()
         os.close(self.master)
 
     def __enter__(self) -> Pty:

@@ -114,7 +114,9 @@ class Backend(ABC):
         if value is None:
             value = getattr(self.settings, key, None)
         if not isinstance(value, str) or not value:
-            raise AuthError(f"profile {self.settings.name!r} has no {key}")
+            unresolved = value is not None and value != ""  # a reference, not a value
+            why = " (its secret reference was never resolved)" if unresolved else ""
+            raise AuthError(f"profile {self.settings.name!r} has no {key}{why}")
         return value
 
     @classmethod

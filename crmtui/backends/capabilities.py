@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from crmtui.backends.base import Backend
 from crmtui.backends.spec import View
-from crmtui.model.capture import CaptureRequest, CaptureResult, JobStatus
 from crmtui.model.fields import Capability, Choice, FieldSpec
-from crmtui.model.sent import SentRecord
 
-SentObserver = Callable[[SentRecord], None]
+if TYPE_CHECKING:  # their data loads with the views that use them
+    from crmtui.model.capture import CaptureRequest, CaptureResult, JobStatus
+    from crmtui.model.sent import SentRecord
+
+SentObserver = Callable[["SentRecord"], None]
 
 
 @dataclass(frozen=True)
@@ -109,10 +111,7 @@ def missing_view(backend: Backend, view: View) -> str:
 
 
 __all__ = [
-    "CaptureRequest",
-    "CaptureResult",
     "Captures",
-    "JobStatus",
     "RecordsSent",
     "SentObserver",
     "TracksJobs",

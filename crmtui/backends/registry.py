@@ -107,6 +107,11 @@ def specs() -> tuple[VendorSpec, ...]:
     return tuple(_found().specs.values())
 
 
+def builtin_specs() -> tuple[VendorSpec, ...]:
+    """The built-in vendors' specs, in `specs()` order (no installed package is read)."""
+    return tuple(_builtin(_folder(reference)) for reference in BUILTIN)
+
+
 def names() -> tuple[str, ...]:
     """Every vendor's name, in `specs()` order."""
     return tuple(_found().specs)

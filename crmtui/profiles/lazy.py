@@ -7,7 +7,7 @@ problem in it is a ConfigError then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ class Profiles(MutableMapping[str, ProfileBase]):
         self._items: dict[str, ProfileBase | Pending] = dict(tables or {})
         self.source: tuple[Path, str] | None = None
         """The file and its text, so a problem found later names the line."""
+        self._more: Callable[[], None] | None = None
 
     @classmethod
     def of(cls, value: Any, loc: Loc = ()) -> Profiles:
@@ -43,8 +44,20 @@ class Profiles(MutableMapping[str, ProfileBase]):
         """Add profile `name`, whose table `make` builds when it is first read."""
         self._items[name] = make
 
+    def more_later(self, add: Callable[[], None]) -> None:
+        """Run `add` (which adds profiles) once, before the names are first listed or counted,
+        or a name not added yet is looked up: e.g. the demo's installed vendors, whose lookup
+        reads every package's metadata, while the first profile opens without them."""
+        self._more = add
+
+    def _all(self) -> dict[str, ProfileBase | Pending]:
+        if self._more is not None:
+            add, self._more = self._more, None
+            add()
+        return self._items
+
     def __getitem__(self, name: str) -> ProfileBase:
-        item = self._items[name]
+        item = (self._items if name in self._items else self._all())[name]
         if isinstance(item, ProfileBase):
             return item
         profile, errors = self._validate(name, item)
@@ -60,25 +73,34 @@ class Profiles(MutableMapping[str, ProfileBase]):
         del self._items[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
+        return iter(self._all())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._all())
 
     def __contains__(self, name: object) -> bool:
-        return name in self._items
+        return name in self._items or name in self._all()
 
     def __repr__(self) -> str:
-        return f"Profiles({list(self._items)!r})"
+        return f"Profiles({list(self._all())!r})"
+
+    def names(self) -> Sequence[str]:
+        """The profile names, listed when first read (so `more_later` runs only if they are)."""
+        return _Names(self)
+
+    def first(self) -> str | None:
+        """The first profile's name (adding none of those `more_later` would)."""
+        return next(iter(self._items or self._all()), None)
 
     def check(self, names: Iterable[str] | None = None) -> list[ErrorDict]:
         """Validate `names` now (None: all); for the rest, check only that the vendor is known.
 
         Returns every problem found, as pydantic-shaped errors located under "profiles".
         """
-        wanted = set(self._items) if names is None else set(names)
+        items = self._all() if names is None else self._items
+        wanted = set(items) if names is None else set(names)
         errors: list[ErrorDict] = []
-        for name, item in list(self._items.items()):
+        for name, item in list(items.items()):
             if isinstance(item, ProfileBase):
                 continue
             if name in wanted:
@@ -114,6 +136,28 @@ class Profiles(MutableMapping[str, ProfileBase]):
         path, text = self.source if self.source is not None else (None, "")
         data = {"profiles": {name: item if isinstance(item, Mapping) else {}}}
         return config_error(from_errors(errors, path, data, text), path)
+
+
+class _Names(Sequence[str]):
+    """A mapping's keys, listed on first use."""
+
+    def __init__(self, mapping: Mapping[str, Any]) -> None:
+        self._mapping = mapping
+        self._names: list[str] | None = None
+
+    def _list(self) -> list[str]:
+        if self._names is None:
+            self._names = list(self._mapping)
+        return self._names
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._list()[index]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._list())
 
 
 def _vendor_errors(name: str, table: Any) -> list[ErrorDict]:

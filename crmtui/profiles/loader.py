@@ -221,13 +221,12 @@ def _chosen(data: dict[str, Any], name: str | None) -> list[str]:
 
 def get_profile(config: Config, name: str | None = None) -> Profile:
     """The profile `name`, else the default one, else the only one; ConfigError listing names."""
-    names = ", ".join(inert(n) for n in config.profiles) or "none"
     if name is not None:
         if name in config.profiles:
             return config.profiles[name]
         raise ConfigError(
             f"no profile named {inert(name)!r} in {config.path}{suggest(name, config.profiles)}"
-            f" (profiles: {names})"
+            f" (profiles: {_names(config)})"
         )
     if config.default_profile is not None and config.default_profile in config.profiles:
         return config.profiles[config.default_profile]
@@ -239,8 +238,13 @@ def get_profile(config: Config, name: str | None = None) -> Profile:
         )
     raise ConfigError(
         f"several profiles in {config.path} and no default_profile: pass --profile NAME "
-        f"(one of {names}) or set default_profile"
+        f"(one of {_names(config)}) or set default_profile"
     )
+
+
+def _names(config: Config) -> str:
+    """The profile names, for a message (listing them may read the demo's installed vendors)."""
+    return ", ".join(inert(n) for n in config.profiles) or "none"
 
 
 def validate_config(path: Path | None = None, *, resolve_secrets: bool = False) -> list[Problem]:

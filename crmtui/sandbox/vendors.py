@@ -25,14 +25,18 @@ from crmtui.backends import registry
 from crmtui.errors import UsageError
 
 
-def names() -> tuple[str, ...]:
-    """Every vendor with a sandbox, in the registry's order (the demo's first is its default)."""
-    return tuple(spec.name for spec in registry.specs() if spec.emulator)
+def names(*, installed: bool = True) -> tuple[str, ...]:
+    """Every vendor with a sandbox, in the registry's order (the demo's first is its default);
+    without `installed`, the built-in ones only (no installed package's metadata is read)."""
+    specs = registry.specs() if installed else registry.builtin_specs()
+    return tuple(spec.name for spec in specs if spec.emulator)
 
 
 def load(vendor: str) -> ModuleType:
     """The emulator module of `vendor`, or UsageError naming those that exist."""
-    targets = {spec.name: spec.emulator for spec in registry.specs() if spec.emulator}
+    targets = {spec.name: spec.emulator for spec in registry.builtin_specs() if spec.emulator}
+    if vendor not in targets:  # an installed vendor's, or none
+        targets = {spec.name: spec.emulator for spec in registry.specs() if spec.emulator}
     target = targets.get(vendor)
     if target is None:
         raise UsageError(f"no sandbox for {vendor}; available: {', '.join(targets)}")

@@ -117,14 +117,23 @@ def open_demo(*, reset: bool = False, data_dir: Path | None = None, records: int
     apps: Built[Any] = Built()
     stores: Built[Store] = Built()
     profiles = Profiles()
-    for vendor in vendors.names():  # every registered vendor whose spec names an emulator
-        name = f"demo-{vendor}"
-        profiles.later(name, _table(name, vendor))
-        apps.later(name, _app(vendor, store, records))
-        transports.later(name, _transport(apps, name))
-        stores.later(name, _seeded(apps, name, store))
+
+    def add(vendors_found: tuple[str, ...]) -> None:
+        for vendor in vendors_found:
+            name = f"demo-{vendor}"
+            if name in transports:
+                continue
+            profiles.later(name, _table(name, vendor))
+            apps.later(name, _app(vendor, store, records))
+            transports.later(name, _transport(apps, name))
+            stores.later(name, _seeded(apps, name, store))
+
+    # every registered vendor whose spec names an emulator: the built-in ones now, the installed
+    # packages' when the profiles are first listed (reading their metadata takes tens of ms)
+    add(vendors.names(installed=False))
+    profiles.more_later(lambda: add(vendors.names()))
     demo.apps, demo.transports, demo.stores = apps, transports, stores
-    first = next(iter(profiles))
+    first = profiles.first()
     demo.config = Config.model_validate({"default_profile": first, "profiles": profiles})
     return demo
 

@@ -145,9 +145,12 @@ _Key = tuple[str, Query, int, int]
 _ahead: WeakKeyDictionary[Backend, dict[_Key, asyncio.Task[Page]]] = WeakKeyDictionary()
 
 
-def prefetch(backend: Backend, entity: str, query: Query, offset: int, limit: int) -> None:
+def prefetch(
+    backend: Backend, entity: str, query: Query, offset: int, limit: int
+) -> asyncio.Task[Page]:
     """Start fetching a page now (e.g. the first one, while the screen that shows it is built);
-    `fetch_page` with the same arguments takes it."""
+    `fetch_page` (or `take_ready`) with the same arguments takes it. Returns its task, to wait
+    for (it is not taken by waiting)."""
     task = asyncio.ensure_future(backend.list_page(entity, query, offset, limit))
     task.add_done_callback(_retrieve)
     found = _ahead.setdefault(backend, {})
@@ -155,6 +158,7 @@ def prefetch(backend: Backend, entity: str, query: Query, offset: int, limit: in
     if old is not None:
         old.cancel()
     found[(entity, query, offset, limit)] = task
+    return task
 
 
 async def fetch_page(backend: Backend, entity: str, query: Query, offset: int, limit: int) -> Page:

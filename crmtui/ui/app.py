@@ -6,7 +6,7 @@ import gc
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App
@@ -23,11 +23,13 @@ from crmtui.ui.keymap import apply_keymap
 from crmtui.ui.messages import ListError, ListStatus
 from crmtui.ui.prefs import Prefs, memory_prefs
 from crmtui.ui.screens.main import MainScreen
-from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
 from crmtui.ui.start_at import StartAt as StartAt  # re-exported: `crmtui edit` builds one
 from crmtui.ui.start_at import start_at
 from crmtui.ui.start_keys import StartKeys
 from crmtui.ui.text import plain
+
+if TYPE_CHECKING:  # the problem screen loads when there is a problem to show
+    from crmtui.ui.screens.problem import ProblemInfo
 
 SessionOpener = Callable[[str], Awaitable[Session]]
 DEFAULT_THEME = "textual-dark"
@@ -77,7 +79,7 @@ class CrmApp(CrashSafeApp[int]):
             self.animation_level = "none"
         self.start = start
         self.opener = opener
-        self.profiles = list(profiles)
+        self.profiles = profiles
         self.initial = initial
         self.prefs = prefs
         self.keymap_table = dict(keymap or {})
@@ -147,20 +149,16 @@ class CrmApp(CrashSafeApp[int]):
         if self.keymap_table:  # the classes import every screen: only for a keymap to apply
             for warning in apply_keymap(self, self.keymap_table, self.binding_classes()):
                 self.notify(plain(warning), title="Keymap", severity="warning", timeout=8)
-        if self.problem is not None:
-            self.push_screen(ProblemScreen(self.problem))
-            self.keygate.open(drop=True)  # keys typed for the browser: not for this screen
-        elif self.initial is None or self.opener is None:
-            self.push_screen(
-                ProblemScreen(
-                    ProblemInfo(
-                        "No profile", "The profile file defines no profiles.", self.config_path
-                    )
-                )
-            )
-            self.keygate.open(drop=True)
-        else:
+        if self.initial is not None and self.opener is not None and self.problem is None:
             self.open_profile(self.initial)
+            return
+        from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
+
+        if self.problem is None:
+            why = "The profile file defines no profiles."
+            self.problem = ProblemInfo("No profile", why, self.config_path)
+        self.push_screen(ProblemScreen(self.problem))
+        self.keygate.open(drop=True)  # keys typed for the browser: not for this screen
 
     def binding_classes(self) -> list[type[Any]]:
         """Every class whose bindings a `[keymap]` table may remap (every id `?` lists)."""
@@ -182,6 +180,8 @@ class CrmApp(CrashSafeApp[int]):
         try:
             session = await self.opener(name)
         except Exception as exc:
+            from crmtui.ui.screens.problem import ProblemInfo, ProblemScreen
+
             problem = ProblemInfo.from_error(exc, self.config_path)
             if self.session is None:
                 await self.push_screen(ProblemScreen(problem))

@@ -8,6 +8,8 @@ import time
 from typing import TYPE_CHECKING
 
 from crmtui.errors import CrmError, describe
+from crmtui.model import Query
+from crmtui.services.paging import forget, prefetch
 from crmtui.ui.text import plain
 
 if TYPE_CHECKING:
@@ -99,14 +101,39 @@ class MirrorKeeper:
         self.finder.sync_note = ""
         screen = self.screen
         if not was_ready and screen.entity is not None and screen.entity.name == entity:
-            # a record shown apart (found elsewhere, opened by id) stays shown: no reload
-            apart = screen.shown is not None and screen.shown is not self.finder.records.current
-            if (
-                not self.finder.active
-                and self.finder.records.cursor == 0
-                and not self.finder.from_mirror()
-                and not apart
-            ):
-                self.finder.reload_from(self.finder.source(entity))
-            screen.notify(f"Local copy of {plain(screen.entity.label)} ready.", timeout=3)
+            label = screen.entity.label
+            await self._show_copy(entity)
+            screen.notify(f"Local copy of {plain(label)} ready.", timeout=3)
         self.finder.refresh_status()
+
+    def _may_show_copy(self, entity: str) -> bool:
+        """Whether the list may start again from the local copy: it shows `entity` from the
+        vendor, unfiltered, at its first row, and no record is shown apart (found elsewhere,
+        opened by id: that stays shown)."""
+        screen, finder = self.screen, self.finder
+        if screen.entity is None or screen.entity.name != entity:
+            return False
+        apart = screen.shown is not None and screen.shown is not finder.records.current
+        return (
+            not finder.active
+            and finder.records.cursor == 0
+            and not finder.from_mirror()
+            and not apart
+        )
+
+    async def _show_copy(self, entity: str) -> None:
+        """The list reads `entity` from the local copy from now on. The copy's first page is
+        read before the list lets go of the vendor's rows, and placed as it starts again: the
+        list never shows "no rows" in between (it did, while that read waited behind the next
+        entity's copy being written, and keys pressed meanwhile were lost)."""
+        if not self._may_show_copy(entity):
+            return
+        finder = self.finder
+        source = finder.source(entity)
+        query = Query(sort=finder.records.list_query.sort)
+        ahead = prefetch(source, entity, query, 0, max(1, min(100, source.max_page_size)))
+        await asyncio.wait([ahead])
+        if self._may_show_copy(entity) and finder.records.list_query.sort == query.sort:
+            finder.reload_from(source)  # takes the page read ahead: its rows at once
+        else:
+            forget(source)  # the user moved on meanwhile: the list stays as it is

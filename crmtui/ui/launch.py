@@ -92,7 +92,7 @@ def app_for_config(
 
     return make_app(
         opener=opener,
-        profiles=list(config.profiles),
+        profiles=config.profiles.names(),  # listed when first shown (the demo's read metadata)
         initial=initial.name,
         prefs=prefs,
         keymap=config.keymap,

@@ -140,6 +140,11 @@ def test_demo_builds_the_opened_vendors_sandbox_only(tmp_path: Path) -> None:
     assert "crmtui.sandbox.cmdatamanager.app" in loaded  # the demo's default profile
     others = tuple(f"crmtui.sandbox.{vendor}" for vendor in OTHER_VENDORS)
     assert _under(loaded, others) == []
+    # nor their backends (their specs name their sandboxes), nor the installed packages'
+    # metadata, for the vendors these add: read when the profiles are first listed
+    backends = tuple(f"crmtui.backends.{vendor}.backend" for vendor in OTHER_VENDORS)
+    assert _under(loaded, backends) == []
+    assert "importlib.metadata" not in loaded
     assert "uvicorn" not in loaded  # in process: no server
     assert sorted(set(VALIDATION_LIBRARY) & loaded) == []
 

@@ -74,3 +74,51 @@ def test_an_unknown_vendor_anywhere_stops_loading(tmp_path: Path) -> None:
 def test_a_lazy_profile_is_validated_once(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, GOOD), lazy=True)
     assert config.profiles["crm"] is config.profiles["crm"]
+
+
+def test_the_demo_lists_every_vendor_yet_opens_without_the_installed_ones(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Installed vendors' demo profiles appear once the profiles are listed (or one is asked
+    for by name); opening the default one reads no package metadata."""
+    from crmtui.profiles.loader import get_profile
+    from crmtui.sandbox import vendors
+    from crmtui.services.demo import open_demo
+
+    installed_read: list[bool] = []
+    builtin = vendors.names(installed=False)
+
+    def names(*, installed: bool = True) -> tuple[str, ...]:
+        if installed:
+            installed_read.append(True)
+            return (*builtin, "acme")  # as if a package added vendor "acme" with a sandbox
+        return builtin
+
+    monkeypatch.setattr(vendors, "names", names)
+    demo = open_demo(data_dir=tmp_path)
+    try:
+        assert get_profile(demo.config).name == "demo-cmdatamanager"
+        assert installed_read == []
+        listed = list(demo.config.profiles.names())
+        assert installed_read == [True]
+        assert listed == [f"demo-{vendor}" for vendor in (*builtin, "acme")]
+        assert "demo-acme" in demo.transports  # its sandbox is built when first used
+    finally:
+        demo.close()
+
+
+def test_a_later_vendor_is_found_by_name_before_any_listing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from crmtui.sandbox import vendors
+    from crmtui.services.demo import open_demo
+
+    builtin = vendors.names(installed=False)
+    monkeypatch.setattr(
+        vendors, "names", lambda *, installed=True: (*builtin, "acme") if installed else builtin
+    )
+    demo = open_demo(data_dir=tmp_path)
+    try:
+        assert "demo-acme" in demo.config.profiles
+    finally:
+        demo.close()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
+from crmtui.ui.widgets import related
 from crmtui.ui.widgets.detail import DetailFields, DetailPane
+from crmtui.ui.widgets.related import RelatedPanel
 from tests.fakes import FIELDS, LEAD, ada
 
 
@@ -181,3 +184,64 @@ async def test_a_value_that_changes_at_its_end_repaints_only_those_cells() -> No
         assert any(line.strip() == "ada@example.org" for line in lines(fields))
         column = 1 + 2 + len("ada@example.")  # padding, indent, the unchanged start
         assert [(r.x, r.width) for r in seen] == [(column, 3)]
+
+
+async def test_a_record_taller_than_the_pane_is_laid_out_and_painted_once() -> None:
+    """Its scroll bar appearing takes no width from the values: no rewrap, no second paint of
+    every line (a few KB more over SSH at every record that needs the bar)."""
+    app = PaneApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        pane = app.query_one(DetailPane)
+        fields = pane.options
+        layouts: list[int] = []
+        relayout = fields._relayout
+
+        def counted() -> None:
+            layouts.append(fields.scrollable_content_region.width)
+            relayout()
+
+        fields._relayout = counted  # type: ignore[method-assign]
+        pane.show(ada(), FIELDS, LEAD)
+        for _ in range(3):
+            await pilot.pause()
+        assert fields.show_vertical_scrollbar  # the record is taller than the pane
+        assert len(layouts) == 1, layouts
+
+
+class NothingRelated:
+    """A backend whose records have nothing tied to them."""
+
+    async def related(self, entity: str, record_id: str) -> list[Any]:
+        return []
+
+
+class RelatedApp(App[None]):
+    """Just the related-records panel."""
+
+    def compose(self) -> ComposeResult:
+        yield RelatedPanel(id="related")
+
+
+async def test_nothing_related_lays_nothing_out_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hidden panel that stays hidden asks for no new layout: each one repaints the panes'
+    scroll bars (a few KB over SSH) while the screen looks the same."""
+    monkeypatch.setattr(related, "DELAY", 0.01)
+    app = RelatedApp()
+    async with app.run_test(size=(80, 12)) as pilot:
+        panel = app.query_one(RelatedPanel)
+        panel.backend = NothingRelated()  # type: ignore[assignment]
+        layouts: list[dict[str, Any]] = []
+        original = panel.refresh
+
+        def refresh(*regions: Region, **kwargs: Any) -> RelatedPanel:
+            if kwargs.get("layout"):
+                layouts.append(kwargs)
+            return original(*regions, **kwargs)
+
+        panel.refresh = refresh  # type: ignore[method-assign]
+        panel.follow(ada())
+        await pilot.pause(0.05)  # the timer fires, the load starts
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not panel.display
+        assert layouts == []

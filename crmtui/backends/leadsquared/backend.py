@@ -10,16 +10,12 @@ a full window and retries.
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import httpx
-
-from crmtui.backends.base import Related, raw_answer
+from crmtui.backends.base import Related
 from crmtui.backends.leadsquared import listing, opportunities, search
-from crmtui.backends.leadsquared.actions import LeadSquaredActions
+from crmtui.backends.leadsquared.calls import LeadSquaredCalls
 from crmtui.backends.leadsquared.fields import (
     LEAD,
     attribute_list,
@@ -33,22 +29,8 @@ from crmtui.backends.leadsquared.opportunities import (
 )
 from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.backends.leadsquared.spec import SPEC
-from crmtui.backends.leadsquared.wire import (
-    NOT_JSON,
-    READ_METHODS,
-    body_of,
-    mx_error,
-    rate_limit_check,
-    wire_value,
-)
-from crmtui.errors import (
-    AuthError,
-    NotFound,
-    TransportError,
-    UsageError,
-    VendorError,
-)
-from crmtui.http.client import VendorHTTP
+from crmtui.backends.leadsquared.wire import wire_value
+from crmtui.errors import NotFound, TransportError, UsageError, VendorError
 from crmtui.http.retry import OpKind
 from crmtui.model import (
     Change,
@@ -60,83 +42,16 @@ from crmtui.model import (
     as_values,
 )
 from crmtui.model.filter import FilterSupport
-from crmtui.model.raw import RawRequest, RawResponse
 
 ID_FIELD = "ProspectID"
 
 
-class LeadSquaredBackend(LeadSquaredActions):
+class LeadSquaredBackend(LeadSquaredCalls):
     """Leads (list, search, get, create, update) and opportunity captures, sync or async."""
 
     spec = SPEC  # vendor, label, capabilities, raw hosts and pace (25 calls in any 5 s)
     settings: LeadSquaredProfile
     max_page_size = 500
-
-    def __init__(
-        self, settings: LeadSquaredProfile, secrets: Mapping[str, str], http: VendorHTTP
-    ) -> None:
-        super().__init__(settings, secrets, http)
-        self.base = f"{settings.base_url.rstrip('/')}/v2"
-        self.async_base = (settings.async_base_url or "").rstrip("/") or None
-
-    # -- requests -------------------------------------------------------------------------------
-    def _keys(self) -> dict[str, str]:
-        keys = {}
-        for key, param in (("access_key", "accessKey"), ("secret_key", "secretKey")):
-            value = self.secrets.get(key)
-            if not value:
-                raise AuthError(f"profile {self.settings.name!r} has no {key}")
-            keys[param] = value
-        return keys
-
-    def _url(self, path: str, host: str) -> tuple[str, dict[str, str]]:
-        if host == "async":
-            if not self.async_base:
-                raise UsageError(f"profile {self.settings.name!r} has no async_base_url")
-            api_key = self.secrets.get("api_key")
-            if not api_key:
-                raise AuthError(f"profile {self.settings.name!r} has no api_key for the async API")
-            return f"{self.async_base}/{path.lstrip('/')}", {"x-api-key": api_key}
-        return f"{self.base}/{path.lstrip('/')}", {}
-
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        op: OpKind,
-        params: Mapping[str, str] | None = None,
-        body: Any = None,
-        host: str = "default",
-        headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
-        url, extra = self._url(path, host)
-        return await self.http.request(
-            method,
-            url,
-            op=op,
-            params={**(params or {}), **self._keys()},
-            json=body,
-            headers={**(headers or {}), **extra},
-            check=rate_limit_check,
-        )
-
-    async def _call(
-        self, method: str, path: str, *, op: OpKind, what: str = "", **kwargs: Any
-    ) -> Any:
-        """Send, turn MX error bodies (whatever the HTTP status) into typed errors."""
-        response = await self._send(method, path, op=op, **kwargs)
-        body = body_of(response)
-        status = response.status_code
-        if isinstance(body, dict) and (body.get("ExceptionType") or body.get("Status") == "Error"):
-            raise mx_error(body, status, what or path)
-        if status == 401:
-            raise AuthError(f"LeadSquared refused the keys of profile {self.settings.name!r}")
-        if status == 404:
-            raise NotFound(f"LeadSquared has no such API: {path.split('?')[0]}")
-        if status >= 400 or body is NOT_JSON:
-            raise TransportError(f"LeadSquared answered HTTP {status} with no usable JSON")
-        return body
 
     # -- metadata -------------------------------------------------------------------------------
     async def entities(self) -> list[EntitySpec]:
@@ -270,33 +185,3 @@ class LeadSquaredBackend(LeadSquaredActions):
             what=f"lead {record_id}",
         )
         return await self.get(entity, record_id)
-
-    # -- raw calls ------------------------------------------------------------------------------
-    def is_write(self, request: RawRequest) -> bool:
-        """GETs and the read-only POST methods read; everything else writes."""
-        if request.method.upper() in ("GET", "HEAD"):
-            return False
-        method = request.path.rstrip("/").rsplit("/", 1)[-1].lower()
-        return not (request.host == "default" and method in READ_METHODS)
-
-    async def raw(self, request: RawRequest) -> RawResponse:
-        """A call under /v2 (or the async host), with the keys (and x-api-key) added."""
-        method = request.method.upper()
-        op = OpKind.CREATE if self.is_write(request) else OpKind.READ
-        started = time.monotonic()
-        response = await self._send(
-            method,
-            request.path,
-            op=op,
-            params=request.query,
-            body=request.body,
-            host=request.host,
-            headers=request.headers,
-        )
-        return raw_answer(
-            self.http,
-            response,
-            started,
-            method,
-            json.dumps(request.body) if request.body is not None else "",
-        )

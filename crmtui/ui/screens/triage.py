@@ -51,11 +51,16 @@ class TriageScreen(TriageBase):
         Binding("z", "undo", "Undo last", id="triage.undo"),
         Binding("tab", "next_field", "Field", id="triage.field"),
         Binding("escape,q", "leave", "Leave", id="triage.leave"),
+        # Shown only while a change waits for its answer (then the keys above do nothing).
+        Binding("y", "answer(True)", "Yes", id="triage.yes"),
+        Binding("n", "answer(False)", "No", id="triage.no"),
     ]
+    ANSWERS: ClassVar[frozenset[str]] = frozenset({"triage.yes", "triage.no"})
+    """The bindings read only while asking: their keys stay free for choices otherwise."""
 
     def __init__(self, main: MainScreen) -> None:
         super().__init__(main)
-        self.action_keys = self._action_keys()
+        self.action_keys, self.yes_keys, self.no_keys = self._keys()
         self.taken = frozenset(key for key in self.action_keys if len(key) == 1)
         self.keys = field_keys(triage_fields(self.fields), self.taken)
         self.field = next(iter(self.keys.values()), None)
@@ -93,20 +98,32 @@ class TriageScreen(TriageBase):
                 return True
         return False
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows y and n while a change waits for its answer, the other keys
+        otherwise (each key works only then)."""
+        return (action == "answer") == (self.asking is not None)
+
+    def action_answer(self, yes: bool) -> None:
+        """Names y and n's action for the footer: the keys themselves (typed, or clicked in the
+        footer) reach `answer` through `handle` first, so this never has anything to do."""
+
     def ask(self, question: str, go: Callable[[], None]) -> None:
         """Under confirm-writes: the question on the message line; y goes, n or esc do not."""
         self.asking = go
-        self.say(f"{question}  y yes · n no")
+        self.refresh_bindings()
+        self.say(f"{question}  {self.yes_keys[0]} yes · {self.no_keys[0]} no")
 
     def answer(self, event: events.Key) -> bool:
         """y (or enter) runs the asked change; n (or escape) drops it; other keys wait."""
         go = self.asking
         assert go is not None
-        if event.key in ("y", "enter"):
+        if event.key in self.yes_keys:
             self.asking = None
+            self.refresh_bindings()
             go()
-        elif event.key in ("n", "escape"):
+        elif event.key in self.no_keys:
             self.asking = None
+            self.refresh_bindings()
             self.say("Not set.")
         else:
             self.app.bell()
@@ -117,8 +134,9 @@ class TriageScreen(TriageBase):
         while self.queued and not self.busy:
             self.handle(self.queued.pop(0))
 
-    def _action_keys(self) -> dict[str, Callable[[], None]]:
-        """Each key of the screen's bindings, as the profile's `[keymap]` sets them."""
+    def _keys(self) -> tuple[dict[str, Callable[[], None]], list[str], list[str]]:
+        """Each key of the screen's bindings, as the profile's `[keymap]` sets them; then the
+        keys that answer yes (and enter) and no (and escape) while a change waits."""
         by_id: dict[str, Callable[[], None]] = {
             "triage.next": partial(self.action_step, 1),
             "triage.previous": partial(self.action_step, -1),
@@ -129,11 +147,15 @@ class TriageScreen(TriageBase):
         table = getattr(self.main.app, "keymap_table", None) or {}
         keymap, _warned = check_keymap(table, binding_ids([type(self)]))  # warned at start
         keys: dict[str, Callable[[], None]] = {}
+        answers: dict[str, list[str]] = {"triage.yes": [], "triage.no": []}
         for binding in self.BINDINGS:
             assert isinstance(binding, Binding) and binding.id is not None
             for key in keymap.get(binding.id, binding.key).split(","):
-                keys[key.strip()] = by_id[binding.id]
-        return keys
+                if binding.id in self.ANSWERS:
+                    answers[binding.id].append(key.strip())
+                else:
+                    keys[key.strip()] = by_id[binding.id]
+        return keys, [*answers["triage.yes"], "enter"], [*answers["triage.no"], "escape"]
 
     # -- writing ----------------------------------------------------------------------------------
     def set_choice(self, value: str) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -37,7 +38,7 @@ class DetailFields(ScrollView, can_focus=True):
     ]
     DEFAULT_CSS = """
     DetailFields { height: 1fr; overflow-x: hidden; overflow-y: auto; background: $surface;
-                   color: $foreground; }
+                   color: $foreground; scrollbar-gutter: stable; }
     DetailFields:focus { background-tint: $foreground 5%; }
     DetailFields > .detail--highlighted {
         color: $foreground; background: $block-cursor-blurred-background;
@@ -60,6 +61,7 @@ class DetailFields(ScrollView, can_focus=True):
         self._width = 0
         self._rewrap_due = False
         self._strips = LineCache()
+        self._bases: dict[tuple[bool, bool, object], Style] = {}
 
     # -- content ---------------------------------------------------------------------------------
     def show(self, record: Record | None, specs: list[FieldSpec], *, keep: bool) -> None:
@@ -196,6 +198,7 @@ class DetailFields(ScrollView, can_focus=True):
         if self.scrollable_content_region.width == self._width and self._keys:
             return
         self._strips.clear()
+        self._bases.clear()
         self._keys = []
         self._relayout()
 
@@ -221,10 +224,20 @@ class DetailFields(ScrollView, can_focus=True):
         full = (key, self.has_focus, width, self.app.theme)
         return self._strips.get(full, lambda: self._render_row(text, key[1], width))
 
+    def _base(self, selected: bool) -> Style:
+        """The pane's style, highlighted or not: looked up once per focus and theme, as the
+        strips are cached (the lookup walks every ancestor's styles)."""
+        key = (selected, self.has_focus, self.app.theme)
+        base = self._bases.get(key)
+        if base is None:
+            base = self.rich_style
+            if selected:
+                base += self.get_component_rich_style("detail--highlighted")
+            self._bases[key] = base
+        return base
+
     def _render_row(self, text: Text, selected: bool, width: int) -> Strip:
-        base = self.rich_style
-        if selected:
-            base += self.get_component_rich_style("detail--highlighted")
+        base = self._base(selected)
         pad = Segment(" " * PAD, base)
         body = [
             Segment(s.text, base + s.style if s.style else base)

@@ -78,8 +78,11 @@ class RelatedPanel(Static):
         if key != self._key:
             return
         self.remove_class("-loading")
-        self.update(render(groups, titles))
-        self.display = any(g.records for g in groups)
+        shown = any(g.records for g in groups)
+        if shown or self.display:  # hidden and staying so: no new layout (every pane repainted)
+            self.update(render(groups, titles))
+        if self.display != shown:
+            self.display = shown
 
 
 def render(groups: list[Related], titles: dict[str, Any]) -> Text:
