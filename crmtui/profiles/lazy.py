@@ -84,10 +84,6 @@ class Profiles(MutableMapping[str, ProfileBase]):
     def __repr__(self) -> str:
         return f"Profiles({list(self._all())!r})"
 
-    def names(self) -> Sequence[str]:
-        """The profile names, listed when first read (so `more_later` runs only if they are)."""
-        return _Names(self)
-
     def first(self) -> str | None:
         """The first profile's name (adding none of those `more_later` would)."""
         return next(iter(self._items or self._all()), None)
@@ -136,6 +132,11 @@ class Profiles(MutableMapping[str, ProfileBase]):
         path, text = self.source if self.source is not None else (None, "")
         data = {"profiles": {name: item if isinstance(item, Mapping) else {}}}
         return config_error(from_errors(errors, path, data, text), path)
+
+
+def names(profiles: Mapping[str, Any]) -> Sequence[str]:
+    """The profile names, listed when first read (`Profiles.more_later` runs only if they are)."""
+    return _Names(profiles)
 
 
 class _Names(Sequence[str]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import weakref
 from collections.abc import Callable
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -45,7 +46,10 @@ class SyncProgress:
         return f"mirror: {what} {self.entity} {self.fetched:,}{of}"
 
 
-_open: dict[int, tuple[Mirror, Callable[[], None]]] = {}
+_open: dict[int, tuple[weakref.ref[Session], Mirror, Callable[[], None]]] = {}
+"""The open mirrors by session. Keyed by id, as a Session (a dataclass) is not hashable: each
+entry also holds a weak reference to its session, so a session dropped without `aclose` never
+hands its mirror (another profile's data) to a later session given the same id."""
 
 
 def mirror_for(session: Session) -> Mirror | None:
@@ -55,8 +59,11 @@ def mirror_for(session: Session) -> Mirror | None:
     """
     if not getattr(session.profile, "mirror", False):
         return None
-    if id(session) in _open:
-        return _open[id(session)][0]
+    entry = _open.get(id(session))
+    if entry is not None and entry[0]() is session:
+        return entry[1]
+    if entry is not None:  # a session that was never closed, and is gone
+        _close(entry)
     found = Mirror.for_profile(session.profile.name)
 
     def follow(entity: str, record_id: str, record: Record | None) -> None:
@@ -67,17 +74,22 @@ def mirror_for(session: Session) -> Mirror | None:
         else:
             found.upsert(entity, [record])
 
-    _open[id(session)] = (found, observe(session, follow))
+    _open[id(session)] = (weakref.ref(session), found, observe(session, follow))
     return found
 
 
 def close_mirror(session: Session) -> None:
     """Close the session's mirror, if open."""
-    found = _open.pop(id(session), None)
-    if found is not None:
-        mirror, stop = found
-        stop()
-        mirror.close()
+    entry = _open.get(id(session))
+    if entry is not None and (entry[0]() is session or entry[0]() is None):
+        del _open[id(session)]
+        _close(entry)
+
+
+def _close(entry: tuple[weakref.ref[Session], Mirror, Callable[[], None]]) -> None:
+    _, mirror, stop = entry
+    stop()
+    mirror.close()
 
 
 def modified_field(fields: list[FieldSpec]) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from crmtui.errors import ConfigError
+from crmtui.profiles import lazy
 from crmtui.profiles.model import Config
 
 if TYPE_CHECKING:  # Textual is imported only once the terminal settings are in the environment
@@ -92,7 +93,7 @@ def app_for_config(
 
     return make_app(
         opener=opener,
-        profiles=config.profiles.names(),  # listed when first shown (the demo's read metadata)
+        profiles=lazy.names(config.profiles),  # listed when first shown (the demo reads metadata)
         initial=initial.name,
         prefs=prefs,
         keymap=config.keymap,

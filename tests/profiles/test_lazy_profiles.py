@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from crmtui.errors import ConfigError
+from crmtui.profiles import lazy
 from crmtui.profiles.loader import load_config, validate_config
 
 GOOD = """\
@@ -99,7 +100,7 @@ def test_the_demo_lists_every_vendor_yet_opens_without_the_installed_ones(
     try:
         assert get_profile(demo.config).name == "demo-cmdatamanager"
         assert installed_read == []
-        listed = list(demo.config.profiles.names())
+        listed = list(lazy.names(demo.config.profiles))
         assert installed_read == [True]
         assert listed == [f"demo-{vendor}" for vendor in (*builtin, "acme")]
         assert "demo-acme" in demo.transports  # its sandbox is built when first used
