@@ -217,7 +217,7 @@ class ScreenFooter(KeyFooter):
     """A screen's own keys in the order its BINDINGS declare them (most important first), its way
     out (the action escape runs there) last; when narrow, the way out is the last key to go."""
 
-    DROP_FIRST = ()
+    DROP_FIRST: ClassVar[tuple[str, ...]] = ()
 
     def _declared(self) -> tuple[list[str], str | None]:
         """The actions of the screen's bindings in their order, and the one escape runs."""
