@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, ProgressBar, SelectionList, Static
+from textual.widgets import Label, ProgressBar, SelectionList, Static
 from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
@@ -35,6 +35,7 @@ from crmtui.ui.confirm import confirm_write, write_refused
 from crmtui.ui.screens.bulk_results import BulkOutcome, BulkProgress, result_directory, summary
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -105,7 +106,7 @@ class BulkEditScreen(Screen[BulkOutcome | None]):
                 yield form_field
         yield ProgressBar(total=len(self.ids), id="bulk-progress")
         yield Static("", id="bulk-message", markup=False)
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         """Start in the field picker."""

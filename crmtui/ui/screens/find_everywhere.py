@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
 from crmtui.errors import CrmError, describe
 from crmtui.model import Record
 from crmtui.services.find import Answer, Hit, find_in
 from crmtui.ui.text import plain, plural
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -52,8 +53,9 @@ class FindEverywhereScreen(Screen[None]):
         background: $panel; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Before the table's own enter (hidden), so the footer says what enter does here.
+        Binding("enter", "open", "Open in its profile", id="find_everywhere.open", priority=True),
         Binding("escape", "close", "Close", id="find_everywhere.close"),
-        Binding("enter", "open", "Open in its profile", id="find_everywhere.open"),
     ]
 
     def __init__(self, text: str) -> None:
@@ -80,7 +82,7 @@ class FindEverywhereScreen(Screen[None]):
             yield table
             yield Static("", id="fe-empty")
             yield Static("", id="fe-shown")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         """Every profile searched at once, each by its own worker."""
@@ -145,6 +147,8 @@ class FindEverywhereScreen(Screen[None]):
         for hit in answer.hits:
             self.hits.append(hit)
             table.add_row(*_row(hit), key=str(len(self.hits) - 1))
+        if answer.hits:
+            self.refresh_bindings()  # enter opens something now
         if self.done:
             self._finished()
 
@@ -193,6 +197,10 @@ class FindEverywhereScreen(Screen[None]):
         """Enter (or a click) on a row opens its record."""
         event.stop()
         self.action_open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is shown (and opens) once something is found."""
+        return bool(self.hits) if action == "open" else True
 
     def action_open(self) -> None:
         """Open the hit under the cursor in its own profile, the detail showing it."""

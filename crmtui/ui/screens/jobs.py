@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from crmtui.model.sanitize import inert
 from crmtui.services.jobs import Job, JobPoller, JobsFile
 from crmtui.ui.text import cell
 from crmtui.ui.widgets.empty_state import EmptyState, heading
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -93,7 +94,7 @@ class JobsScreen(Screen[None]):
         yield EmptyState(id="jobs-empty")
         with VerticalScroll(id="job-detail-scroll"):
             yield Static(Text("No job selected."), id="job-detail")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         """Show the file, then keep it fresh and poll open jobs."""

@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -22,6 +22,7 @@ from crmtui.ui.confirm import confirm_write
 from crmtui.ui.screens.conflict import ConflictScreen
 from crmtui.ui.screens.dialogs import ConfirmScreen
 from crmtui.ui.text import plain
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -54,7 +55,7 @@ class OutboxScreen(Screen[None]):
         yield Label(Text(f"Outbox of {plain(self.session.profile.name)}"), id="outbox-title")
         yield OptionList(id="outbox-list")
         yield Static("", id="outbox-message", markup=False)
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         """Load the list."""
@@ -71,6 +72,11 @@ class OutboxScreen(Screen[None]):
             options.focus()
         if not self.entries:
             self.say("Nothing pending: every edit is applied.")
+        self.refresh_bindings()  # Retry, Resolve and Discard only while something is pending
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Retry, Resolve and Discard are shown (and work) only while something is pending."""
+        return bool(self.entries) if action in ("retry", "edit", "discard") else True
 
     def say(self, text: str) -> None:
         """Show a line under the list."""

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from crmtui.errors import describe
 from crmtui.ui.text import plain
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 
 @dataclass(frozen=True)
@@ -69,4 +70,4 @@ class ProblemScreen(Screen[None]):
                 Text(plain(self.problem.message, keep_newlines=True)), id="problem-message"
             )
             yield Static(Text(fix_hint(self.problem)), id="problem-hint")
-        yield Footer()
+        yield ScreenFooter()

@@ -9,10 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from crmtui.model.sent import SentRecord
 from crmtui.ui.text import cell, plain
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -53,7 +54,7 @@ class SentScreen(Screen[None]):
         yield Static("", id="sent-empty", markup=False)
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         """Fill the table."""

@@ -7,32 +7,23 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
 from crmtui.model import FieldSpec, Record
 from crmtui.ui.screens.triage_view import choices_view, fields_view, record_view
 from crmtui.ui.text import plain
-from crmtui.ui.widgets.key_footer import Key, KeyFooter
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 if TYPE_CHECKING:
     from crmtui.ui.screens.main import MainScreen
 
 
-class TriageFooter(KeyFooter):
-    """The triage keys; when narrow, Field (its keys are on the screen), Previous and Undo leave
-    first, so Next and Leave stay."""
+class TriageFooter(ScreenFooter):
+    """The triage keys in the screen's order; when narrow, Field (its keys are on the screen),
+    Previous and Undo leave first, so Next and Leave stay."""
 
     DROP_FIRST = ("next_field", "step(-1)", "undo")
-
-    def _read_keys(self) -> tuple[list[Key], Key | None]:
-        """In the order the screen declares them (Textual keeps a key it already knew, such as
-        tab, in that key's earlier place, and a keymap moves a key to the end)."""
-        keys, palette = super()._read_keys()
-        order = [b.action for b in self.screen.BINDINGS if isinstance(b, Binding)]
-        keys.sort(key=lambda k: order.index(k.action) if k.action in order else len(order))
-        return keys, palette
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, SelectionList, Static
+from textual.widgets import Label, SelectionList, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.backends.capabilities import Upserts
@@ -23,6 +23,7 @@ from crmtui.ui.confirm import confirm_write, write_refused
 from crmtui.ui.screens.dialogs import changes_table
 from crmtui.ui.text import plain
 from crmtui.ui.widgets.form_fields import FormField
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 if TYPE_CHECKING:
     from crmtui.services.session import Session
@@ -76,7 +77,7 @@ class UpsertScreen(Screen[Record | None]):
                 else:
                     yield FormField(spec, None)
         yield Static("", id="upsert-message", markup=False)
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         """Focus the match key and load the pickers' choices."""

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from crmtui.errors import describe
@@ -24,6 +24,7 @@ from crmtui.services.session import Session
 from crmtui.services.watch import DEFAULT_INTERVAL, Change, Watcher, summary
 from crmtui.ui.text import cell, plain, plural
 from crmtui.ui.widgets.empty_state import EmptyState, heading
+from crmtui.ui.widgets.key_footer import ScreenFooter
 
 
 class WatchChanges(Message):
@@ -76,7 +77,7 @@ class WatchScreen(Screen[None]):
         table: DataTable[Any] = DataTable(id="watch-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield EmptyState(id="watch-empty")
-        yield Footer()
+        yield ScreenFooter()
 
     def on_mount(self) -> None:
         """Columns, then the polling worker."""

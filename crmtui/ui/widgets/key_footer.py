@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
 
 
@@ -210,3 +211,40 @@ class KeyFooter(Widget):
             self.app.simulate_key(key.key)
         else:
             self.app.bell()
+
+
+class ScreenFooter(KeyFooter):
+    """A screen's own keys in the order its BINDINGS declare them (most important first), its way
+    out (the action escape runs there) last; when narrow, the way out is the last key to go."""
+
+    DROP_FIRST: ClassVar[tuple[str, ...]] = ()
+
+    def _declared(self) -> tuple[list[str], str | None]:
+        """The actions of the screen's bindings in their order, and the one escape runs."""
+        bindings = [b for b in self.screen.BINDINGS if isinstance(b, Binding)]
+        leave = next((b.action for b in bindings if "escape" in b.key.split(",")), None)
+        return [b.action for b in bindings], leave
+
+    def _read_keys(self) -> tuple[list[Key], Key | None]:
+        """In the screen's order whatever the keymap (Textual moves a rebound key to the end, and
+        keeps a key a focused widget also binds in that widget's place); other keys after the
+        screen's, the way out last."""
+        keys, palette = super()._read_keys()
+        order, leave = self._declared()
+
+        def rank(key: Key) -> tuple[bool, int]:
+            place = order.index(key.action) if key.action in order else len(order)
+            return key.action == leave, place
+
+        keys.sort(key=rank)
+        return keys, palette
+
+    def fit(self, keys: list[Key], room: int) -> list[Key]:
+        """As `KeyFooter.fit`, but the way out stays while it fits at all."""
+        _, leave = self._declared()
+        kept = [k for k in keys if k.action == leave]
+        left = room - sum(k.width for k in kept)
+        if not kept or left < 0:
+            return super().fit(keys, room)
+        shown = set(super().fit([k for k in keys if k.action != leave], left))
+        return [k for k in keys if k in shown or k in kept]
