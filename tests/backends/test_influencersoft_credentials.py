@@ -13,14 +13,11 @@ import pytest
 from crmtui.backends.influencersoft.backend import InfluencerSoftBackend
 from crmtui.backends.influencersoft.profile import InfluencerSoftProfile
 from crmtui.errors import AuthError
-from crmtui.http.client import VendorHTTP
-from crmtui.http.pacing import Limits
-from crmtui.http.redact import Redactor
 from crmtui.model.raw import RawRequest
 from crmtui.sandbox.influencersoft.app import DEFAULT_RPS_KEY, NS, create_app
 from crmtui.sandbox.store import Store
-from crmtui.sandbox.transport import in_process_transport
 
+from .spied import spied_client, vendor_http
 from .test_influencersoft_truth import make_profile as truth_profile
 
 
@@ -36,24 +33,14 @@ def store() -> Store:
 @pytest.fixture
 async def sent(store: Store) -> AsyncIterator[tuple[list[httpx.Request], httpx.AsyncClient]]:
     """A client over the sandbox that keeps every request it sends."""
-    requests: list[httpx.Request] = []
-    inner = in_process_transport(create_app(store, records=5, seed=3))
-
-    class Spy(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            requests.append(request)
-            return await inner.handle_async_request(request)
-
-    client = httpx.AsyncClient(transport=Spy())
-    yield requests, client
-    await client.aclose()
+    async with spied_client(create_app(store, records=5, seed=3)) as sent:
+        yield sent
 
 
 def build(
     profile: InfluencerSoftProfile, client: httpx.AsyncClient, secrets: Mapping[str, str]
 ) -> InfluencerSoftBackend:
-    http = VendorHTTP(client, vendor="influencersoft", limits=Limits(), redactor=Redactor())
-    return InfluencerSoftBackend(profile, secrets, http)
+    return InfluencerSoftBackend(profile, secrets, vendor_http(client, "influencersoft"))
 
 
 def form_of(request: httpx.Request) -> dict[str, str]:

@@ -16,15 +16,13 @@ from crmtui.backends.leadsquared.backend import LeadSquaredBackend
 from crmtui.backends.leadsquared.capture import CaptureRequest
 from crmtui.backends.leadsquared.profile import LeadSquaredProfile
 from crmtui.errors import AuthError
-from crmtui.http.client import VendorHTTP
-from crmtui.http.pacing import Limits
-from crmtui.http.redact import Redactor
 from crmtui.model import Query
 from crmtui.model.raw import RawRequest
 from crmtui.profiles.loader import get_profile, load_config
 from crmtui.sandbox.leadsquared.app import DEFAULT_KEYS, create_app
 from crmtui.sandbox.store import Store
-from crmtui.sandbox.transport import in_process_transport
+
+from .spied import spied_client, vendor_http
 
 BASE = "https://lsq.invalid"
 UNSET = "CRMTUI_TEST_NO_SUCH_VAR"
@@ -64,24 +62,14 @@ def inline(**overrides: str) -> dict[str, str]:
 @pytest.fixture
 async def sent() -> AsyncIterator[tuple[list[httpx.Request], httpx.AsyncClient]]:
     """A client over the LeadSquared sandbox that keeps every request it sends."""
-    requests: list[httpx.Request] = []
-    inner = in_process_transport(create_app(Store(), records=5, seed=3))
-
-    class Spy(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            requests.append(request)
-            return await inner.handle_async_request(request)
-
-    client = httpx.AsyncClient(transport=Spy())
-    yield requests, client
-    await client.aclose()
+    async with spied_client(create_app(Store(), records=5, seed=3)) as sent:
+        yield sent
 
 
 def build(
     profile: LeadSquaredProfile, client: httpx.AsyncClient, secrets: Mapping[str, str]
 ) -> LeadSquaredBackend:
-    http = VendorHTTP(client, vendor="leadsquared", limits=Limits(), redactor=Redactor())
-    return LeadSquaredBackend(profile, secrets, http)
+    return LeadSquaredBackend(profile, secrets, vendor_http(client, "leadsquared"))
 
 
 def query_of(request: httpx.Request) -> dict[str, str]:
