@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Footer, Header
 READY = "bare row 0"
 
 
-class BareApp(App[None]):
-    """Header, a DataTable of a screenful of rows, footer; nothing else."""
+class BareLayout(App[None]):
+    """Header, a DataTable, footer; `fill` puts a screenful of rows in the table. No handler of
+    its own: Textual runs every class's `on_mount`, so each app below has exactly one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
     ROWS = 40  # a screenful, as crmtui shows a page of leads
@@ -23,7 +24,7 @@ class BareApp(App[None]):
         yield DataTable()
         yield Footer()
 
-    def on_mount(self) -> None:
+    def fill(self) -> None:
         """A screenful of rows, as crmtui shows a page of leads."""
         table = self.query_one(DataTable)
         table.add_columns("First Name", "Last Name", "Email", "Phone", "Status", "Owner")
@@ -32,6 +33,14 @@ class BareApp(App[None]):
             for i in range(self.ROWS)
         )
         table.focus()
+
+
+class BareApp(BareLayout):
+    """Header, a DataTable of a screenful of rows, footer; nothing else."""
+
+    def on_mount(self) -> None:
+        """The rows at once."""
+        self.fill()
 
 
 if __name__ == "__main__":

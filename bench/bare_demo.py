@@ -7,28 +7,15 @@ first rows (httpx, the emulator and its store, one request), measured beside the
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import httpx
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header
 
-from bench.bare_app import BareApp
+from bench.bare_app import BareLayout
 
 PROFILE = "demo-cmdatamanager"
 
 
-class BareDemoApp(App[None]):
-    """BareApp's header, table and footer; the rows once the emulator has answered."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
-
-    def compose(self) -> ComposeResult:
-        """The three widgets."""
-        yield Header()
-        yield DataTable()
-        yield Footer()
+class BareDemoApp(BareLayout):
+    """The bare app's layout, whose rows come once the emulator has answered."""
 
     async def on_mount(self) -> None:
         """One GET of the first leads through the demo's in-process transport, then the rows."""
@@ -37,16 +24,10 @@ class BareDemoApp(App[None]):
         demo = open_demo()
         try:
             async with httpx.AsyncClient(transport=demo.transports[PROFILE]) as client:
-                answer = await client.get(f"https://{PROFILE}.invalid/api/v1/lead")
+                await client.get(f"https://{PROFILE}.invalid/api/v1/lead")
         finally:
             demo.close()
-        table = self.query_one(DataTable)
-        table.add_columns("First Name", "Last Name", "Email", "Phone", "Status", "Owner")
-        table.add_rows(
-            (f"bare row {i}", "Last", f"row{i}@example.test", "+44", str(answer.status_code), "Ada")
-            for i in range(BareApp.ROWS)
-        )
-        table.focus()
+        self.fill()
 
 
 if __name__ == "__main__":

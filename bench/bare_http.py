@@ -9,39 +9,21 @@ from __future__ import annotations
 
 import os
 import ssl
-from typing import ClassVar
 
 import httpx
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header
 
-from bench.bare_app import BareApp
+from bench.bare_app import BareLayout
 
 
-class BareHttpApp(App[None]):
-    """BareApp's header, table and footer; the rows once the GET has answered."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit")]
-
-    def compose(self) -> ComposeResult:
-        """The three widgets."""
-        yield Header()
-        yield DataTable()
-        yield Footer()
+class BareHttpApp(BareLayout):
+    """The bare app's layout, whose rows come once the GET has answered."""
 
     async def on_mount(self) -> None:
-        """One GET, then BareApp's rows."""
+        """One GET, then the rows."""
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         async with httpx.AsyncClient(verify=context) as client:
-            answer = await client.get(os.environ["BARE_URL"])
-        table = self.query_one(DataTable)
-        table.add_columns("First Name", "Last Name", "Email", "Phone", "Status", "Owner")
-        table.add_rows(
-            (f"bare row {i}", "Last", f"row{i}@example.test", "+44", str(answer.status_code), "Ada")
-            for i in range(BareApp.ROWS)
-        )
-        table.focus()
+            await client.get(os.environ["BARE_URL"])
+        self.fill()
 
 
 if __name__ == "__main__":
