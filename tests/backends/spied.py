@@ -16,9 +16,8 @@ from crmtui.sandbox.transport import in_process_transport
 Sent = tuple[list[httpx.Request], httpx.AsyncClient]
 
 
-@asynccontextmanager
-async def spied_client(app: Any) -> AsyncIterator[Sent]:
-    """(the requests sent so far, a client over `app`'s in-process transport)."""
+def spied_transport(app: Any) -> tuple[list[httpx.Request], httpx.AsyncBaseTransport]:
+    """(the requests sent so far, `app`'s in-process transport that records them)."""
     requests: list[httpx.Request] = []
     inner = in_process_transport(app)
 
@@ -27,7 +26,14 @@ async def spied_client(app: Any) -> AsyncIterator[Sent]:
             requests.append(request)
             return await inner.handle_async_request(request)
 
-    async with httpx.AsyncClient(transport=Spy()) as client:
+    return requests, Spy()
+
+
+@asynccontextmanager
+async def spied_client(app: Any) -> AsyncIterator[Sent]:
+    """(the requests sent so far, a client over `app`'s in-process transport)."""
+    requests, transport = spied_transport(app)
+    async with httpx.AsyncClient(transport=transport) as client:
         yield requests, client
 
 

@@ -23,6 +23,8 @@ from crmtui.sandbox.transport import in_process_transport
 from crmtui.services import demo, edits
 from crmtui.services.session import Session, open_session
 
+from .spied import spied_transport
+
 NEWSLETTER, WEBINAR = GROUPS[0], GROUPS[1]
 QA = GROUPS[-1]  # a title with &, < and " typed in the web UI
 
@@ -103,16 +105,9 @@ async def test_the_servers_code_zero_refusal_is_an_error(store: Store) -> None:
 
 
 async def test_api_1_signing_when_the_profile_has_the_secret(app: Any, store: Store) -> None:
-    sent: list[httpx.Request] = []
-    inner = in_process_transport(app)
-
-    class Spy(httpx.AsyncBaseTransport):
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            sent.append(request)
-            return await inner.handle_async_request(request)
-
+    sent, spy = spied_transport(app)
     profile = make_profile(api_secret=DEFAULT_RPS_KEY)
-    s = await open_session(profile, transport=Spy())
+    s = await open_session(profile, transport=spy)
     try:
         record = await backend(s).upsert({"lead_email": "signed@example.org"})
         assert record.id == "signed@example.org"
